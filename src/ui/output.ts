@@ -1,0 +1,92 @@
+/**
+ * The one place that writes to the terminal. stdout carries data (human lines or JSON
+ * lines), stderr carries diagnostics, so `--json | jq` always works (STYLE.md rule 4).
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import { colorLevel, isInteractive } from './colors.js';
+
+export interface Spinner {
+  text(text: string): void;
+  succeed(text?: string): void;
+  fail(text?: string): void;
+  stop(): void;
+}
+
+export interface Output {
+  readonly json: boolean;
+  /** Colors for stdout lines. */
+  readonly color: ChalkInstance;
+  /** Colors for stderr lines (stderr may be a TTY when stdout is piped, or not). */
+  readonly errColor: ChalkInstance;
+  /** True when a person is at the terminal: spinners and prompts allowed. */
+  readonly interactive: boolean;
+  /** A data line on stdout. */
+  line(text?: string): void;
+  /** A JSON value as one line on stdout. */
+  jsonLine(value: unknown): void;
+  /** A diagnostic line on stderr. */
+  info(text: string): void;
+  warn(text: string): void;
+  error(text: string): void;
+  /** A progress spinner on stderr; does nothing unless interactive and not --json. */
+  spinner(text: string): Promise<Spinner>;
+}
+
+export interface OutputOptions {
+  json?: boolean;
+  env?: NodeJS.ProcessEnv;
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean; getColorDepth?: () => number };
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean; getColorDepth?: () => number };
+}
+
+const noSpinner: Spinner = { text() {}, succeed() {}, fail() {}, stop() {} };
+
+export function createOutput(options: OutputOptions = {}): Output {
+  const env = options.env ?? process.env;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const json = options.json ?? false;
+  const color = new Chalk({ level: colorLevel(stdout, env) });
+  const errColor = new Chalk({ level: colorLevel(stderr, env) });
+  const interactive = isInteractive(stderr, env);
+  return {
+    json,
+    color,
+    errColor,
+    interactive,
+    line(text = '') {
+      stdout.write(`${text}\n`);
+    },
+    jsonLine(value) {
+      stdout.write(`${JSON.stringify(value)}\n`);
+    },
+    info(text) {
+      stderr.write(`${text}\n`);
+    },
+    warn(text) {
+      stderr.write(`${errColor.yellow('warning:')} ${text}\n`);
+    },
+    error(text) {
+      stderr.write(`${errColor.red('error:')} ${text}\n`);
+    },
+    async spinner(text) {
+      if (json || !interactive) return noSpinner;
+      const { default: ora } = await import('ora');
+      const spin = ora({ text, stream: stderr, color: 'cyan' }).start();
+      return {
+        text(next) {
+          spin.text = next;
+        },
+        succeed(final) {
+          spin.succeed(final);
+        },
+        fail(final) {
+          spin.fail(final);
+        },
+        stop() {
+          spin.stop();
+        },
+      };
+    },
+  };
+}
