@@ -2,12 +2,12 @@
 // Dependencies stay external (resolved from node_modules at run time); each command is
 // its own chunk, so `--help` and `--version` load only the CLI wiring.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
 await build({
   absWorkingDir: root,
   entryPoints: ['src/cli.ts'],
