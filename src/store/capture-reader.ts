@@ -1,0 +1,106 @@
+/**
+ * The read side of the capture store, for every command that looks captures up
+ * (captures, fetch-doc, send --event-id, doctor). It reads the journal files as they are
+ * on disk without locking them, so it never blocks or disturbs a running `listen`.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CaptureRecord } from '../core/capture.js';
+import { errnoCode, UserError } from '../core/errors.js';
+import { decodeLine, JOURNAL_SUFFIX } from './journal-line.js';
+
+export interface StoredCapture extends CaptureRecord {
+  /** Position in the store, 1-based, in the order the captures were written. */
+  seq: number;
+}
+
+export interface CaptureReader {
+  dir: string;
+  /** Lines that failed their integrity check (torn by a crash, or edited) and were skipped. */
+  torn: number;
+  all(): StoredCapture[];
+  byEventId(id: string): StoredCapture | undefined;
+  byDocumentId(id: string): StoredCapture[];
+  byOrderId(id: string): StoredCapture[];
+}
+
+/** Journal files in write order (their names sort by creation time). */
+export async function journalFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT') return [];
+    if (code === 'ENOTDIR') throw new UserError(`capture folder ${dir} is a file, not a folder`, 'pass the folder with --captures or ITSCOPE_HOOKS_DIR');
+    throw new UserError(`cannot read capture folder ${dir} (${code ?? String(error)})`, 'check its permissions');
+  }
+  return names.filter((n) => n.startsWith('journal-') && n.endsWith(JOURNAL_SUFFIX)).sort();
+}
+
+export interface JournalScan {
+  records: StoredCapture[];
+  torn: number;
+}
+
+/** Splits journal text into records; a line that fails its check counts as torn. */
+export function scanJournalText(text: string, records: StoredCapture[]): number {
+  let torn = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (line.trim() === '') continue;
+    const record = decodeLine(line);
+    if (record) records.push({ ...record, seq: records.length + 1 });
+    else torn++;
+  }
+  return torn;
+}
+
+export async function scanJournals(dir: string): Promise<JournalScan> {
+  const records: StoredCapture[] = [];
+  let torn = 0;
+  for (const name of await journalFiles(dir)) {
+    let text: string;
+    try {
+      text = await readFile(join(dir, name), 'utf8');
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') continue;
+      throw new UserError(`cannot read capture file ${join(dir, name)} (${errnoCode(error) ?? String(error)})`, 'check its permissions');
+    }
+    torn += scanJournalText(text, records);
+  }
+  return { records, torn };
+}
+
+function push(map: Map<string, StoredCapture[]>, key: string | undefined, capture: StoredCapture): void {
+  if (key === undefined) return;
+  const list = map.get(key);
+  if (list) list.push(capture);
+  else map.set(key, [capture]);
+}
+
+/** Opens the store for reading. A folder that does not exist is an empty store. */
+export async function openCaptureReader(dir: string): Promise<CaptureReader> {
+  const { records, torn } = await scanJournals(dir);
+  const byEvent = new Map<string, StoredCapture>();
+  const byDocument = new Map<string, StoredCapture[]>();
+  const byOrder = new Map<string, StoredCapture[]>();
+  for (const capture of records) {
+    // The store writes an eventId once; if a file was merged by hand, the first one wins.
+    if (capture.eventId !== undefined && !byEvent.has(capture.eventId)) byEvent.set(capture.eventId, capture);
+    push(byDocument, capture.documentId, capture);
+    push(byOrder, capture.orderId, capture);
+  }
+  return {
+    dir,
+    torn,
+    all: () => records.slice(),
+    byEventId: (id) => byEvent.get(id),
+    byDocumentId: (id) => (byDocument.get(id) ?? []).slice(),
+    byOrderId: (id) => (byOrder.get(id) ?? []).slice(),
+  };
+}
