@@ -1,0 +1,171 @@
+/**
+ * Reads webhook records from a file or stream: one JSON object, a JSON array, NDJSON
+ * (line by line, constant memory) or capture records. Tolerates a UTF-8 BOM and CRLF.
+ */
+import { createReadStream } from 'node:fs';
+import { captureBody, isCaptureRecord } from './capture.js';
+
+export interface RecordItem {
+  /** 1-based line number (NDJSON). */
+  line?: number;
+  /** 0-based index (JSON array; 0 for a single JSON document). */
+  index?: number;
+  /** The payload to judge (for a capture record: its parsed body). */
+  value?: unknown;
+  /** Why the record could not be read as JSON. */
+  readError?: string;
+  /** The record was a capture, judged on its body. */
+  capture?: boolean;
+}
+
+const NDJSON_EXT = /\.(ndjson|jsonl)$/i;
+
+/** A capture record is judged on the payload it captured. */
+function unwrap(value: unknown): { value?: unknown; readError?: string; capture?: boolean } {
+  if (!isCaptureRecord(value)) return { value };
+  const text = captureBody(value).toString('utf8');
+  try {
+    return { value: JSON.parse(text), capture: true };
+  } catch (error) {
+    return { readError: `captured body is not JSON: ${(error as Error).message}`, capture: true };
+  }
+}
+
+/** "Unexpected token } in JSON at position 40" → adds "(line 3, column 5)". */
+function describeJsonError(error: unknown, text: string): string {
+  const message = oneLine((error as Error).message);
+  const m = /position (\d+)/.exec(message);
+  if (!m) return message;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return `${message.replace(/ in JSON at position \d+.*$/, '')} (line ${line}, column ${column})`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+function looksBinary(chunk: string): boolean {
+  return chunk.includes('\u0000');
+}
+
+export class BinaryInputError extends Error {
+  constructor() {
+    super('binary data, not JSON text');
+  }
+}
+
+/**
+ * Yields records from text chunks. The first non-empty line decides the format: if it is
+ * complete JSON by itself the input is NDJSON, otherwise it is one JSON document.
+ */
+export async function* recordsFromChunks(chunks: AsyncIterable<string>, name = ''): AsyncGenerator<RecordItem> {
+  let mode: 'unknown' | 'ndjson' | 'document' = NDJSON_EXT.test(name) ? 'ndjson' : 'unknown';
+  let pending = '';
+  let lineNo = 0;
+  let first = true;
+  let documentText = '';
+
+  function* parseLine(raw: string): Generator<RecordItem> {
+    lineNo++;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    try {
+      yield { line: lineNo, ...unwrap(JSON.parse(line)) };
+    } catch (error) {
+      yield { line: lineNo, readError: `not valid JSON: ${oneLine((error as Error).message).replace(/ in JSON at position \d+.*$/, '')}` };
+    }
+  }
+
+  for await (let chunk of chunks) {
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      if (looksBinary(chunk.slice(0, 8192))) throw new BinaryInputError();
+      first = false;
+    }
+    if (mode === 'document') {
+      documentText += chunk;
+      continue;
+    }
+    pending += chunk;
+    let start = 0;
+    let nl: number;
+    while ((nl = pending.indexOf('\n', start)) !== -1) {
+      const raw = pending.slice(start, nl);
+      start = nl + 1;
+      if (mode === 'unknown') {
+        const trimmed = raw.trim();
+        if (trimmed === '') {
+          lineNo++;
+          continue;
+        }
+        if (trimmed.startsWith('[') || !isCompleteJson(trimmed)) {
+          mode = 'document';
+          documentText = `${'\n'.repeat(lineNo)}${pending.slice(start - raw.length - 1)}`;
+          pending = '';
+          start = 0;
+          break;
+        }
+        mode = 'ndjson';
+      }
+      yield* parseLine(raw);
+    }
+    if (mode !== 'document') pending = pending.slice(start);
+  }
+
+  if (mode === 'document') {
+    yield* parseDocument(documentText);
+    return;
+  }
+  if (pending.trim() !== '') {
+    if (mode === 'unknown') {
+      // The whole input is one line without a final newline: a JSON document.
+      yield* parseDocument(pending);
+      return;
+    }
+    yield* parseLine(pending);
+  }
+}
+
+function isCompleteJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function* parseDocument(text: string): Generator<RecordItem> {
+  if (text.trim() === '') return;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    yield { index: 0, readError: `not valid JSON: ${describeJsonError(error, text)}` };
+    return;
+  }
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) yield { index: i, ...unwrap(data[i]) };
+  } else {
+    yield { index: 0, ...unwrap(data) };
+  }
+}
+
+/** Text chunks of a file, read in large blocks. */
+export async function* fileChunks(path: string): AsyncGenerator<string> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  for await (const chunk of stream) yield chunk as string;
+}
+
+/** Text chunks of a readable stream (stdin). */
+export async function* streamChunks(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of stream) {
+    yield typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}

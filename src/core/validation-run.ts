@@ -1,0 +1,168 @@
+/**
+ * `validate` without the terminal: finds the inputs, reads their records and judges each
+ * one. Emits one result per file; the command renders them.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { UserError, errnoCode } from './errors.js';
+import { BinaryInputError, fileChunks, recordsFromChunks, streamChunks, type RecordItem } from './records.js';
+import { checkPayload, type Problem } from './schema.js';
+
+export interface RecordResult {
+  line?: number;
+  index?: number;
+  eventId?: string;
+  valid: boolean;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+export interface FileResult {
+  path: string;
+  /** Every record when `keepValid`, else only the invalid ones and those with warnings. */
+  records: RecordResult[];
+  counts: { records: number; valid: number; invalid: number; warnings: number };
+  /** The file as a whole could not be read as JSON text (e.g. binary). */
+  error?: string;
+}
+
+export interface Summary {
+  records: number;
+  valid: number;
+  invalid: number;
+  warnings: number;
+}
+
+export interface ValidateOptions {
+  strict?: boolean;
+  /** Keep valid records in the results (the --json report lists every record). */
+  keepValid?: boolean;
+  /** Keep at most this many records per file (the rest are only counted). */
+  limit?: number;
+}
+
+export const STDIN = '-';
+const PAYLOAD_FILE = /\.(json|ndjson|jsonl)$/i;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+/** Expands the given paths into the files to read; unreadable paths are a usage error. */
+export async function collectInputs(paths: readonly string[], cwd: string): Promise<string[]> {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const given of paths) {
+    if (given === STDIN) {
+      files.push(STDIN);
+      continue;
+    }
+    const full = resolve(cwd, given);
+    let info;
+    try {
+      info = await stat(full);
+    } catch (error) {
+      const code = errnoCode(error);
+      missing.push(`${given} (${code === 'ENOENT' ? 'no such file or folder' : (code ?? 'unreadable')})`);
+      continue;
+    }
+    if (info.isDirectory()) files.push(...(await walk(full)).map((f) => join(given, relative(full, f))));
+    else files.push(given);
+  }
+  if (missing.length > 0) {
+    throw new UserError(
+      `cannot read ${missing.join(', ')}`,
+      'check the path; pass files, folders, or - to read stdin',
+    );
+  }
+  return files;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new UserError(`cannot read folder ${dir} (${errnoCode(error) ?? String(error)})`, 'check its permissions');
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) files.push(...(await walk(full)));
+    } else if (entry.isFile() && PAYLOAD_FILE.test(entry.name)) {
+      files.push(full);
+    }
+  }
+  return files;
+}
+
+function readErrorResult(item: RecordItem, message: string): RecordResult {
+  const result: RecordResult = {
+    valid: false,
+    errors: [{ path: '$', message, hint: item.line !== undefined ? 'each NDJSON line must be one complete JSON object' : 'fix the JSON syntax at the position given' }],
+    warnings: [],
+  };
+  return withPosition(result, item);
+}
+
+function withPosition(result: RecordResult, item: RecordItem): RecordResult {
+  if (item.line !== undefined) return { line: item.line, ...result };
+  if (item.index !== undefined) return { index: item.index, ...result };
+  return result;
+}
+
+/** Reads and judges every record of one input ('-' is stdin). */
+export async function validateInput(
+  path: string,
+  stdin: NodeJS.ReadableStream,
+  cwd: string,
+  options: ValidateOptions = {},
+): Promise<FileResult> {
+  const counts = { records: 0, valid: 0, invalid: 0, warnings: 0 };
+  const records: RecordResult[] = [];
+  const chunks = path === STDIN ? streamChunks(stdin) : fileChunks(resolve(cwd, path));
+  const name = path === STDIN ? '(stdin)' : path;
+  try {
+    for await (const item of recordsFromChunks(chunks, path)) {
+      counts.records++;
+      let result: RecordResult;
+      if (item.readError !== undefined) {
+        result = readErrorResult(item, item.readError);
+      } else {
+        const verdict = checkPayload(item.value, { strict: options.strict ?? false });
+        result = withPosition({ valid: verdict.valid, errors: verdict.errors, warnings: verdict.warnings }, item);
+        if (verdict.eventId !== undefined) result.eventId = verdict.eventId;
+      }
+      if (result.valid) counts.valid++;
+      else counts.invalid++;
+      counts.warnings += result.warnings.length;
+      const keep = options.keepValid || !result.valid || result.warnings.length > 0;
+      if (keep && records.length < (options.limit ?? Number.POSITIVE_INFINITY)) records.push(result);
+    }
+  } catch (error) {
+    if (error instanceof BinaryInputError) {
+      return { path: name, records, counts, error: 'this is a binary file, not JSON text' };
+    }
+    const code = errnoCode(error);
+    if (code === 'EISDIR') throw new UserError(`${path} is a folder`, 'pass the folder itself; it is read recursively');
+    if (code) throw new UserError(`cannot read ${path} (${code})`, 'check that the file exists and is readable');
+    throw error;
+  }
+  return { path: name, records, counts };
+}
+
+export function summarize(files: readonly FileResult[]): Summary {
+  const summary: Summary = { records: 0, valid: 0, invalid: 0, warnings: 0 };
+  for (const file of files) {
+    summary.records += file.counts.records;
+    summary.valid += file.counts.valid;
+    summary.invalid += file.counts.invalid;
+    summary.warnings += file.counts.warnings;
+  }
+  return summary;
+}
+
+/** All valid, at least one record, and no file that could not be read as JSON. */
+export function isAllValid(files: readonly FileResult[]): boolean {
+  const summary = summarize(files);
+  return summary.records > 0 && summary.invalid === 0 && files.every((f) => f.error === undefined);
+}

@@ -1,0 +1,178 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSample, sampleSeries } from '../../src/core/samples.js';
+import { runCli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dir.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+const now = new Date('2026-03-01T08:00:00Z');
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterAll(() => cleanup());
+
+async function file(name: string, content: string | Buffer): Promise<string> {
+  const path = join(dir, name);
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(path, content);
+  return path;
+}
+
+interface Report {
+  valid: boolean;
+  summary: { records: number; valid: number; invalid: number; warnings: number };
+  files: Array<{ path: string; error?: string; records: Array<{ line?: number; index?: number; eventId?: string; valid: boolean; errors: Array<{ path: string; message: string; hint: string }>; warnings: unknown[] }> }>;
+}
+
+async function report(args: string[], input?: string): Promise<{ code: number | null; report: Report; stderr: string }> {
+  const result = await runCli(['validate', '--json', ...args], { cwd: dir, ...(input === undefined ? {} : { input }) });
+  return { code: result.code, report: JSON.parse(result.stdout) as Report, stderr: result.stderr };
+}
+
+describe('itscope-hooks validate (built binary)', () => {
+  it('exits 0 for the valid fixtures and names each file', async () => {
+    const result = await runCli(['validate', 'fixtures/payloads/valid', 'fixtures/payloads/itscope-guide-example.json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/✓ fixtures\/payloads\/valid\/delivery\.json/);
+    expect(result.stdout).toMatch(/5 payloads in 5 files: 5 valid, 0 invalid/);
+  });
+
+  it('exits 1 for the invalid fixtures, with path, message and fix per problem', async () => {
+    const result = await runCli(['validate', 'fixtures/payloads/invalid/timestamp-with-zone.json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✗ fixtures/payloads/invalid/timestamp-with-zone.json');
+    expect(result.stdout).toContain('$.timestamp timestamp carries a time zone');
+    expect(result.stdout).toMatch(/fix: use local time without a zone/);
+  });
+
+  it('prints the documented --json report', async () => {
+    const path = await file('one.json', JSON.stringify(createSample('ORDER', { seed: 1, now })));
+    const { code, report: r } = await report([path]);
+    expect(code).toBe(0);
+    expect(r).toEqual({
+      valid: true,
+      summary: { records: 1, valid: 1, invalid: 0, warnings: 0 },
+      files: [{ path, records: [{ index: 0, eventId: createSample('ORDER', { seed: 1, now }).eventId, valid: true, errors: [], warnings: [] }] }],
+    });
+  });
+
+  it('numbers NDJSON lines, skipping blank ones, with CRLF line ends and a BOM', async () => {
+    const [a, b] = sampleSeries(['ORDER', 'INVOICE'], { seed: 2, now });
+    const bad = { ...b, eventId: 'nope' };
+    const text = `\uFEFF${JSON.stringify(a)}\r\n\r\n${JSON.stringify(bad)}\r\n{"broken": \r\n`;
+    const path = await file('events.ndjson', text);
+    const { code, report: r } = await report([path]);
+    expect(code).toBe(1);
+    const records = r.files[0]!.records;
+    expect(records.map((x) => [x.line, x.valid])).toEqual([
+      [1, true],
+      [3, false],
+      [4, false],
+    ]);
+    expect(records[1]!.errors[0]).toMatchObject({ path: '$.eventId', message: 'eventId is not a UUID' });
+    expect(records[2]!.errors[0]!.message).toMatch(/^not valid JSON/);
+    expect(r.summary).toEqual({ records: 3, valid: 1, invalid: 2, warnings: 0 });
+  });
+
+  it('indexes the elements of a JSON array', async () => {
+    const series = sampleSeries(['ORDER', 'DELIVERY', 'INVOICE'], { seed: 3, now });
+    const path = await file('array.json', JSON.stringify([series[0], 'oops', series[2]], null, 2));
+    const { code, report: r } = await report([path]);
+    expect(code).toBe(1);
+    expect(r.files[0]!.records.map((x) => [x.index, x.valid])).toEqual([
+      [0, true],
+      [1, false],
+      [2, true],
+    ]);
+    expect(r.files[0]!.records[1]!.errors[0]!.message).toBe('the payload is a string, not a JSON object');
+  });
+
+  it('reads stdin when given - (and when no path is given)', async () => {
+    const payload = JSON.stringify(createSample('DELIVERY', { seed: 4, now }));
+    const dash = await runCli(['validate', '-'], { input: payload });
+    expect(dash.code).toBe(0);
+    expect(dash.stdout).toContain('✓ (stdin)  1 payload');
+    const none = await runCli(['validate', '--json'], { input: '{"eventType":"ORDER"}' });
+    expect(none.code).toBe(1);
+    expect((JSON.parse(none.stdout) as Report).summary.invalid).toBe(1);
+  });
+
+  it('walks folders recursively and reads captures on their payload', async () => {
+    const sample = createSample('INVOICE', { seed: 5, now });
+    const capture = {
+      kind: 'itscope-hooks/capture',
+      v: 1,
+      receivedAt: now.toISOString(),
+      method: 'POST',
+      path: '/',
+      query: '',
+      remoteAddress: '127.0.0.1',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...sample, eventType: 'ORDER' }),
+      bodyEncoding: 'utf8',
+      valid: false,
+      errors: [],
+      warnings: [],
+      status: 200,
+    };
+    await file('tree/a/good.json', JSON.stringify(sample));
+    await file('tree/b/c/journal.ndjson', `${JSON.stringify(capture)}\n`);
+    await file('tree/notes.txt', 'not a payload');
+    const { code, report: r } = await report(['tree']);
+    expect(code).toBe(1);
+    expect(r.files.map((f) => f.path)).toEqual(['tree/a/good.json', 'tree/b/c/journal.ndjson']);
+    expect(r.files[1]!.records[0]).toMatchObject({ line: 1, valid: false, eventId: sample.eventId });
+    expect(r.files[1]!.records[0]!.errors[0]!.path).toBe('$.documentUrl');
+  });
+
+  it('applies --strict to warnings', async () => {
+    const path = await file('extra.json', JSON.stringify({ ...createSample('ORDER', { seed: 6, now }), note: 'x' }));
+    expect((await runCli(['validate', path])).code).toBe(0);
+    const strict = await report(['--strict', path]);
+    expect(strict.code).toBe(1);
+    expect(strict.report.files[0]!.records[0]!.errors[0]!.path).toBe('$.note');
+  });
+
+  it('exits 2 for a path that does not exist, naming it', async () => {
+    const result = await runCli(['validate', 'no/such/file.json'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no/such/file.json (no such file or folder)');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('exits 1 for a binary file, saying so', async () => {
+    const path = await file('image.json', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]));
+    const result = await runCli(['validate', path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('binary file, not JSON text');
+  });
+
+  it('exits 1 for an empty file and a folder without payloads, saying why', async () => {
+    const empty = await file('empty.json', '');
+    const a = await runCli(['validate', empty]);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain('holds no payloads');
+    await mkdir(join(dir, 'nothing-here'));
+    const b = await runCli(['validate', 'nothing-here'], { cwd: dir });
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain('no payload files');
+  });
+
+  it("reports a JSON syntax error in a document with the parser's words", async () => {
+    const path = await file('pretty.json', '{\n  "eventId": "x",\n  "eventType": ORDER\n}\n');
+    const { code, report: r } = await report([path]);
+    expect(code).toBe(1);
+    expect(r.files[0]!.records[0]!.errors[0]!.message).toMatch(/^not valid JSON: .*ORDER/);
+  });
+
+  it('streams a large NDJSON file', async () => {
+    const line = JSON.stringify(createSample('DELIVERY', { seed: 7, now }));
+    const path = await file('big.ndjson', `${line}\n`.repeat(20_000));
+    const result = await runCli(['validate', path]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('20000 payloads in 1 file: 20000 valid, 0 invalid');
+  });
+});
