@@ -1,6 +1,146 @@
+/**
+ * `itscope-hooks send` (issue 4): sample, replayed or load-test webhooks to a URL, as
+ * ITscope's Test button does. Options → plan (core/send-plan) → payloads → engine
+ * (api/webhook-sender) → lines (core/send-render).
+ */
 import type { CommandContext } from '../context.js';
-import { UserError } from '../core/errors.js';
+import { resolveConfig } from '../core/config.js';
+import { CheckFailed, UserError } from '../core/errors.js';
+import { redactUrl } from '../core/redact.js';
+import { EVENT_TYPES } from '../core/schema.js';
+import { readPayloadFile, type RawPayload } from '../core/send-file.js';
+import { rawSource, sampleSource, type PayloadSource } from '../core/send-payloads.js';
+import { parseSendOptions, planTargets, type SendPlan, type Targets } from '../core/send-plan.js';
+import { resultJson, resultLines, summaryJson, summaryLines } from '../core/send-render.js';
+import { userAgent } from '../version.js';
 
-export async function run(_options: Record<string, unknown>, _args: string[], _ctx: CommandContext): Promise<void> {
-  throw new UserError('`itscope-hooks send` is not built yet in this version', 'see README.md for the commands that work today');
+/** Failure lines shown in load mode before they are only counted. */
+const MAX_FAILURE_LINES = 10;
+
+async function recordedPayloads(plan: SendPlan): Promise<RawPayload[]> {
+  if (plan.source.kind === 'file') return readPayloadFile(plan.source.path);
+  throw new UserError('`send --event-id` is not built yet in this version', 'export the capture and replay it with --file instead');
+}
+
+function printDryRun(source: PayloadSource, ctx: CommandContext): void {
+  for (let i = 0; i < source.total; i++) {
+    const p = source.at(i);
+    const text = typeof p.body === 'string' ? p.body : p.body.toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (ctx.out.json) ctx.out.line(parsed === undefined ? JSON.stringify({ body: text }) : JSON.stringify(parsed));
+    else ctx.out.line(parsed === undefined ? text : JSON.stringify(parsed, null, 2));
+  }
+}
+
+export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
+  const plan = parseSendOptions(options);
+  const { out } = ctx;
+  if (typeof options.password === 'string' && !plan.dryRun) {
+    out.warn('a --password on the command line is visible in the process list and shell history; prefer ITSCOPE_WEBHOOK_PASSWORD');
+  }
+  const config = resolveConfig({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    flags: {
+      webhookUrl: options.url as string | undefined,
+      webhookUser: options.user as string | undefined,
+      webhookPassword: options.password as string | undefined,
+      captures: options.captures as string | undefined,
+    },
+  });
+  const targetInput = { url: config.webhookUrl, webhookUrls: config.webhookUrls };
+
+  let source: PayloadSource;
+  let targets: Targets | undefined;
+  if (plan.source.kind === 'samples') {
+    const { types, explicitTypes, overrides } = plan.source;
+    // A dry run needs no target; a real run fails here before anything is sent.
+    targets = plan.dryRun ? undefined : planTargets(targetInput, types, explicitTypes);
+    source = sampleSource({ types: targets?.types ?? types, overrides, apiBase: config.apiBase.value, count: plan.count });
+  } else {
+    const payloads = await recordedPayloads(plan);
+    if (!plan.dryRun) {
+      targets = planTargets(targetInput, EVENT_TYPES, false);
+      for (const p of payloads) targets.urlFor(p.eventType);
+    }
+    source = rawSource(payloads);
+  }
+  if (plan.dryRun || !targets) {
+    printDryRun(source, ctx);
+    return;
+  }
+
+  const user = config.webhookUser.value;
+  const password = config.webhookPassword.value;
+  if (password !== undefined && user === undefined) {
+    throw new UserError('a Basic Auth password is set but no user', 'pass --user NAME or set ITSCOPE_WEBHOOK_USER (ITscope sends both)');
+  }
+  const headers: Record<string, string> = { 'user-agent': userAgent() };
+  if (user !== undefined) headers.authorization = `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}`;
+  if (options.insecure) {
+    out.warn(out.errColor.bold('--insecure: TLS certificates are NOT verified; anyone in between can read and change these requests'));
+  }
+
+  const [{ createDispatcher }, { sendWebhooks }] = await Promise.all([import('../api/dispatcher.js'), import('../api/webhook-sender.js')]);
+  const dispatcher = createDispatcher({
+    caFile: options.ca as string | undefined,
+    insecure: Boolean(options.insecure),
+    connections: plan.concurrency,
+    env: ctx.env,
+  });
+
+  const load = plan.count !== undefined;
+  if (!out.json) out.info(out.errColor.dim(`sending ${source.total} webhook${source.total === 1 ? '' : 's'} to ${redactUrl(targets.describe)}`));
+  const spinner = load ? await out.spinner(`sending 0/${source.total}`) : undefined;
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length) out.line(pending.join('\n'));
+    pending = [];
+  };
+  const failureLines: string[] = [];
+  let failures = 0;
+  let lastTick = 0;
+  try {
+    const summary = await sendWebhooks({
+      dispatcher,
+      source,
+      urlFor: targets.urlFor,
+      concurrency: plan.concurrency,
+      timeoutMs: plan.timeoutMs,
+      headers,
+      onEvent({ result, done, total }) {
+        if (out.json) {
+          pending.push(JSON.stringify(resultJson(result)));
+          if (!load || pending.length >= 512) flush();
+        } else if (!load) {
+          for (const line of resultLines(result, out.color)) out.line(line);
+        } else if (!result.ok && failures++ < MAX_FAILURE_LINES) {
+          // Kept for after the progress line, which owns the terminal until then.
+          failureLines.push(...resultLines(result, out.color));
+        }
+        if (spinner && performance.now() - lastTick > 100) {
+          lastTick = performance.now();
+          spinner.text(`sending ${done}/${total}`);
+        }
+      },
+    });
+    flush();
+    spinner?.stop();
+    if (out.json) out.jsonLine(summaryJson(summary));
+    else {
+      for (const line of failureLines) out.line(line);
+      if (failures > MAX_FAILURE_LINES) out.line(out.color.dim(`… and ${failures - MAX_FAILURE_LINES} more failures`));
+      for (const line of summaryLines(summary, load, out.color)) out.line(line);
+    }
+    const failed = summary.non2xx + summary.errors;
+    if (failed > 0) throw new CheckFailed(out.json ? `${failed} of ${summary.sent} webhooks failed` : '');
+  } finally {
+    spinner?.stop();
+    await dispatcher.close();
+  }
 }

@@ -1,0 +1,120 @@
+/**
+ * The sending engine of `send` (issue 4): POSTs payloads over a kept-alive undici pool
+ * with a fixed number of requests in flight. It never prints; it emits one event per
+ * finished request and returns the summary (STYLE.md rule 4).
+ */
+import type { Dispatcher } from 'undici';
+import { describeSendError, type SendFailure } from '../core/send-errors.js';
+import type { PayloadSource } from '../core/send-payloads.js';
+import { SendStats, type SendSummary } from '../core/send-stats.js';
+
+export interface SendResult {
+  index: number;
+  eventType: string | undefined;
+  eventId: string | undefined;
+  url: URL;
+  /** HTTP status; undefined when the request failed without an answer. */
+  status: number | undefined;
+  ok: boolean;
+  ms: number;
+  /** First bytes of a non-2xx answer's body. */
+  bodySnippet?: string;
+  error?: SendFailure;
+}
+
+export type SenderEvent = { type: 'result'; result: SendResult; done: number; total: number };
+
+export interface SenderOptions {
+  dispatcher: Dispatcher;
+  source: PayloadSource;
+  urlFor(eventType: string | undefined): URL;
+  concurrency: number;
+  timeoutMs: number;
+  /** Sent with every request (User-Agent, Authorization …); Content-Type comes per payload. */
+  headers: Record<string, string>;
+  onEvent?(event: SenderEvent): void;
+}
+
+const SNIPPET_BYTES = 200;
+
+/** Reads up to `limit` bytes of a body and discards the rest, keeping the connection usable. */
+async function readSnippet(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < limit) {
+      chunks.push(chunk);
+      size += chunk.length;
+    }
+  }
+  const text = Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  return text.replace(/\uFFFD+$/, '');
+}
+
+export async function sendWebhooks(options: SenderOptions): Promise<SendSummary> {
+  const { dispatcher, source, concurrency, timeoutMs, onEvent } = options;
+  const total = source.total;
+  const stats = new SendStats(total);
+  const started = performance.now();
+  // Header objects per content type, built once.
+  const headerCache = new Map<string, Record<string, string>>();
+  const headersFor = (contentType: string): Record<string, string> => {
+    let headers = headerCache.get(contentType);
+    if (!headers) {
+      headers = { ...options.headers, 'content-type': contentType };
+      headerCache.set(contentType, headers);
+    }
+    return headers;
+  };
+
+  let next = 0;
+  let done = 0;
+
+  async function sendOne(index: number): Promise<void> {
+    const payload = source.at(index);
+    const url = options.urlFor(payload.eventType);
+    const t0 = performance.now();
+    let result: SendResult;
+    try {
+      const response = await dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: 'POST',
+        headers: headersFor(payload.contentType),
+        body: payload.body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const status = response.statusCode;
+      const ok = status >= 200 && status < 300;
+      let bodySnippet: string | undefined;
+      if (ok) await response.body.dump();
+      else bodySnippet = await readSnippet(response.body, SNIPPET_BYTES);
+      result = { index, eventType: payload.eventType, eventId: payload.eventId, url, status, ok, ms: performance.now() - t0 };
+      if (bodySnippet !== undefined) result.bodySnippet = bodySnippet;
+    } catch (error) {
+      result = {
+        index,
+        eventType: payload.eventType,
+        eventId: payload.eventId,
+        url,
+        status: undefined,
+        ok: false,
+        ms: performance.now() - t0,
+        error: describeSendError(error, url, timeoutMs),
+      };
+    }
+    stats.add(result.status, result.ms);
+    done++;
+    onEvent?.({ type: 'result', result, done, total });
+  }
+
+  async function worker(): Promise<void> {
+    while (next < total) await sendOne(next++);
+  }
+
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < Math.min(concurrency, total); i++) workers.push(worker());
+  await Promise.all(workers);
+  return stats.summary(performance.now() - started);
+}

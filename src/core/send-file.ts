@@ -1,0 +1,156 @@
+/**
+ * `send --file`: the payloads of a file, as the exact bytes to send (issue 4). A JSON
+ * object, a JSON array, NDJSON or capture records; nothing is re-serialized: an object is
+ * sent as written, an array element as its own slice of the file, a capture as the body
+ * bytes it captured (STYLE.md rule 6).
+ */
+import { readFile } from 'node:fs/promises';
+import { captureBody, isCaptureRecord, type CaptureRecord } from './capture.js';
+import { UserError, errnoCode } from './errors.js';
+
+export interface RawPayload {
+  body: Buffer;
+  contentType: string;
+  /** From the payload (or capture), for routing and result lines. */
+  eventType: string | undefined;
+  eventId: string | undefined;
+  /** Where it came from: "line 3", "element 2", "capture" … */
+  label: string;
+}
+
+export const JSON_CONTENT_TYPE = 'application/json';
+
+function stringField(value: unknown, key: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === 'string' ? field : undefined;
+}
+
+function headerValue(headers: CaptureRecord['headers'] | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}
+
+/** The bytes a capture record captured, with the content type it arrived with. */
+export function payloadFromCapture(record: CaptureRecord, label = 'capture'): RawPayload {
+  const body = captureBody(record);
+  let eventType = record.eventType;
+  let eventId = record.eventId;
+  if (eventType === undefined || eventId === undefined) {
+    try {
+      const parsed: unknown = JSON.parse(body.toString('utf8'));
+      eventType ??= stringField(parsed, 'eventType');
+      eventId ??= stringField(parsed, 'eventId');
+    } catch {
+      // Not JSON: sent as captured all the same.
+    }
+  }
+  return { body, contentType: headerValue(record.headers, 'content-type') ?? JSON_CONTENT_TYPE, eventType, eventId, label };
+}
+
+function fromValue(raw: string, value: unknown, label: string): RawPayload {
+  if (isCaptureRecord(value)) return payloadFromCapture(value, `${label} (capture)`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(`${label} is not a JSON object`, 'a webhook payload is one JSON object such as {"eventId": …, "eventType": "DELIVERY", …}');
+  }
+  return {
+    body: Buffer.from(raw, 'utf8'),
+    contentType: JSON_CONTENT_TYPE,
+    eventType: stringField(value, 'eventType'),
+    eventId: stringField(value, 'eventId'),
+    label,
+  };
+}
+
+/** The exact text of each top-level element of a JSON array text (already known to parse). */
+export function splitJsonArray(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth === 1) {
+        start = i + 1;
+        continue;
+      }
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+      if (depth === 0) {
+        const last = text.slice(start, i).trim();
+        if (last) items.push(last);
+        break;
+      }
+    } else if (c === 0x2c && depth === 1) {
+      items.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return items;
+}
+
+function jsonMessage(error: unknown): string {
+  return (error as Error).message.replace(/ in JSON at position \d+.*$/, '');
+}
+
+/** The payloads in a file's text. `name` is for messages. */
+export function payloadsFromText(input: string, name: string): RawPayload[] {
+  const text = (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input).trim();
+  if (text === '') throw new UserError(`${name} is empty`, 'give a file with a JSON payload, a JSON array, NDJSON or a capture');
+  let whole: unknown;
+  let wholeOk = false;
+  try {
+    whole = JSON.parse(text);
+    wholeOk = true;
+  } catch {
+    // Not one JSON document: NDJSON, below.
+  }
+  if (wholeOk) {
+    if (Array.isArray(whole)) {
+      const raws = splitJsonArray(text);
+      if (raws.length === 0) throw new UserError(`${name} is an empty JSON array`, 'put at least one payload into it');
+      return raws.map((raw, i) => fromValue(raw, whole[i], `element ${i + 1}`));
+    }
+    return [fromValue(text, whole, name)];
+  }
+  const payloads: RawPayload[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new UserError(
+        `${name} line ${i + 1} is not valid JSON: ${jsonMessage(error)}`,
+        'the file must be one JSON payload, a JSON array, or NDJSON (one JSON object per line); `itscope-hooks validate FILE` shows every problem',
+      );
+    }
+    payloads.push(fromValue(line.trim(), value, `line ${i + 1}`));
+  }
+  return payloads;
+}
+
+export async function readPayloadFile(path: string): Promise<RawPayload[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = errnoCode(error);
+    throw new UserError(`cannot read --file ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`, 'check the path');
+  }
+  if (text.includes('\u0000')) throw new UserError(`--file ${path} is binary, not JSON text`, 'give a JSON, NDJSON or capture file');
+  return payloadsFromText(text, path);
+}
