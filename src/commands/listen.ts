@@ -1,6 +1,105 @@
+/**
+ * `itscope-hooks listen`: runs the local receiver (DESIGN.md "listen", issue 3). Thin:
+ * flags → settings, store + receiver, receiver events → renderer, then wait for a signal
+ * or the CI-mode goal, drain, flush and print the summary.
+ */
 import type { CommandContext } from '../context.js';
-import { UserError } from '../core/errors.js';
+import { CheckFailed, errnoCode, UserError } from '../core/errors.js';
+import type { ReceiverEvent } from '../receiver/events.js';
+import type { StoredCapture } from '../store/capture-reader.js';
 
-export async function run(_options: Record<string, unknown>, _args: string[], _ctx: CommandContext): Promise<void> {
-  throw new UserError('`itscope-hooks listen` is not built yet in this version', 'see README.md for the commands that work today');
+/**
+ * Called with each newly stored capture once it was answered. `--fetch-docs` plugs in
+ * here (it receives the settings' options and returns the hook).
+ */
+export type StoredHook = (capture: StoredCapture) => void | Promise<void>;
+
+export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
+  const [{ listenSettings, bannerLines }, { CaptureStore }, { startReceiver }, render, { createTally, count, createGoal }] = await Promise.all([
+    import('../receiver/listen-options.js'),
+    import('../store/capture-store.js'),
+    import('../receiver/receiver.js'),
+    import('../receiver/render.js'),
+    import('../receiver/tally.js'),
+  ]);
+  const { out } = ctx;
+  const s = listenSettings(options, ctx.cwd, ctx.env);
+  let onStored: StoredHook | undefined;
+  if (options.fetchDocs) throw new UserError('--fetch-docs is not built yet', 'run `itscope-hooks fetch-doc --all` after listen instead');
+
+  const store = await CaptureStore.open(s.captures);
+  if (store.torn > 0) out.warn(`${store.torn} damaged record${store.torn === 1 ? '' : 's'} in ${s.captures} skipped (torn by a crash or edited)`);
+  const forwarder = s.forwardTo ? await (await import('../receiver/forwarder.js')).createForwarder({ url: s.forwardTo, timeoutMs: s.forwardTimeoutMs, env: ctx.env }) : undefined;
+
+  const tally = createTally();
+  const ciMode = s.maxEvents !== undefined || s.expect !== undefined || s.timeoutS !== undefined;
+  const goal = createGoal({ maxEvents: s.maxEvents, expect: s.expect, strict: s.strict });
+  let finish: (result: { ok: boolean; reason: string }) => void = () => undefined;
+  const finished = new Promise<{ ok: boolean; reason: string }>((resolve) => (finish = resolve));
+
+  const onEvent = (event: ReceiverEvent) => {
+    count(tally, event);
+    if (out.json) out.jsonLine(render.jsonEvent(event));
+    else out.line(render.renderLine(event, out.color));
+    if (ciMode) {
+      const state = goal.observe(event);
+      if (state.done) finish(state);
+    }
+  };
+
+  let receiver;
+  try {
+    receiver = await startReceiver({
+      store,
+      host: s.host,
+      port: s.port,
+      path: s.path,
+      auth: s.auth,
+      maxBody: s.maxBody,
+      strict: s.strict,
+      respondStatus: s.respondStatus,
+      delayMs: s.delayMs,
+      forwarder,
+      onEvent,
+      onStored: (capture) => onStored?.(capture),
+    });
+  } catch (error) {
+    await store.close();
+    await forwarder?.close();
+    const code = errnoCode(error);
+    if (code === 'EADDRINUSE') throw new UserError(`port ${s.port} on ${s.host} is already in use`, `stop the program using it, or pick another port with --port (e.g. --port ${s.port + 1}); then point your tunnel at that port`);
+    if (code === 'EACCES') throw new UserError(`not allowed to listen on port ${s.port}`, 'use a port above 1023 with --port');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`cannot listen on host ${s.host}`, 'use --host 127.0.0.1, or --host 0.0.0.0 for every interface');
+    throw error;
+  }
+
+  if (out.json) {
+    out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port });
+    for (const line of bannerLines(s, receiver.url, receiver.port)) out.info(line);
+  } else {
+    for (const line of bannerLines(s, receiver.url, receiver.port)) out.line(line);
+    out.line();
+  }
+
+  const onSignal = (signal: NodeJS.Signals) => finish({ ok: !ciMode, reason: `stopped by ${signal}` });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const timer = s.timeoutS !== undefined ? setTimeout(() => finish({ ok: s.maxEvents === undefined && s.expect === undefined, reason: `--timeout ${s.timeoutS}s reached` }), s.timeoutS * 1000) : undefined;
+
+  const result = await finished;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (timer) clearTimeout(timer);
+  await receiver.close({ graceMs: 5_000 });
+  await forwarder?.close();
+  await store.close();
+
+  if (out.json) out.jsonLine({ ...render.jsonSummary(tally, s.captures), ok: result.ok, reason: result.reason });
+  else for (const line of render.renderSummary(tally, out.color, s.captures)) out.info(line);
+  if (!result.ok) {
+    const missing = goal.missing();
+    const detail = missing.length ? `; still waiting for ${missing.join(', ')}` : s.maxEvents !== undefined ? `; ${goal.accepted()} of ${s.maxEvents} events arrived` : '';
+    throw new CheckFailed(`${result.reason}${detail}`);
+  }
+  if (ciMode) out.info(out.errColor.green(`✓ ${result.reason}`));
 }

@@ -1,0 +1,117 @@
+/** Parses and checks listen's flags (pure: options in, settings or a UserError out). */
+import { resolveConfig } from '../core/config.js';
+import { UserError } from '../core/errors.js';
+import { EVENT_TYPES, type EventType } from '../core/schema.js';
+import { parseSize } from './size.js';
+
+export interface ListenSettings {
+  host: string;
+  port: number;
+  path: string;
+  captures: string;
+  auth: { user: string; password: string } | undefined;
+  maxBody: number;
+  strict: boolean;
+  respondStatus: number | undefined;
+  delayMs: number;
+  forwardTo: string | undefined;
+  forwardTimeoutMs: number;
+  maxEvents: number | undefined;
+  expect: EventType[] | undefined;
+  timeoutS: number | undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function int(value: unknown, flag: string, min: number, max: number, hint: string): number | undefined {
+  const text = str(value);
+  if (text === undefined) return undefined;
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} "${text}" is not valid`, hint);
+  return n;
+}
+
+export function listenSettings(options: Record<string, unknown>, cwd: string, env: NodeJS.ProcessEnv): ListenSettings {
+  const config = resolveConfig({
+    cwd,
+    env,
+    flags: { port: str(options.port), captures: str(options.captures), webhookUser: str(options.user), webhookPassword: str(options.password) },
+  });
+  const user = config.webhookUser.value;
+  const password = config.webhookPassword.value;
+  if ((user === undefined) !== (password === undefined)) {
+    throw new UserError(
+      user === undefined ? 'a Basic Auth password is set but no user' : 'a Basic Auth user is set but no password',
+      'set both --user and --password (or ITSCOPE_WEBHOOK_USER and ITSCOPE_WEBHOOK_PASSWORD), or neither',
+    );
+  }
+  const maxBodyText = str(options.maxBody) ?? '1mb';
+  const maxBody = parseSize(maxBodyText);
+  if (maxBody === undefined) throw new UserError(`--max-body "${maxBodyText}" is not a size`, 'use e.g. 512kb, 1mb or 2mb');
+  const path = str(options.path) ?? '/';
+  if (!path.startsWith('/')) throw new UserError(`--path "${path}" must start with /`, 'e.g. --path /webhooks/itscope');
+  const forwardTo = str(options.forwardTo);
+  if (forwardTo !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(forwardTo);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new UserError(`--forward-to "${forwardTo}" is not an http(s) URL`, 'e.g. --forward-to http://localhost:3000/webhooks/itscope');
+    }
+  }
+  let expect: EventType[] | undefined;
+  const expectText = str(options.expect);
+  if (expectText !== undefined) {
+    expect = [];
+    for (const part of expectText.split(',').map((p) => p.trim().toUpperCase()).filter(Boolean)) {
+      if (!(EVENT_TYPES as readonly string[]).includes(part)) throw new UserError(`--expect: "${part}" is not an event type`, `use a comma list of ${EVENT_TYPES.join(', ')}`);
+      expect.push(part as EventType);
+    }
+    if (expect.length === 0) throw new UserError('--expect needs at least one event type', `use a comma list of ${EVENT_TYPES.join(', ')}`);
+  }
+  const timeoutText = str(options.timeout);
+  let timeoutS: number | undefined;
+  if (timeoutText !== undefined) {
+    timeoutS = Number(timeoutText);
+    if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UserError(`--timeout "${timeoutText}" is not a number of seconds`, 'e.g. --timeout 60');
+  }
+  return {
+    host: str(options.host) ?? '127.0.0.1',
+    port: config.port.value,
+    path,
+    captures: config.captures.value,
+    auth: user !== undefined && password !== undefined ? { user, password } : undefined,
+    maxBody,
+    strict: options.strict === true,
+    respondStatus: int(options.respondStatus, '--respond-status', 100, 599, 'use an HTTP status such as 200, 500 or 503'),
+    delayMs: int(options.delay, '--delay', 0, 600_000, 'use milliseconds, e.g. --delay 5000') ?? 0,
+    forwardTo,
+    forwardTimeoutMs: int(options.forwardTimeout, '--forward-timeout', 1, 600_000, 'use milliseconds, e.g. --forward-timeout 5000') ?? 10_000,
+    maxEvents: int(options.maxEvents, '--max-events', 1, Number.MAX_SAFE_INTEGER, 'use a whole number of events, e.g. --max-events 4'),
+    expect,
+    timeoutS,
+  };
+}
+
+/** Lines shown when the receiver is up: where to send webhooks and how to expose it. */
+export function bannerLines(s: ListenSettings, url: string, port: number): string[] {
+  const path = s.path === '/' ? '/' : s.path;
+  return [
+    `Listening for ITscope webhooks on ${url}`,
+    `  Basic Auth: ${s.auth ? `on (user "${s.auth.user}")` : 'off (set --user and --password to require it, as in ITscope\'s settings)'}`,
+    `  Captures:   ${s.captures}`,
+    '',
+    '  ITscope only calls https URLs. Expose this port with a tunnel, e.g.',
+    `    cloudflared tunnel --url http://localhost:${port}`,
+    `    ngrok http ${port}`,
+    `  then paste the tunnel's https URL plus "${path}" into ITscope's webhook settings page`,
+    `  (e.g. https://<your-tunnel-host>${path}) and press Test.`,
+    '',
+    '  Stop with Ctrl-C.',
+  ];
+}

@@ -1,0 +1,173 @@
+/**
+ * The write side of the capture store: an append-only journal with group commit
+ * (DESIGN.md §3, issue 3). Appends that arrive while a write is in flight are batched
+ * into the next single write + fdatasync; each caller's promise resolves only once its
+ * batch is on disk, so a webhook answered 2xx survives SIGKILL right after the answer.
+ *
+ * Each `listen` session writes its own journal file (journal-<time>-<pid>.ndjson), so a
+ * record torn by a crash stays at the end of the crashed session's file, where the
+ * reader's integrity check skips it; new records never get glued to a torn tail.
+ */
+import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CaptureRecord } from '../core/capture.js';
+import { errnoCode, UserError } from '../core/errors.js';
+import { scanJournals, type StoredCapture } from './capture-reader.js';
+import { encodeLine, JOURNAL_SUFFIX } from './journal-line.js';
+
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
+
+export interface AppendResult {
+  /** The stored capture: the new one, or for a duplicate the one stored first. */
+  capture: StoredCapture;
+  /** Another capture with this eventId was stored before; nothing was written. */
+  duplicate: boolean;
+}
+
+interface Pending {
+  line: string;
+  capture: StoredCapture;
+  resolve: (value: StoredCapture) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface OpenStoreOptions {
+  /** Clock for the journal file name (tests). */
+  now?: () => Date;
+}
+
+function journalName(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
+  return `journal-${stamp}-${process.pid}${JOURNAL_SUFFIX}`;
+}
+
+export class CaptureStore {
+  /** Records that failed their integrity check when the store was opened. */
+  readonly torn: number;
+  /** Captures in the store, including those written by earlier sessions. */
+  get count(): number {
+    return this.seq;
+  }
+
+  private seq: number;
+  /** eventId → the capture, or the promise of it while its batch is being written. */
+  private readonly events = new Map<string, StoredCapture | Promise<StoredCapture>>();
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private written = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly file: string,
+    private readonly handle: FileHandle,
+    existing: StoredCapture[],
+    torn: number,
+  ) {
+    this.torn = torn;
+    this.seq = existing.length;
+    for (const capture of existing) {
+      if (capture.eventId !== undefined && !this.events.has(capture.eventId)) this.events.set(capture.eventId, capture);
+    }
+  }
+
+  /** Opens (creating if needed) the store in `dir` and starts a journal file for this session. */
+  static async open(dir: string, options: OpenStoreOptions = {}): Promise<CaptureStore> {
+    try {
+      await mkdir(dir, { recursive: true, mode: DIR_MODE });
+      const info = await stat(dir);
+      if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    } catch (error) {
+      throw new UserError(`cannot create capture folder ${dir} (${errnoCode(error) ?? String(error)})`, 'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR');
+    }
+    const { records, torn } = await scanJournals(dir);
+    const file = join(dir, journalName((options.now ?? (() => new Date()))()));
+    let handle: FileHandle;
+    try {
+      handle = await open(file, 'a', FILE_MODE);
+    } catch (error) {
+      throw new UserError(`cannot write to capture folder ${dir} (${errnoCode(error) ?? String(error)})`, 'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR');
+    }
+    return new CaptureStore(dir, file, handle, records, torn);
+  }
+
+  /** The stored capture with this eventId, if any (not counting one still being written). */
+  get(eventId: string): StoredCapture | undefined {
+    const entry = this.events.get(eventId);
+    return entry instanceof Promise ? undefined : entry;
+  }
+
+  /**
+   * Stores a capture durably, once per eventId. Resolves when it is on disk; a duplicate
+   * resolves when the first capture with its eventId is on disk. Concurrent duplicates are
+   * serialized here: the check and the claim happen in the same synchronous step.
+   */
+  async append(record: CaptureRecord): Promise<AppendResult> {
+    if (this.closed) throw new Error('the capture store is closed');
+    const { eventId } = record;
+    if (eventId !== undefined) {
+      const entry = this.events.get(eventId);
+      if (entry !== undefined) return { capture: await entry, duplicate: true };
+    }
+    const capture: StoredCapture = { ...record, seq: ++this.seq };
+    const promise = new Promise<StoredCapture>((resolve, reject) => {
+      this.queue.push({ line: encodeLine(record), capture, resolve, reject });
+    });
+    if (eventId !== undefined) this.events.set(eventId, promise);
+    this.kick();
+    try {
+      await promise;
+    } catch (error) {
+      // Not stored: let a retry of the same event try again.
+      if (eventId !== undefined && this.events.get(eventId) === promise) this.events.delete(eventId);
+      throw error;
+    }
+    if (eventId !== undefined) this.events.set(eventId, capture);
+    return { capture, duplicate: false };
+  }
+
+  private kick(): void {
+    if (this.flushing) return;
+    // setImmediate lets the requests already readable in this turn join the batch.
+    this.flushing = new Promise<void>((resolve) => setImmediate(() => void this.drain().finally(resolve)));
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          const bytes = Buffer.from(batch.length === 1 ? batch[0]!.line : batch.map((p) => p.line).join(''), 'utf8');
+          let offset = 0;
+          while (offset < bytes.length) {
+            const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
+            offset += bytesWritten;
+          }
+          await this.handle.datasync();
+          this.written += batch.length;
+          for (const p of batch) p.resolve(p.capture);
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  /** Waits for every pending append to be on disk. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  /** Flushes and closes the journal; removes it when this session wrote nothing. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    await this.handle.close();
+    if (this.written === 0) await unlink(this.file).catch(() => undefined);
+  }
+}
