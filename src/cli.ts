@@ -240,9 +240,11 @@ async function loadCommand(name: string): Promise<CommandModule> {
     case 'fetch-doc':
       return import('./commands/fetch-doc.js');
     case 'captures list':
+      return import('./commands/captures.js').then((m) => ({ run: m.runList }));
     case 'captures show':
+      return import('./commands/captures.js').then((m) => ({ run: m.runShow }));
     case 'captures export':
-      return import('./commands/captures.js');
+      return import('./commands/captures.js').then((m) => ({ run: m.runExport }));
     case 'init':
       return import('./commands/init.js');
     case 'config show':

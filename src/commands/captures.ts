@@ -1,6 +1,115 @@
+/**
+ * `itscope-hooks captures list|show|export` (DESIGN.md "captures"). Reads the store with
+ * the capture reader, which never blocks or disturbs a running `listen`.
+ */
 import type { CommandContext } from '../context.js';
-import { UserError } from '../core/errors.js';
+import { captureBody } from '../core/capture.js';
+import { resolveConfig } from '../core/config.js';
+import { errnoCode, UserError } from '../core/errors.js';
+import type { CaptureReader } from '../store/capture-reader.js';
 
-export async function run(_options: Record<string, unknown>, _args: string[], _ctx: CommandContext): Promise<void> {
-  throw new UserError('`itscope-hooks captures` is not built yet in this version', 'see README.md for the commands that work today');
+async function openStore(options: Record<string, unknown>, ctx: CommandContext): Promise<CaptureReader> {
+  const captures = typeof options.captures === 'string' ? options.captures : undefined;
+  const dir = resolveConfig({ cwd: ctx.cwd, env: ctx.env, flags: { captures } }).captures.value;
+  const { openCaptureReader } = await import('../store/capture-reader.js');
+  const reader = await openCaptureReader(dir);
+  if (reader.torn > 0) ctx.out.warn(`${reader.torn} damaged record${reader.torn === 1 ? '' : 's'} in ${dir} skipped (torn by a crash or edited)`);
+  return reader;
+}
+
+export async function runList(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
+  const { filterCaptures, parseSince, parseType } = await import('../store/capture-query.js');
+  const type = typeof options.type === 'string' ? parseType(options.type) : undefined;
+  const since = typeof options.since === 'string' ? parseSince(options.since) : undefined;
+  const reader = await openStore(options, ctx);
+  const captures = filterCaptures(reader.all(), { type, since });
+  const { out } = ctx;
+  for (const c of captures) {
+    if (out.json) {
+      out.jsonLine({
+        eventId: c.eventId ?? null,
+        eventType: c.eventType ?? null,
+        transactionStatus: c.transactionStatus ?? null,
+        orderId: c.orderId ?? null,
+        documentId: c.documentId ?? null,
+        transactionId: c.transactionId ?? null,
+        receivedAt: c.receivedAt,
+        valid: c.valid,
+        path: c.path,
+        status: c.status,
+        seq: c.seq,
+      });
+    } else {
+      const k = out.color;
+      const mark = c.valid ? k.green('✓') : k.red('✗');
+      const when = new Date(c.receivedAt).toLocaleString('sv-SE').slice(0, 19);
+      const problem = c.errors[0] ? `  ${k.red(c.errors[0].message)}` : '';
+      out.line(`${k.dim(when)} ${mark} ${k.bold((c.eventType ?? '?').padEnd(13))} ${(c.transactionStatus ?? '-').padEnd(10)} order ${c.orderId ?? '-'}  doc ${c.documentId ?? '-'}  ${k.dim(c.eventId ?? `#${c.seq}`)}${problem}`);
+    }
+  }
+  if (!out.json) {
+    const filtered = captures.length !== reader.all().length ? ` (of ${reader.all().length})` : '';
+    out.info(out.errColor.dim(captures.length ? `${captures.length} capture${captures.length === 1 ? '' : 's'}${filtered} in ${reader.dir}` : `no captures${filtered} in ${reader.dir}`));
+  }
+}
+
+export async function runShow(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
+  const id = args[0] ?? '';
+  const { findCaptures, toRecord } = await import('../store/capture-query.js');
+  const reader = await openStore(options, ctx);
+  const found = findCaptures(reader, id);
+  if (found.length === 0) {
+    throw new UserError(`no capture with eventId or documentId "${id}" in ${reader.dir}`, 'list what is there with `itscope-hooks captures list`');
+  }
+  const { out } = ctx;
+  for (const c of found) {
+    if (out.json) {
+      out.jsonLine({ seq: c.seq, ...toRecord(c) });
+      continue;
+    }
+    const k = out.color;
+    out.line(k.bold(`${c.eventType ?? 'capture'} ${c.eventId ?? `#${c.seq}`}`));
+    out.line(`  received  ${c.receivedAt} from ${c.remoteAddress}`);
+    out.line(`  request   ${c.method} ${c.path}${c.query ? `?${c.query}` : ''} → answered ${c.status}`);
+    if (c.valid) out.line(`  payload   ${k.green('✓ valid')}${c.warnings.length ? k.yellow(` (${c.warnings.length} warning${c.warnings.length === 1 ? '' : 's'})`) : ''}`);
+    else out.line(`  payload   ${k.red(`✗ ${c.errors.length} problem${c.errors.length === 1 ? '' : 's'}`)}`);
+    for (const p of [...c.errors, ...c.warnings]) out.line(`    ${p.path}: ${p.message}\n      ${k.dim(p.hint)}`);
+    out.line(k.dim('  headers'));
+    for (const [name, value] of Object.entries(c.headers)) out.line(`    ${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
+    out.line(k.dim(`  body${c.bodyEncoding === 'base64' ? ' (not UTF-8; shown as base64)' : ''}`));
+    let body = c.body;
+    if (c.bodyEncoding === 'utf8') {
+      try {
+        body = JSON.stringify(JSON.parse(captureBody(c).toString('utf8')), null, 2);
+      } catch {
+        // Not JSON: show it as received.
+      }
+    }
+    out.line(body);
+    out.line();
+  }
+}
+
+export async function runExport(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
+  const target = args[0] ?? '';
+  const [{ mkdir, writeFile }, { resolve, join }, { exportName, toRecord }] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:path'),
+    import('../store/capture-query.js'),
+  ]);
+  const reader = await openStore(options, ctx);
+  const dir = resolve(ctx.cwd, target);
+  const files: string[] = [];
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    for (const c of reader.all()) {
+      const file = join(dir, exportName(c));
+      await writeFile(file, `${JSON.stringify(toRecord(c), null, 2)}\n`, { mode: 0o600 });
+      files.push(file);
+    }
+  } catch (error) {
+    throw new UserError(`cannot write to ${dir} (${errnoCode(error) ?? String(error)})`, 'pick a folder you can write to');
+  }
+  if (ctx.out.json) ctx.out.jsonLine({ exported: files.length, dir, files });
+  else ctx.out.info(`${files.length} capture${files.length === 1 ? '' : 's'} exported to ${dir}`);
 }
