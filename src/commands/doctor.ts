@@ -1,6 +1,69 @@
+/**
+ * `itscope-hooks doctor [--offline]`: Node, config files, listen port, capture store,
+ * webhook URLs, API credentials and proxy settings, each ✓/✗ with a fix (issue 6).
+ * Exit 1 when a check fails; exit 2 when the configuration itself cannot be read.
+ */
 import type { CommandContext } from '../context.js';
-import { UserError } from '../core/errors.js';
+import { projectConfigPath, resolveConfig, userConfigPath, type ResolvedConfig } from '../core/config.js';
+import { apiCheck, captureStoreCheck, CHECK_LABELS, configFilesCheck, nodeCheck, portCheck, proxyCheck, webhookUrlsCheck, type Check } from '../core/doctor-checks.js';
+import { CheckFailed, UserError } from '../core/errors.js';
+import { userAgent } from '../version.js';
 
-export async function run(_options: Record<string, unknown>, _args: string[], _ctx: CommandContext): Promise<void> {
-  throw new UserError('`itscope-hooks doctor` is not built yet in this version', 'see README.md for the commands that work today');
+export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
+  const checks: Check[] = [nodeCheck(process.versions.node)];
+  const files = { project: projectConfigPath(ctx.cwd), user: userConfigPath(ctx.env) };
+  checks.push(configFilesCheck(files));
+
+  let config: ResolvedConfig | undefined;
+  let configError: UserError | undefined;
+  try {
+    config = resolveConfig({ cwd: ctx.cwd, env: ctx.env });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    configError = error;
+    // A bad value in the environment (e.g. PORT) is not a file problem: report it too.
+    if (checks.every((c) => c.ok)) checks.push({ name: 'config', ok: false, detail: error.message, ...(error.hint ? { fix: error.hint } : {}) });
+  }
+
+  if (config) {
+    const [{ openCaptureReader }, { createDispatcher }] = await Promise.all([import('../store/capture-reader.js'), import('../api/dispatcher.js')]);
+    checks.push(await portCheck(config.port.value));
+    checks.push(await captureStoreCheck(config.captures.value, openCaptureReader));
+    checks.push(webhookUrlsCheck(config));
+    const dispatcher = createDispatcher({ env: ctx.env });
+    try {
+      const spinner = await ctx.out.spinner('asking the ITscope API whether it accepts the credentials');
+      checks.push(
+        await apiCheck({
+          apiBase: config.apiBase.value,
+          accountId: config.accountId.value,
+          apiKey: config.apiKey.value,
+          offline: Boolean(options.offline),
+          dispatcher,
+          userAgent: userAgent(),
+        }),
+      );
+      spinner.stop();
+    } finally {
+      await dispatcher.close();
+    }
+  }
+  checks.push(proxyCheck(ctx.env));
+
+  const failed = checks.filter((c) => !c.ok);
+  const { out } = ctx;
+  if (out.json) {
+    out.jsonLine({ ok: failed.length === 0 && !configError, checks });
+  } else {
+    const width = Math.max(...checks.map((c) => (CHECK_LABELS[c.name] ?? c.name).length));
+    for (const check of checks) {
+      const mark = check.ok ? out.color.green('✓') : out.color.red('✗');
+      out.line(`${mark} ${(CHECK_LABELS[check.name] ?? check.name).padEnd(width)}  ${check.detail}`);
+      if (check.fix) out.line(`  ${' '.repeat(width)}  ${out.color.dim(`fix: ${check.fix}`)}`);
+    }
+    if (configError) out.line(out.color.dim('  (port, capture store, webhook URLs and API checks need a readable configuration)'));
+  }
+  if (configError) throw configError;
+  if (failed.length > 0) throw new CheckFailed(`${failed.length} of ${checks.length} checks failed`);
+  if (!out.json) out.line(out.color.green(`all ${checks.length} checks passed`));
 }

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError, errnoCode } from './errors.js';
-import { redactSecret } from './redact.js';
+import { redactSecret, redactUrl } from './redact.js';
 import { DEFAULT_API_BASE, EVENT_TYPES, type EventType } from './schema.js';
 
 export const PROJECT_DIR = '.itscope-hooks';
@@ -232,12 +232,20 @@ export function configReport(config: ResolvedConfig): Array<{ key: string; value
   const rows: Array<{ key: string; value: unknown; source: Source; origin?: string }> = [];
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
     const r = config[key] as Resolved<unknown>;
-    const value = SETTINGS[key].secret ? redactSecret(r.value as string | undefined) : r.value;
+    // URLs may carry user:password@ (a proxy habit); those are secrets too.
+    const value = SETTINGS[key].secret
+      ? r.value === undefined || r.value === ''
+        ? null
+        : redactSecret(r.value as string)
+      : typeof r.value === 'string' && (key === 'webhookUrl' || key === 'apiBase')
+        ? redactUrl(r.value)
+        : r.value;
     rows.push({ key, value: value ?? null, source: r.source, ...(r.origin ? { origin: r.origin } : {}) });
   }
   for (const type of EVENT_TYPES) {
     const r = config.webhookUrls[type];
-    rows.push({ key: `webhookUrls.${type}`, value: r.value, source: r.source, ...(r.origin ? { origin: r.origin } : {}) });
+    const value = r.value.url === undefined ? r.value : { ...r.value, url: redactUrl(r.value.url) };
+    rows.push({ key: `webhookUrls.${type}`, value, source: r.source, ...(r.origin ? { origin: r.origin } : {}) });
   }
   return rows;
 }
