@@ -8,7 +8,7 @@ import { resolveConfig } from '../core/config.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
 import { EVENT_TYPES } from '../core/schema.js';
-import { readPayloadFile, type RawPayload } from '../core/send-file.js';
+import { payloadFromCapture, readPayloadFile, type RawPayload } from '../core/send-file.js';
 import { rawSource, sampleSource, type PayloadSource } from '../core/send-payloads.js';
 import { parseSendOptions, planTargets, type SendPlan, type Targets } from '../core/send-plan.js';
 import { resultJson, resultLines, summaryJson, summaryLines } from '../core/send-render.js';
@@ -17,9 +17,19 @@ import { userAgent } from '../version.js';
 /** Failure lines shown in load mode before they are only counted. */
 const MAX_FAILURE_LINES = 10;
 
-async function recordedPayloads(plan: SendPlan): Promise<RawPayload[]> {
+async function recordedPayloads(plan: SendPlan, capturesDir: string): Promise<RawPayload[]> {
   if (plan.source.kind === 'file') return readPayloadFile(plan.source.path);
-  throw new UserError('`send --event-id` is not built yet in this version', 'export the capture and replay it with --file instead');
+  if (plan.source.kind !== 'event') return [];
+  const { openCaptureReader } = await import('../store/capture-reader.js');
+  const reader = await openCaptureReader(capturesDir);
+  const capture = reader.byEventId(plan.source.eventId);
+  if (!capture) {
+    throw new UserError(
+      `no capture with eventId ${plan.source.eventId} in ${capturesDir}`,
+      '`itscope-hooks captures list` shows the captured eventIds; pass --captures DIR (or ITSCOPE_HOOKS_DIR) for another capture folder',
+    );
+  }
+  return [payloadFromCapture(capture, `capture #${capture.seq}`)];
 }
 
 function printDryRun(source: PayloadSource, ctx: CommandContext): void {
@@ -63,7 +73,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     targets = plan.dryRun ? undefined : planTargets(targetInput, types, explicitTypes);
     source = sampleSource({ types: targets?.types ?? types, overrides, apiBase: config.apiBase.value, count: plan.count });
   } else {
-    const payloads = await recordedPayloads(plan);
+    const payloads = await recordedPayloads(plan, config.captures.value);
     if (!plan.dryRun) {
       targets = planTargets(targetInput, EVENT_TYPES, false);
       for (const p of payloads) targets.urlFor(p.eventType);

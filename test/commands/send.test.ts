@@ -1,0 +1,300 @@
+// `itscope-hooks send` end to end: the built binary against real local servers (issue 4).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import { encodeBody, type CaptureRecord } from '../../src/core/capture.js';
+import { checkPayload } from '../../src/core/schema.js';
+import { CaptureStore } from '../../src/store/capture-store.js';
+import { runCli, type CliResult } from '../support/cli.js';
+import { startRecordingServer, type RecordingServer } from '../support/https-server.js';
+import { tempDir } from '../support/temp-dir.js';
+import { makeSelfSignedCert, type CertPair } from '../support/tls.js';
+
+let work: { dir: string; cleanup: () => Promise<void> };
+let cert: CertPair;
+let caFile: string;
+const servers: RecordingServer[] = [];
+
+beforeAll(async () => {
+  work = await tempDir('itscope-hooks-send-');
+  cert = await makeSelfSignedCert();
+  caFile = join(work.dir, 'ca.pem');
+  await writeFile(caFile, cert.cert);
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  await work.cleanup();
+});
+
+async function server(options: Parameters<typeof startRecordingServer>[0] = {}): Promise<RecordingServer> {
+  const s = await startRecordingServer(options);
+  servers.push(s);
+  return s;
+}
+
+/** Runs `send` in an empty project folder with no user config. */
+function send(args: string[], env: Record<string, string | undefined> = {}, cwd = work.dir): Promise<CliResult> {
+  return runCli(['send', ...args], { cwd, env: { XDG_CONFIG_HOME: join(work.dir, 'xdg'), CI: '1', ...env } });
+}
+
+function jsonLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+const USER_AGENT = /^itscope-hooks\/\d+\.\d+\.\d+\S* \(\+Node \d+\.\d+\.\d+\)$/;
+
+describe.concurrent('send', () => {
+  test('sends the four types of one order over HTTPS with --ca, Basic Auth from the environment', async ({ expect }) => {
+    const s = await server({ tls: cert });
+    const r = await send(['--url', `${s.url}hooks/itscope?x=1`, '--ca', caFile, '--json'], { ITSCOPE_WEBHOOK_USER: 'hooks', ITSCOPE_WEBHOOK_PASSWORD: 's3cret-pw' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(s.requests).toHaveLength(4);
+    const bodies = s.requests.map((q) => JSON.parse(q.body.toString('utf8')) as Record<string, unknown>);
+    expect(bodies.map((b) => b.eventType)).toEqual(['ORDER', 'ORDERRESPONSE', 'DELIVERY', 'INVOICE']);
+    expect(new Set(bodies.map((b) => b.transactionId)).size).toBe(1);
+    for (const [i, q] of s.requests.entries()) {
+      expect(q.method).toBe('POST');
+      expect(q.url).toBe('/hooks/itscope?x=1');
+      expect(q.headers['user-agent']).toMatch(USER_AGENT);
+      expect(q.headers['content-type']).toBe('application/json');
+      expect(q.headers.authorization).toBe(`Basic ${Buffer.from('hooks:s3cret-pw').toString('base64')}`);
+      expect(checkPayload(bodies[i]).valid).toBe(true);
+      // Compact JSON, exactly what JSON.stringify makes of the payload.
+      expect(q.body.toString('utf8')).toBe(JSON.stringify(bodies[i]));
+    }
+    const lines = jsonLines(r.stdout);
+    expect(lines).toHaveLength(5);
+    expect(lines.slice(0, 4).map((l) => [l.eventType, l.eventId, l.status, l.ok])).toEqual(bodies.map((b) => [b.eventType, b.eventId, 200, true]));
+    expect(lines[4]).toMatchObject({ type: 'summary', sent: 4, ok: 4, non2xx: 0, errors: 0 });
+    expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
+  });
+
+  test('without --ca a self-signed certificate fails with exit 1, naming the problem and --ca', async ({ expect }) => {
+    const s = await server({ tls: cert });
+    const r = await send(['--url', s.url, '--type', 'DELIVERY']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/self-signed/);
+    expect(r.stdout).toContain('--ca FILE');
+    expect(s.requests).toHaveLength(0);
+  });
+
+  test('--insecure skips verification with a loud warning', async ({ expect }) => {
+    const s = await server({ tls: cert });
+    const r = await send(['--url', s.url, '--type', 'ORDER', '--insecure']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning:.*--insecure.*NOT verified/);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  test('a certificate for another host is a hostname mismatch', async ({ expect }) => {
+    const other = await makeSelfSignedCert({ hosts: ['hooks.example.com'] });
+    const s = await server({ tls: other });
+    const otherCa = join(work.dir, 'other-ca.pem');
+    await writeFile(otherCa, other.cert);
+    const r = await send(['--url', s.url, '--type', 'ORDER', '--ca', otherCa]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/does not match the host name/);
+    expect(s.requests).toHaveLength(0);
+  });
+
+  test('a password on the command line is used, warned about and never printed', async ({ expect }) => {
+    const s = await server();
+    const r = await send(['--url', s.url, '--type', 'INVOICE', '--user', 'u1', '--password', 'pw-on-argv']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/process list.*ITSCOPE_WEBHOOK_PASSWORD/);
+    expect(s.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('u1:pw-on-argv').toString('base64')}`);
+    expect(r.stdout + r.stderr).not.toContain('pw-on-argv');
+  });
+
+  test('plain http to 127.0.0.1 is allowed; to any other host it is refused with exit 2', async ({ expect }) => {
+    const s = await server();
+    const ok = await send(['--url', s.url, '--type', 'ORDER']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/✓ 200 ORDER/);
+    const refused = await send(['--url', 'http://hooks.example.com/itscope']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/ITscope only sends webhooks to https URLs/);
+    expect(refused.stdout).toBe('');
+  });
+
+  test('a non-2xx answer exits 1 and shows the first 200 bytes of its body', async ({ expect }) => {
+    const body = `${'x'.repeat(199)}YZ-tail`;
+    const s = await server({ status: 500, body });
+    const r = await send(['--url', s.url, '--type', 'DELIVERY']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`✗ 500 DELIVERY`);
+    expect(r.stdout).toContain(`${'x'.repeat(199)}Y`);
+    expect(r.stdout).not.toContain('YZ');
+    const j = await send(['--url', s.url, '--type', 'DELIVERY', '--json']);
+    expect(j.code).toBe(1);
+    expect(jsonLines(j.stdout)[0]).toMatchObject({ eventType: 'DELIVERY', status: 500, ok: false });
+  });
+
+  test('a receiver that does not answer in time is a timeout (exit 1)', async ({ expect }) => {
+    const s = await server({ hang: true });
+    const r = await send(['--url', s.url, '--type', 'ORDER', '--timeout', '300', '--json']);
+    expect(r.code).toBe(1);
+    const [line, summary] = jsonLines(r.stdout);
+    expect(line).toMatchObject({ eventType: 'ORDER', status: null, ok: false, error: expect.stringMatching(/within 300 ms/) });
+    expect(summary).toMatchObject({ type: 'summary', sent: 1, errors: 1 });
+    expect(s.requests).toHaveLength(1);
+  });
+
+  test('a refused connection says nothing listens there', async ({ expect }) => {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => probe.once('listening', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const r = await send(['--url', `http://127.0.0.1:${port}/`, '--type', 'ORDER']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`connection refused by 127.0.0.1:${port}`);
+  });
+
+  test('--file sends the exact bytes of an object, of array elements, of NDJSON lines and of a capture', async ({ expect }) => {
+    const s = await server();
+    const object = '{ "eventId":"e2a6a466-3b62-4bb7-af53-b59aec592b49",\n  "eventType" : "DELIVERY", "orderId": "Bestellung-ä€" }';
+    const objectFile = join(work.dir, 'object.json');
+    await writeFile(objectFile, `\uFEFF${object}\n`);
+    const r1 = await send(['--url', s.url, '--file', objectFile]);
+    expect(r1.code).toBe(0);
+    expect(s.requests[0]?.body.equals(Buffer.from(object))).toBe(true);
+
+    const a = '{"eventType":"ORDER",  "eventId":"a"}';
+    const b = '{\n    "eventType": "INVOICE", "nested": [1, {"x": "],}"}]\n  }';
+    const arrayFile = join(work.dir, 'array.json');
+    await writeFile(arrayFile, `[\n  ${a},\n  ${b}\n]\n`);
+    const r2 = await send(['--url', s.url, '--file', arrayFile, '--json']);
+    expect(r2.code).toBe(0);
+    expect(s.requests.slice(1, 3).map((q) => q.body.toString('utf8'))).toEqual([a, b]);
+    expect(jsonLines(r2.stdout).slice(0, 2).map((l) => l.eventType)).toEqual(['ORDER', 'INVOICE']);
+
+    const capturedBytes = Buffer.from('{"eventId":"c0ffee00-0000-4000-8000-000000000001",  "eventType":"ORDER"}\n');
+    const capture = captureRecord(capturedBytes, 'application/json; charset=utf-8');
+    const plain = '{"eventType":"DELIVERY","eventId":"n1"}';
+    const ndjsonFile = join(work.dir, 'mixed.ndjson');
+    await writeFile(ndjsonFile, `${plain}\r\n\n${JSON.stringify(capture)}\n`);
+    const r3 = await send(['--url', s.url, '--file', ndjsonFile]);
+    expect(r3.code).toBe(0);
+    expect(s.requests[3]?.body.toString('utf8')).toBe(plain);
+    expect(s.requests[4]?.body.equals(capturedBytes)).toBe(true);
+    expect(s.requests[4]?.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  test('--event-id replays the exact bytes from the capture store', async ({ expect }) => {
+    const s = await server();
+    const captures = join(work.dir, 'captures-replay');
+    const bytes = Buffer.from('{"eventId":"11111111-2222-4333-8444-555555555555","eventType":"INVOICE","x":"\u00fc"}');
+    const store = await CaptureStore.open(captures);
+    await store.append({ ...captureRecord(bytes, 'application/json'), eventId: '11111111-2222-4333-8444-555555555555', eventType: 'INVOICE' });
+    await store.close();
+    const r = await send(['--url', s.url, '--event-id', '11111111-2222-4333-8444-555555555555', '--captures', captures, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(s.requests).toHaveLength(1);
+    expect(s.requests[0]?.body.equals(bytes)).toBe(true);
+    expect(jsonLines(r.stdout)[0]).toMatchObject({ eventType: 'INVOICE', eventId: '11111111-2222-4333-8444-555555555555', status: 200 });
+    const missing = await send(['--url', s.url, '--event-id', 'nope', '--captures', captures]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no capture with eventId nope/);
+  });
+
+  test('--dry-run prints valid payloads with the overrides and sends nothing', async ({ expect }) => {
+    const r = await send(['--dry-run', '--json', '--type', 'delivery,INVOICE', '--status', 'processing', '--order-id', 'PO-1', '--itscope-order-id', 'IT-9', '--transaction-id', 'T-42', '--document-id', '777']);
+    expect(r.code).toBe(0);
+    const payloads = jsonLines(r.stdout);
+    expect(payloads.map((p) => p.eventType)).toEqual(['DELIVERY', 'INVOICE']);
+    for (const p of payloads) {
+      expect(p).toMatchObject({ transactionStatus: 'PROCESSING', orderId: 'PO-1', itscopeOrderId: 'IT-9', transactionId: 'T-42', documentId: '777' });
+      expect(checkPayload(p).valid).toBe(true);
+    }
+    expect(payloads[0]?.documentUrl).toBe('https://api.itscope.com/2.1/business/documents/T-42/DISPATCHNOTIFICATION.xml');
+    const human = await send(['--dry-run', '--type', 'ORDER']);
+    expect(human.stdout).toMatch(/^\{\n {2}"eventId": "[0-9a-f-]{36}",\n/);
+  });
+
+  test('--count/--concurrency: fresh eventIds cycling through the types, and a summary', async ({ expect }) => {
+    const s = await server();
+    const r = await send(['--url', s.url, '--count', '120', '--concurrency', '8', '--type', 'ORDER,INVOICE', '--json']);
+    expect(r.code).toBe(0);
+    const lines = jsonLines(r.stdout);
+    expect(lines).toHaveLength(121);
+    const summary = lines[120];
+    expect(summary).toMatchObject({ type: 'summary', sent: 120, ok: 120, non2xx: 0, errors: 0 });
+    expect(summary?.rate).toBeGreaterThan(0);
+    expect(summary?.p99).toBeGreaterThanOrEqual(summary?.p50 as number);
+    const bodies = s.requests.map((q) => JSON.parse(q.body.toString('utf8')) as Record<string, unknown>);
+    expect(new Set(bodies.map((b) => b.eventId)).size).toBe(120);
+    expect(bodies.filter((b) => b.eventType === 'ORDER')).toHaveLength(60);
+    expect(bodies.every((b) => checkPayload(b).valid)).toBe(true);
+
+    const human = await send(['--url', s.url, '--count', '40', '--concurrency', '4']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).not.toContain('✓');
+    expect(human.stdout).toMatch(/^40 of 40 webhooks answered 2xx .*\nrate \d+ req\/s · latency p50 [\d.]+ ms · p95 [\d.]+ ms · p99 [\d.]+ ms\n$/);
+  });
+
+  test('per-type URLs from the project config send each enabled type to its own URL', async ({ expect }) => {
+    const deliveries = await server();
+    const invoices = await server();
+    const project = join(work.dir, 'per-type');
+    await mkdir(join(project, '.itscope-hooks'), { recursive: true });
+    const config = {
+      webhookUrls: {
+        DELIVERY: { enabled: true, url: `${deliveries.url}d` },
+        INVOICE: { enabled: true, url: `${invoices.url}i` },
+        ORDER: { enabled: false, url: `${invoices.url}never` },
+      },
+    };
+    await writeFile(join(project, '.itscope-hooks', 'config.json'), JSON.stringify(config));
+    const r = await send(['--json'], {}, project);
+    expect(r.code).toBe(0);
+    expect(deliveries.requests.map((q) => [q.url, JSON.parse(q.body.toString()).eventType])).toEqual([['/d', 'DELIVERY']]);
+    expect(invoices.requests.map((q) => [q.url, JSON.parse(q.body.toString()).eventType])).toEqual([['/i', 'INVOICE']]);
+    const explicit = await send(['--type', 'ORDER'], {}, project);
+    expect(explicit.code).toBe(2);
+    expect(explicit.stderr).toMatch(/no URL configured for ORDER/);
+  });
+
+  test.for<[string[], RegExp]>([
+    [['--url', 'http://127.0.0.1:9/', '--file', 'x.json', '--type', 'ORDER'], /--type cannot be combined with --file/],
+    [['--url', 'http://127.0.0.1:9/', '--file', 'x.json', '--count', '5'], /--count cannot be combined with --file/],
+    [['--url', 'http://127.0.0.1:9/', '--event-id', 'abc', '--status', 'ARRIVED'], /--status cannot be combined with --event-id/],
+    [['--url', 'http://127.0.0.1:9/', '--type', 'SHIPMENT'], /unknown event type "SHIPMENT"/],
+    [['--url', 'not a url'], /is not a URL/],
+    [['--url', 'ftp://127.0.0.1/'], /"ftp:" URLs are not supported/],
+    [['--url', 'http://127.0.0.1:9/', '--count', '0'], /--count "0" is not a whole number/],
+    [['--url', 'http://127.0.0.1:9/', '--file', 'does-not-exist.json'], /cannot read --file does-not-exist.json \(no such file\)/],
+    [[], /no target URL to send to/],
+  ])('usage error %j exits 2', async ([args, message], { expect }) => {
+    const r = await send(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/fix: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+function captureRecord(bytes: Buffer, contentType: string): CaptureRecord {
+  return {
+    kind: 'itscope-hooks/capture',
+    v: 1,
+    receivedAt: new Date().toISOString(),
+    method: 'POST',
+    path: '/',
+    query: '',
+    remoteAddress: '127.0.0.1',
+    headers: { 'content-type': contentType, authorization: 'Basic [redacted]' },
+    ...encodeBody(bytes),
+    valid: true,
+    errors: [],
+    warnings: [],
+    status: 200,
+  };
+}
