@@ -1,0 +1,316 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { captureBody } from '../../src/core/capture.js';
+import { EVENT_TYPES } from '../../src/core/schema.js';
+import type { ReceiverEvent } from '../../src/receiver/events.js';
+import { createForwarder } from '../../src/receiver/forwarder.js';
+import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/receiver.js';
+import { openCaptureReader, type StoredCapture } from '../../src/store/capture-reader.js';
+import { CaptureStore } from '../../src/store/capture-store.js';
+import { Recorder, post, rawSocket, readUntilClosed, sampleBody } from '../support/listen-harness.js';
+import { tempDir } from '../support/temp-dir.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let store: CaptureStore;
+let receiver: Receiver | undefined;
+let events: Recorder<ReceiverEvent>;
+const extraServers: Server[] = [];
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir('listen-'));
+  store = await CaptureStore.open(join(dir, 'captures'));
+  events = new Recorder<ReceiverEvent>();
+});
+
+afterEach(async () => {
+  await receiver?.close({ graceMs: 100 });
+  receiver = undefined;
+  await store.close();
+  for (const s of extraServers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+  await cleanup();
+});
+
+async function start(options: Partial<ReceiverOptions> = {}): Promise<Receiver> {
+  receiver = await startReceiver({ store, port: 0, onEvent: events.push, ...options });
+  return receiver;
+}
+
+async function stored(): Promise<StoredCapture[]> {
+  await store.flush();
+  return (await openCaptureReader(store.dir)).all();
+}
+
+const AUTH = { user: 'hooks', password: 's3cret-pass' };
+
+describe('receiver', () => {
+  it('captures a valid webhook of each type, raw bytes exactly, and answers 200 with its eventId', async () => {
+    const r = await start();
+    for (const type of EVENT_TYPES) {
+      const { text, eventId } = sampleBody(type);
+      // Pretty-printed with CRLF: must be stored as sent, not re-serialized.
+      const body = JSON.stringify(JSON.parse(text), null, 2).replace(/\n/g, '\r\n');
+      const reply = await post(`${r.url}itscope/${type.toLowerCase()}?x=1`, body);
+      expect(reply.status, type).toBe(200);
+      expect(reply.json).toEqual({ ok: true, eventId });
+      const capture = (await stored()).find((c) => c.eventId === eventId);
+      expect(capture).toMatchObject({ eventType: type, valid: true, status: 200, path: `/itscope/${type.toLowerCase()}`, query: 'x=1', method: 'POST' });
+      expect(captureBody(capture!).toString('utf8')).toBe(body);
+    }
+    const lines = events.items.filter((e) => e.type === 'webhook');
+    expect(lines.map((e) => e.type === 'webhook' && e.capture.eventType)).toEqual([...EVENT_TYPES]);
+  });
+
+  it('answers GET /health, 405 with Allow for other methods and 404 outside --path', async () => {
+    const r = await start({ path: '/hooks' });
+    const health = await post(`http://127.0.0.1:${r.port}/health`, undefined, { method: 'GET' });
+    expect(health).toMatchObject({ status: 200, json: { ok: true } });
+    const put = await post(`http://127.0.0.1:${r.port}/hooks/x`, '{}', { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe('POST');
+    expect(put.json.error).toMatch(/PUT is not allowed/);
+    const outside = await post(`http://127.0.0.1:${r.port}/elsewhere`, sampleBody().text);
+    expect(outside.status).toBe(404);
+    expect(outside.json.error).toMatch(/\/hooks/);
+    const inside = await post(`http://127.0.0.1:${r.port}/hooks/a/b`, sampleBody().text);
+    expect(inside.status).toBe(200);
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it('requires Basic Auth when set: 401 with WWW-Authenticate, attempt shown without the password, nothing stored', async () => {
+    const r = await start({ auth: AUTH });
+    const missing = await post(r.url, sampleBody().text);
+    expect(missing.status).toBe(401);
+    expect(missing.headers['www-authenticate']).toMatch(/^Basic realm="itscope-hooks"/);
+    expect(missing.json.error).toMatch(/required/);
+    const wrong = await post(r.url, sampleBody().text, { auth: 'hooks:guess-pass' });
+    expect(wrong.status).toBe(401);
+    const wrongUser = await post(r.url, sampleBody().text, { auth: 'intruder:s3cret-pass' });
+    expect(wrongUser.status).toBe(401);
+    expect(await stored()).toHaveLength(0);
+    const rejected = events.items.filter((e) => e.type === 'rejected');
+    expect(rejected.map((e) => e.type === 'rejected' && [e.reason, e.user])).toEqual([
+      ['auth', undefined],
+      ['auth', 'hooks'],
+      ['auth', 'intruder'],
+    ]);
+    expect(JSON.stringify(events.items)).not.toContain('guess-pass');
+    expect(JSON.stringify(events.items)).not.toContain('s3cret-pass');
+
+    const ok = await post(r.url, sampleBody().text, { auth: 'hooks:s3cret-pass' });
+    expect(ok.status).toBe(200);
+    const [capture] = await stored();
+    expect(capture!.headers.authorization).toBe('Basic [redacted]');
+    expect(JSON.stringify(capture)).not.toContain(Buffer.from('hooks:s3cret-pass').toString('base64'));
+  });
+
+  it('answers 400 to a body that is not JSON, and stores it', async () => {
+    const r = await start();
+    const reply = await post(r.url, '{"eventId": ');
+    expect(reply.status).toBe(400);
+    expect(reply.json.error).toMatch(/not JSON/);
+    const [capture] = await stored();
+    expect(capture).toMatchObject({ valid: false, status: 400, body: '{"eventId": ' });
+  });
+
+  it('answers 200 to a schema-invalid payload but flags it; --strict answers 422', async () => {
+    const bad = JSON.parse(sampleBody('INVOICE').text);
+    bad.documentUrl = bad.documentUrl.replace('INVOICE.xml', 'ORDER.xml');
+    const r = await start();
+    const reply = await post(r.url, JSON.stringify(bad));
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({ ok: true, eventId: bad.eventId, valid: false });
+    const event = await events.waitFor((e) => e.type === 'webhook');
+    expect(event).toMatchObject({ valid: false, status: 200 });
+    expect(event.type === 'webhook' && event.errors[0]?.path).toBe('$.documentUrl');
+    await r.close();
+
+    receiver = await startReceiver({ store, port: 0, strict: true, onEvent: events.push });
+    bad.eventId = sampleBody().eventId;
+    const strict = await post(receiver.url, JSON.stringify(bad));
+    expect(strict.status).toBe(422);
+    expect(strict.json.error).toMatch(/schema/);
+    expect(strict.json.errors[0]).toMatch(/documentUrl/);
+    expect((await stored()).map((c) => c.status)).toEqual([200, 422]);
+  });
+
+  it('refuses an oversize body with 413 before reading it, also when chunked', async () => {
+    const r = await start({ maxBody: 1024 });
+    // Declared too large: answered at once, although the body never comes.
+    const socket = await rawSocket(r.port);
+    const answer = readUntilClosed(socket);
+    socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${50 * 1024 * 1024}\r\n\r\n{"a":`);
+    const text = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 413/);
+    expect(text).toMatch(/larger than the limit of 1 KiB/);
+
+    const chunked = await rawSocket(r.port);
+    const chunkedAnswer = readUntilClosed(chunked);
+    chunked.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+    chunked.write(`800\r\n${'x'.repeat(0x800)}\r\n`);
+    expect(await chunkedAnswer).toMatch(/^HTTP\/1\.1 413/);
+    expect(await stored()).toHaveLength(0);
+    expect(events.items.filter((e) => e.type === 'rejected' && e.reason === 'too-large')).toHaveLength(2);
+  });
+
+  it('stores a duplicate eventId once and reports it, also when sent concurrently', async () => {
+    const r = await start();
+    const { text, eventId } = sampleBody('ORDER');
+    const first = await post(r.url, text);
+    const again = await post(r.url, text);
+    expect(first.json).toEqual({ ok: true, eventId });
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual({ ok: true, eventId, duplicate: true });
+
+    const other = sampleBody('INVOICE');
+    const replies = await Promise.all(Array.from({ length: 12 }, () => post(r.url, other.text)));
+    expect(replies.every((x) => x.status === 200)).toBe(true);
+    expect(replies.filter((x) => !x.json.duplicate)).toHaveLength(1);
+    const all = await stored();
+    expect(all.map((c) => c.eventId)).toEqual([eventId, other.eventId]);
+    const webhookEvents = events.items.filter((e) => e.type === 'webhook');
+    expect(webhookEvents.filter((e) => e.type === 'webhook' && e.duplicate)).toHaveLength(12);
+  });
+
+  it('times out a slow client while other clients are served', async () => {
+    const r = await start({ headersTimeoutMs: 400, requestTimeoutMs: 800 });
+    const slow = await rawSocket(r.port);
+    const slowAnswer = readUntilClosed(slow);
+    slow.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: appl'); // and then nothing
+    const started = Date.now();
+    const replies = await Promise.all(Array.from({ length: 5 }, () => post(r.url, sampleBody().text)));
+    expect(replies.map((x) => x.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(Date.now() - started).toBeLessThan(400);
+    const text = await slowAnswer;
+    expect(text).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    // A client that sends headers but dribbles its body is cut off by the request timeout.
+    const dribble = await rawSocket(r.port);
+    const dribbleAnswer = readUntilClosed(dribble);
+    dribble.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{');
+    expect(await dribbleAnswer).toMatch(/^HTTP\/1\.1 408/);
+    expect(await stored()).toHaveLength(5);
+  });
+
+  it('decodes gzip bodies (limit on the decoded size) and refuses other encodings with 415', async () => {
+    const r = await start({ maxBody: 4096 });
+    const { text, eventId } = sampleBody('DELIVERY');
+    const reply = await post(r.url, gzipSync(text), { headers: { 'content-encoding': 'gzip' } });
+    expect(reply).toMatchObject({ status: 200, json: { eventId } });
+    expect(captureBody((await stored())[0]!).toString('utf8')).toBe(text);
+
+    const bomb = gzipSync(Buffer.alloc(1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(4096);
+    const big = await post(r.url, bomb, { headers: { 'content-encoding': 'gzip' } });
+    expect(big.status).toBe(413);
+    expect(big.json.error).toMatch(/decoded body is larger/);
+
+    const corrupt = await post(r.url, Buffer.from('not gzip at all'), { headers: { 'content-encoding': 'gzip' } });
+    expect(corrupt.status).toBe(400);
+    expect(corrupt.json.error).toMatch(/gzip/);
+
+    const br = await post(r.url, text, { headers: { 'content-encoding': 'br' } });
+    expect(br.status).toBe(415);
+    expect(br.json.error).toMatch(/"br" is not supported/);
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it('answers with --respond-status after capturing, after --delay', async () => {
+    const r = await start({ respondStatus: 503, delayMs: 150 });
+    const { text, eventId } = sampleBody();
+    const started = Date.now();
+    const reply = await post(r.url, text);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(reply.status).toBe(503);
+    expect(reply.json.error).toMatch(/--respond-status 503/);
+    expect((await stored())[0]).toMatchObject({ eventId, status: 503 });
+  });
+
+  it('shows X-Forwarded-* headers without trusting them', async () => {
+    const r = await start();
+    await post(r.url, sampleBody().text, { headers: { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'abc.trycloudflare.com' } });
+    const event = await events.waitFor((e) => e.type === 'webhook');
+    expect(event.type === 'webhook' && event.forwarded).toEqual({ for: '203.0.113.7', proto: 'https', host: 'abc.trycloudflare.com' });
+    expect((await stored())[0]!.remoteAddress).toMatch(/127\.0\.0\.1/);
+  });
+
+  it('calls onStored with each new capture, not for duplicates', async () => {
+    const seen = new Recorder<StoredCapture>();
+    const r = await start({ onStored: seen.push });
+    const { text, eventId } = sampleBody();
+    await post(r.url, text);
+    await post(r.url, text);
+    await seen.waitFor((c) => c.eventId === eventId);
+    await r.close();
+    expect(seen.items).toHaveLength(1);
+  });
+});
+
+describe('--forward-to', () => {
+  async function app(handler: Parameters<typeof createServer>[1]): Promise<string> {
+    const server = createServer(handler!);
+    extraServers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/app`;
+  }
+
+  it('relays the same bytes and content type to an app that answers', async () => {
+    const received = new Recorder<{ body: Buffer; type: string | undefined; path: string | undefined }>();
+    const url = await app((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ body: Buffer.concat(chunks), type: req.headers['content-type'], path: req.url });
+        res.writeHead(202).end();
+      });
+    });
+    const forwarder = await createForwarder({ url, timeoutMs: 2000, env: {} });
+    const r = await start({ forwarder });
+    const body = `  ${sampleBody('ORDER').text}\n`;
+    const reply = await post(r.url, body, { headers: { 'content-type': 'application/json; charset=utf-8' } });
+    expect(reply.status).toBe(200);
+    const got = await received.waitFor(() => true);
+    expect(got.body.toString('utf8')).toBe(body);
+    expect(got.type).toBe('application/json; charset=utf-8');
+    expect(got.path).toBe('/app');
+    const forwarded = await events.waitFor((e) => e.type === 'forwarded');
+    expect(forwarded).toMatchObject({ ok: true, status: 202 });
+    await forwarder.close();
+  });
+
+  it('reports an app that hangs after the timeout and keeps answering webhooks at once', async () => {
+    const url = await app(() => undefined);
+    const forwarder = await createForwarder({ url, timeoutMs: 300, env: {} });
+    const r = await start({ forwarder });
+    const started = Date.now();
+    const reply = await post(r.url, sampleBody().text);
+    expect(reply.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(250);
+    const forwarded = await events.waitFor((e) => e.type === 'forwarded');
+    expect(forwarded).toMatchObject({ ok: false });
+    expect(forwarded.type === 'forwarded' && forwarded.error).toMatch(/no answer within 300 ms/);
+    expect((await post(r.url, sampleBody().text)).status).toBe(200);
+    await r.close();
+    await forwarder.close();
+  });
+
+  it('reports an app that is down', async () => {
+    const url = await app(() => undefined);
+    const server = extraServers.pop()!;
+    await new Promise((resolve) => server.close(resolve));
+    const forwarder = await createForwarder({ url, timeoutMs: 2000, env: {} });
+    const r = await start({ forwarder });
+    expect((await post(r.url, sampleBody().text)).status).toBe(200);
+    const forwarded = await events.waitFor((e) => e.type === 'forwarded');
+    expect(forwarded).toMatchObject({ ok: false });
+    expect(forwarded.type === 'forwarded' && forwarded.error).toMatch(/connection refused/);
+    await forwarder.close();
+  });
+});
