@@ -58,25 +58,29 @@ export class BinaryInputError extends Error {
 }
 
 /**
- * Yields records from text chunks. The first non-empty line decides the format: if it is
- * complete JSON by itself the input is NDJSON, otherwise it is one JSON document.
+ * Yields records from text chunks, a batch per chunk (one await per chunk, not per
+ * record, keeps large NDJSON files fast). The first non-empty line decides the format:
+ * if it is complete JSON by itself the input is NDJSON, otherwise one JSON document.
  */
-export async function* recordsFromChunks(chunks: AsyncIterable<string>, name = ''): AsyncGenerator<RecordItem> {
+export async function* recordsFromChunks(chunks: AsyncIterable<string>, name = ''): AsyncGenerator<RecordItem[]> {
   let mode: 'unknown' | 'ndjson' | 'document' = NDJSON_EXT.test(name) ? 'ndjson' : 'unknown';
   let pending = '';
   let lineNo = 0;
   let first = true;
   let documentText = '';
 
-  function* parseLine(raw: string): Generator<RecordItem> {
+  function parseLine(raw: string, batch: RecordItem[]): void {
     lineNo++;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return;
+    let value: unknown;
     try {
-      yield { line: lineNo, ...unwrap(JSON.parse(line)) };
+      value = JSON.parse(line);
     } catch (error) {
-      yield { line: lineNo, readError: `not valid JSON: ${oneLine((error as Error).message).replace(/ in JSON at position \d+.*$/, '')}` };
+      batch.push({ line: lineNo, readError: `not valid JSON: ${oneLine((error as Error).message).replace(/ in JSON at position \d+.*$/, '')}` });
+      return;
     }
+    batch.push(isCaptureRecord(value) ? { line: lineNo, ...unwrap(value) } : { line: lineNo, value });
   }
 
   for await (let chunk of chunks) {
@@ -89,6 +93,7 @@ export async function* recordsFromChunks(chunks: AsyncIterable<string>, name = '
       documentText += chunk;
       continue;
     }
+    const batch: RecordItem[] = [];
     pending += chunk;
     let start = 0;
     let nl: number;
@@ -110,22 +115,25 @@ export async function* recordsFromChunks(chunks: AsyncIterable<string>, name = '
         }
         mode = 'ndjson';
       }
-      yield* parseLine(raw);
+      parseLine(raw, batch);
     }
     if (mode !== 'document') pending = pending.slice(start);
+    if (batch.length > 0) yield batch;
   }
 
   if (mode === 'document') {
-    yield* parseDocument(documentText);
+    yield parseDocument(documentText);
     return;
   }
   if (pending.trim() !== '') {
     if (mode === 'unknown') {
       // The whole input is one line without a final newline: a JSON document.
-      yield* parseDocument(pending);
+      yield parseDocument(pending);
       return;
     }
-    yield* parseLine(pending);
+    const batch: RecordItem[] = [];
+    parseLine(pending, batch);
+    yield batch;
   }
 }
 
@@ -138,20 +146,16 @@ function isCompleteJson(text: string): boolean {
   }
 }
 
-function* parseDocument(text: string): Generator<RecordItem> {
-  if (text.trim() === '') return;
+function parseDocument(text: string): RecordItem[] {
+  if (text.trim() === '') return [];
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    yield { index: 0, readError: `not valid JSON: ${describeJsonError(error, text)}` };
-    return;
+    return [{ index: 0, readError: `not valid JSON: ${describeJsonError(error, text)}` }];
   }
-  if (Array.isArray(data)) {
-    for (let i = 0; i < data.length; i++) yield { index: i, ...unwrap(data[i]) };
-  } else {
-    yield { index: 0, ...unwrap(data) };
-  }
+  if (Array.isArray(data)) return data.map((item, index) => ({ index, ...unwrap(item) }));
+  return [{ index: 0, ...unwrap(data) }];
 }
 
 /** Text chunks of a file, read in large blocks. */

@@ -110,6 +110,17 @@ function withPosition(result: RecordResult, item: RecordItem): RecordResult {
   return result;
 }
 
+function judge(item: RecordItem, strict: boolean): RecordResult {
+  if (item.readError !== undefined) return readErrorResult(item, item.readError);
+  const verdict = checkPayload(item.value, { strict });
+  const result = (item.line !== undefined ? { line: item.line } : item.index !== undefined ? { index: item.index } : {}) as RecordResult;
+  if (verdict.eventId !== undefined) result.eventId = verdict.eventId;
+  result.valid = verdict.valid;
+  result.errors = verdict.errors;
+  result.warnings = verdict.warnings;
+  return result;
+}
+
 /** Reads and judges every record of one input ('-' is stdin). */
 export async function validateInput(
   path: string,
@@ -122,21 +133,16 @@ export async function validateInput(
   const chunks = path === STDIN ? streamChunks(stdin) : fileChunks(resolve(cwd, path));
   const name = path === STDIN ? '(stdin)' : path;
   try {
-    for await (const item of recordsFromChunks(chunks, path)) {
-      counts.records++;
-      let result: RecordResult;
-      if (item.readError !== undefined) {
-        result = readErrorResult(item, item.readError);
-      } else {
-        const verdict = checkPayload(item.value, { strict: options.strict ?? false });
-        result = withPosition({ valid: verdict.valid, errors: verdict.errors, warnings: verdict.warnings }, item);
-        if (verdict.eventId !== undefined) result.eventId = verdict.eventId;
+    for await (const batch of recordsFromChunks(chunks, path)) {
+      for (const item of batch) {
+        counts.records++;
+        const result = judge(item, options.strict ?? false);
+        if (result.valid) counts.valid++;
+        else counts.invalid++;
+        counts.warnings += result.warnings.length;
+        const keep = options.keepValid || !result.valid || result.warnings.length > 0;
+        if (keep && records.length < (options.limit ?? Number.POSITIVE_INFINITY)) records.push(result);
       }
-      if (result.valid) counts.valid++;
-      else counts.invalid++;
-      counts.warnings += result.warnings.length;
-      const keep = options.keepValid || !result.valid || result.warnings.length > 0;
-      if (keep && records.length < (options.limit ?? Number.POSITIVE_INFINITY)) records.push(result);
     }
   } catch (error) {
     if (error instanceof BinaryInputError) {
