@@ -1,0 +1,174 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCaptureReader } from '../../src/store/capture-reader.js';
+import { runCli } from '../support/cli.js';
+import { post, sampleBody, spawnListen, type ListenProcess } from '../support/listen-harness.js';
+import { tempDir } from '../support/temp-dir.js';
+
+let dir: string;
+let captures: string;
+let cleanup: () => Promise<void>;
+const running: ListenProcess[] = [];
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir('listen-cli-'));
+  captures = join(dir, 'captures');
+});
+
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await p.exited;
+  }
+  await cleanup();
+});
+
+function listen(args: string[], env: Record<string, string | undefined> = {}): ListenProcess {
+  const p = spawnListen(['--captures', captures, ...args], { cwd: dir, env });
+  running.push(p);
+  return p;
+}
+
+describe('itscope-hooks listen (built binary)', () => {
+  it('prints the ready line first, one line per webhook, and exits 0 after --max-events', async () => {
+    const p = listen(['--max-events', '2', '--user', 'hooks', '--password', 'pw-123456']);
+    const { url, port } = await p.ready;
+    expect(p.lines.items[0]).toEqual({ type: 'ready', url: `http://127.0.0.1:${port}/`, port });
+    const a = sampleBody('ORDER');
+    const b = sampleBody('INVOICE');
+    expect((await post(url, a.text, { auth: 'hooks:pw-123456' })).status).toBe(200);
+    expect((await post(url, a.text, { auth: 'hooks:pw-123456' })).json.duplicate).toBe(true);
+    expect((await post(url, b.text, { auth: 'hooks:nope' })).status).toBe(401);
+    expect((await post(url, b.text, { auth: 'hooks:pw-123456' })).status).toBe(200);
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    const webhooks = p.lines.items.filter((l) => l.type === 'webhook');
+    expect(webhooks.map((l) => [l.eventType, l.duplicate, l.status, l.valid])).toEqual([
+      ['ORDER', false, 200, true],
+      ['ORDER', true, 200, true],
+      ['INVOICE', false, 200, true],
+    ]);
+    expect(Object.keys(webhooks[0]).slice(0, 12)).toEqual(['type', 'receivedAt', 'eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'valid', 'duplicate', 'errors', 'warnings', 'status']);
+    const summary = p.lines.items.at(-1);
+    expect(summary).toMatchObject({ type: 'summary', captured: 2, duplicates: 1, rejected: 1, ok: true, byType: { ORDER: 1, INVOICE: 1 } });
+    // The banner goes to stderr in --json mode, and never shows the password.
+    expect(p.stderr()).toContain(`cloudflared tunnel --url http://localhost:${port}`);
+    expect(p.stderr()).toContain(`ngrok http ${port}`);
+    expect(p.stderr()).toContain('Basic Auth: on (user "hooks")');
+    expect(p.stderr()).not.toContain('pw-123456');
+    expect(JSON.stringify(p.lines.items)).not.toContain('pw-123456');
+  });
+
+  it('exits 1 when an --expect type does not arrive before --timeout', async () => {
+    const p = listen(['--expect', 'DELIVERY,INVOICE', '--timeout', '1.5']);
+    const { url } = await p.ready;
+    expect((await post(url, sampleBody('DELIVERY').text)).status).toBe(200);
+    const { code } = await p.exited;
+    expect(code).toBe(1);
+    expect(p.stderr()).toMatch(/--timeout 1\.5s reached; still waiting for INVOICE/);
+  });
+
+  it('exits 0 once every --expect type arrived', async () => {
+    const p = listen(['--expect', 'delivery,invoice', '--timeout', '20']);
+    const { url } = await p.ready;
+    await post(url, sampleBody('DELIVERY').text);
+    await post(url, sampleBody('INVOICE').text);
+    expect((await p.exited).code).toBe(0);
+  });
+
+  it('with --strict in CI mode answers 422 and exits 1 on an invalid payload', async () => {
+    const p = listen(['--strict', '--max-events', '3']);
+    const { url } = await p.ready;
+    const bad = JSON.parse(sampleBody('ORDER').text);
+    bad.eventType = 'ORDERS';
+    expect((await post(url, JSON.stringify(bad))).status).toBe(422);
+    expect((await p.exited).code).toBe(1);
+    expect(p.stderr()).toMatch(/invalid payload .*eventType/);
+  });
+
+  it('stops on SIGTERM with a summary and exit 0', async () => {
+    const p = listen([]);
+    const { url } = await p.ready;
+    await post(url, 'not json');
+    p.child.kill('SIGTERM');
+    expect((await p.exited).code).toBe(0);
+    expect(p.lines.items.at(-1)).toMatchObject({ type: 'summary', captured: 1, notJson: 1, reason: 'stopped by SIGTERM' });
+  });
+
+  it('refuses a busy port (also from $PORT) with exit 2, naming the port and --port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const byFlag = await runCli(['listen', '--port', String(port), '--captures', captures], { cwd: dir });
+      expect(byFlag.code).toBe(2);
+      expect(byFlag.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(byFlag.stderr).toContain('--port');
+      expect(byFlag.stderr).not.toMatch(/at .*\.js:\d+/);
+      const byEnv = await runCli(['listen', '--captures', captures], { cwd: dir, env: { PORT: String(port) } });
+      expect(byEnv.code).toBe(2);
+      expect(byEnv.stderr).toContain(`port ${port}`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('exits 2 on bad flag values', async () => {
+    for (const [args, message] of [
+      [['--max-body', 'lots'], /--max-body "lots" is not a size/],
+      [['--user', 'only-user'], /no password/],
+      [['--expect', 'ORDER,SHIPMENT'], /"SHIPMENT" is not an event type/],
+      [['--forward-to', 'ftp://x'], /not an http\(s\) URL/],
+      [['--fetch-docs'], /--fetch-docs is not built yet/],
+    ] as const) {
+      const result = await runCli(['listen', '--port', '0', '--captures', captures, ...args], { cwd: dir });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('loses no acknowledged event when killed with SIGKILL mid-load', async () => {
+    const p = listen([]);
+    const { url } = await p.ready;
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    const acked: string[] = [];
+    let killed = false;
+    const total = 600;
+    let next = 0;
+    async function worker(): Promise<void> {
+      while (next < total) {
+        next++;
+        const { text, eventId } = sampleBody('DELIVERY');
+        try {
+          const reply = await post(url, text, { agent });
+          if (reply.status >= 200 && reply.status < 300) acked.push(eventId);
+        } catch {
+          // Connection reset by the kill: not acknowledged.
+        }
+        if (!killed && acked.length >= 150) {
+          killed = true;
+          p.child.kill('SIGKILL');
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: 16 }, worker));
+    agent.destroy();
+    expect((await p.exited).signal).toBe('SIGKILL');
+    expect(acked.length).toBeGreaterThanOrEqual(150);
+    expect(acked.length).toBeLessThan(total);
+
+    // Restart: the store opens despite a possibly torn tail and remembers every eventId.
+    const again = listen([]);
+    const restarted = await again.ready;
+    const replay = await post(restarted.url, JSON.stringify({ ...JSON.parse(sampleBody('DELIVERY').text), eventId: acked[0] }));
+    expect(replay.json.duplicate).toBe(true);
+    again.child.kill('SIGTERM');
+    expect((await again.exited).code).toBe(0);
+
+    const reader = await openCaptureReader(captures);
+    const missing = acked.filter((id) => !reader.byEventId(id));
+    expect(missing).toEqual([]);
+  });
+});
