@@ -1,0 +1,151 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CAPTURE_KIND, encodeBody, isCaptureRecord, type CaptureRecord } from '../../src/core/capture.js';
+import { createSample } from '../../src/core/samples.js';
+import type { EventType } from '../../src/core/schema.js';
+import { CaptureStore } from '../../src/store/capture-store.js';
+import { runCli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dir.js';
+
+let dir: string;
+let captures: string;
+let cleanup: () => Promise<void>;
+
+function capture(type: EventType, receivedAt: string, seed: number, extra: Partial<CaptureRecord> = {}): CaptureRecord {
+  const payload = createSample(type, { seed });
+  return {
+    kind: CAPTURE_KIND,
+    v: 1,
+    receivedAt,
+    method: 'POST',
+    path: '/itscope',
+    query: '',
+    remoteAddress: '127.0.0.1',
+    headers: { 'content-type': 'application/json', authorization: 'Basic [redacted]' },
+    ...encodeBody(Buffer.from(JSON.stringify(payload))),
+    eventId: payload.eventId,
+    eventType: payload.eventType,
+    transactionStatus: payload.transactionStatus,
+    orderId: payload.orderId,
+    documentId: payload.documentId,
+    transactionId: payload.transactionId,
+    documentUrl: payload.documentUrl,
+    valid: true,
+    errors: [],
+    warnings: [],
+    status: 200,
+    ...extra,
+  };
+}
+
+const OLD = '2020-01-01T10:00:00.000Z';
+let records: CaptureRecord[];
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir('store-cli-'));
+  captures = join(dir, '.itscope-hooks', 'captures');
+  const now = new Date().toISOString();
+  records = [
+    capture('ORDER', OLD, 1),
+    capture('DELIVERY', now, 2),
+    capture('INVOICE', now, 3, { valid: false, errors: [{ path: '$.documentUrl', message: 'documentUrl is wrong', hint: 'fix it' }] }),
+  ];
+  const store = await CaptureStore.open(captures);
+  for (const r of records) await store.append(r);
+  await store.close();
+});
+afterEach(() => cleanup());
+
+describe('itscope-hooks captures', () => {
+  it('lists every capture from the default folder, with --json fields', async () => {
+    const human = await runCli(['captures', 'list'], { cwd: dir });
+    expect(human.code).toBe(0);
+    const lines = human.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain(`✓ ORDER`);
+    expect(lines[2]).toMatch(/✗ INVOICE .*documentUrl is wrong/);
+    expect(human.stderr).toContain('3 captures in');
+
+    const json = await runCli(['captures', 'list', '--json'], { cwd: dir });
+    const rows = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.eventId)).toEqual(records.map((r) => r.eventId));
+    expect(rows[1]).toEqual({
+      eventId: records[1]!.eventId,
+      eventType: 'DELIVERY',
+      transactionStatus: records[1]!.transactionStatus,
+      orderId: records[1]!.orderId,
+      documentId: records[1]!.documentId,
+      transactionId: records[1]!.transactionId,
+      receivedAt: records[1]!.receivedAt,
+      valid: true,
+      path: '/itscope',
+      status: 200,
+      seq: 2,
+    });
+  });
+
+  it('filters by --type and --since, and honors ITSCOPE_HOOKS_DIR', async () => {
+    const byType = await runCli(['captures', 'list', '--json', '--type', 'invoice'], { cwd: dir });
+    expect(byType.stdout.trim().split('\n').map((l) => JSON.parse(l).eventType)).toEqual(['INVOICE']);
+    const recent = await runCli(['captures', 'list', '--json', '--since', '1h'], { env: { ITSCOPE_HOOKS_DIR: captures } });
+    expect(recent.stdout.trim().split('\n').map((l) => JSON.parse(l).eventType)).toEqual(['DELIVERY', 'INVOICE']);
+    const sinceDate = await runCli(['captures', 'list', '--json', '--since', '2019-12-31', '--captures', captures]);
+    expect(sinceDate.stdout.trim().split('\n')).toHaveLength(3);
+    const bad = await runCli(['captures', 'list', '--since', 'yesterday'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--since "yesterday"/);
+    const badType = await runCli(['captures', 'list', '--type', 'SHIPMENT'], { cwd: dir });
+    expect(badType.code).toBe(2);
+  });
+
+  it('says so when there are no captures', async () => {
+    const result = await runCli(['captures', 'list', '--captures', join(dir, 'none')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('no captures in');
+  });
+
+  it('shows one capture by eventId or documentId: headers and the pretty body', async () => {
+    const target = records[1]!;
+    const byEvent = await runCli(['captures', 'show', target.eventId!], { cwd: dir });
+    expect(byEvent.code).toBe(0);
+    expect(byEvent.stdout).toContain(`DELIVERY ${target.eventId}`);
+    expect(byEvent.stdout).toContain('authorization: Basic [redacted]');
+    expect(byEvent.stdout).toContain(`  "documentId": "${target.documentId}",`);
+    const byDocument = await runCli(['captures', 'show', target.documentId!, '--json'], { cwd: dir });
+    const shown = JSON.parse(byDocument.stdout);
+    expect(shown).toMatchObject({ seq: 2, eventId: target.eventId, body: target.body });
+    expect(isCaptureRecord(shown)).toBe(true);
+    const invalid = await runCli(['captures', 'show', records[2]!.eventId!], { cwd: dir });
+    expect(invalid.stdout).toMatch(/✗ 1 problem[\s\S]*\$\.documentUrl: documentUrl is wrong/);
+    const missing = await runCli(['captures', 'show', 'no-such-id'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no capture with eventId or documentId "no-such-id"');
+  });
+
+  it('exports one capture file per capture that validate reads', async () => {
+    const out = join(dir, 'exported');
+    const result = await runCli(['captures', 'export', out, '--json'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ exported: 3, dir: out });
+    const files = (await readdir(out)).sort();
+    expect(files).toHaveLength(3);
+    expect(files[0]).toMatch(/^20200101T100000Z-ORDER-/);
+    const first = JSON.parse(await readFile(join(out, files[0]!), 'utf8'));
+    expect(first).toEqual(records[0]);
+    expect((await stat(join(out, files[0]!))).mode & 0o777).toBe(0o600);
+    const validate = await runCli(['validate', join(out, files[0]!)]);
+    expect(validate.code).toBe(0);
+  });
+
+  it('warns about a torn record and still lists the rest', async () => {
+    const [file] = await readdir(captures);
+    const { appendFile } = await import('node:fs/promises');
+    await appendFile(join(captures, file!), '{"kind":"itscope-hooks/capture","v":1,"rece');
+    const result = await runCli(['captures', 'list', '--json'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(3);
+    expect(result.stderr).toMatch(/1 damaged record .* skipped/);
+  });
+});
