@@ -150,6 +150,8 @@ export async function buildProgram(dispatch: Dispatch): Promise<Command> {
     .option('--force', 'overwrite a file that exists')
     .option('--summary', 'print the key fields of the document')
     .option('--captures <dir>', 'capture folder to look REF up in')
+    .option('--rate <n>', 'API requests per second (default 2, at most 5)')
+    .option('--timeout <seconds>', 'give up on a request after this long without data', '30')
     .addHelpText('after', examples('fetch-doc'))
     .action(run('fetch-doc'));
 

@@ -1,6 +1,112 @@
+/**
+ * `itscope-hooks fetch-doc`: downloads the openTRANS document a webhook points to
+ * (DESIGN.md "fetch-doc", issue 5). Thin: flags → targets → batch engine → renderer.
+ */
+import { join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
-import { UserError } from '../core/errors.js';
+import { CheckFailed, UserError } from '../core/errors.js';
+import { safePathSegment, type DocumentTarget } from '../core/document-ref.js';
+import type { DocFormat } from '../core/schema.js';
 
-export async function run(_options: Record<string, unknown>, _args: string[], _ctx: CommandContext): Promise<void> {
-  throw new UserError('`itscope-hooks fetch-doc` is not built yet in this version', 'see README.md for the commands that work today');
+export const DEFAULT_DOCUMENTS_DIR = 'itscope-documents';
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function positiveNumber(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} "${String(value)}" is not a positive number`, `e.g. ${flag} 2`);
+  return n;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
+}
+
+export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
+  const [{ resolveApiSettings }, { lookupTargets, needsCaptures }, { createDocumentClient }, { fetchBatch }, render, { processRateLimiter, MAX_REQUESTS_PER_SECOND }, { createDispatcher }] =
+    await Promise.all([
+      import('../api/api-settings.js'),
+      import('../api/ref-lookup.js'),
+      import('../api/document-client.js'),
+      import('../api/fetch-batch.js'),
+      import('../api/fetch-render.js'),
+      import('../api/rate-limiter.js'),
+      import('../api/dispatcher.js'),
+    ]);
+  const { out } = ctx;
+  const all = Boolean(options.all);
+  const toStdout = Boolean(options.stdout);
+  const summary = Boolean(options.summary);
+  const explicitFormat = str(options.format) === 'pdf' ? 'pdf' : undefined;
+  const rate = positiveNumber(options.rate, '--rate');
+  const timeoutS = positiveNumber(options.timeout, '--timeout');
+  if (rate !== undefined && rate > MAX_REQUESTS_PER_SECOND) out.warn(`--rate ${rate} is above the cap of ${MAX_REQUESTS_PER_SECOND} requests/s; using ${MAX_REQUESTS_PER_SECOND}`);
+  if (toStdout && (all || summary || options.out !== undefined)) throw new UserError('--stdout cannot be combined with --all, --summary or --out', 'fetch one document to stdout, or write files');
+
+  const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
+  const request = { ref: args[0], transactionId: str(options.transactionId), type: str(options.type), all, format: explicitFormat as DocFormat | undefined };
+  const reader = needsCaptures(request) ? await (await import('../store/capture-reader.js')).openCaptureReader(settings.captures) : undefined;
+  if (reader && reader.torn > 0) out.warn(`${reader.torn} damaged capture record${reader.torn === 1 ? '' : 's'} in ${reader.dir} skipped`);
+  const { targets, notes } = lookupTargets(request, reader);
+  for (const note of notes) out.warn(note);
+  for (const host of new Set(targets.map((t) => t.suspiciousHost).filter(Boolean))) {
+    out.warn(`suspicious documentUrl host ${host}: ITscope documents live on api.itscope.com. Only transactionId and DOCTYPE are taken from it; the request goes to ${settings.apiBase}, never to ${host}`);
+  }
+  if (targets.length === 0) {
+    if (out.json) return;
+    out.info(`no captured documents in ${settings.captures}`);
+    return;
+  }
+
+  const outOption = str(options.out);
+  const outDir = outOption && (all || outOption.endsWith('/') || (await isDirectory(resolve(ctx.cwd, outOption)))) ? resolve(ctx.cwd, outOption) : undefined;
+  if (all && outOption && !outDir) throw new UserError('--all needs --out to be a folder', 'e.g. --out ./documents/');
+  const destinationFor = (t: DocumentTarget) => {
+    if (toStdout) return { kind: 'stream' as const, stream: process.stdout };
+    const file = outOption && !outDir ? resolve(ctx.cwd, outOption) : join(outDir ?? resolve(ctx.cwd, DEFAULT_DOCUMENTS_DIR), safePathSegment(t.transactionId), `${t.docType}.${t.format}`);
+    return { kind: 'file' as const, path: file, force: Boolean(options.force) };
+  };
+
+  const client = createDocumentClient({
+    apiBase: settings.apiBase,
+    accountId: settings.accountId,
+    apiKey: settings.apiKey,
+    dispatcher: createDispatcher({ env: ctx.env, connections: 1 }),
+    limiter: processRateLimiter(rate),
+    timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
+    credentialSources: settings.sources,
+    onEvent: (e) => {
+      if (!e.withCredentials) out.warn(`redirected to ${new URL(e.to).origin}: followed without the Authorization header (credentials go only to ${new URL(settings.apiBase).origin})`);
+    },
+  });
+
+  const spinner = await out.spinner('fetching');
+  const batch = await fetchBatch({
+    client,
+    targets,
+    destinationFor,
+    summary,
+    onEvent: (e) => {
+      if (e.type === 'start') spinner.text(`${all ? `[${e.index}/${e.total}] ` : ''}fetching ${e.target.docType}.${e.target.format} ${e.target.transactionId}`);
+      else if (e.type === 'progress') spinner.text(`fetching ${e.target.docType}.${e.target.format} ${render.formatBytes(e.bytes)}${e.total ? ` of ${render.formatBytes(e.total)}` : ''}`);
+      else if (e.type === 'retry') out.warn(`${e.error}; retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`);
+      else if (e.type === 'result') {
+        spinner.stop();
+        if (out.json) out.jsonLine(render.jsonOutcome(e.outcome));
+        else if (!toStdout) for (const line of render.outcomeLines(e.outcome, out.color, all ? `[${e.index}/${e.total}] ` : '')) out.line(line);
+        else if (e.outcome.status !== 'downloaded') out.error(e.outcome.error ?? 'failed');
+      }
+    },
+  });
+  spinner.stop();
+
+  const failed = batch.outcomes.filter((o) => o.status === 'failed');
+  const notAttempted = targets.length - batch.outcomes.length;
+  if (all && !out.json) out.info(render.totalsLine(batch.outcomes, batch.stopped, notAttempted));
+  if (failed.length === 1 && targets.length === 1) throw new CheckFailed(out.json ? (failed[0]?.error ?? '') : '');
+  if (failed.length || notAttempted) throw new CheckFailed(`${failed.length} of ${targets.length} document${targets.length === 1 ? '' : 's'} failed${notAttempted ? `, ${notAttempted} not attempted` : ''}`);
 }

@@ -1,0 +1,197 @@
+/**
+ * Streams one document to disk (DESIGN.md §2 fetch-doc): into `<file>.part`, checked,
+ * then renamed, so a partial file never sits under the final name. A body that is not
+ * what we asked for (wrong content type, not well-formed XML, not a PDF) is kept as
+ * `<file>.error` for inspection.
+ *
+ * Memory stays flat for any size: bytes pass straight through to the file. XML up to
+ * FULL_XML_CHECK_BYTES is checked for well-formedness in full (fast-xml-parser's
+ * validator); a larger document is checked at its ends only (it must start with markup
+ * and end with a closing tag), because the validator needs the whole text in memory.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import { XMLValidator } from 'fast-xml-parser';
+import { DocumentFetchError, networkFailure, withRetries, type DocumentClient, type DocumentLocator, type RetryOptions } from './document-client.js';
+
+/** Documents up to this size get a full well-formedness check. */
+export const FULL_XML_CHECK_BYTES = 8 * 1024 * 1024;
+const EDGE_BYTES = 4096;
+
+export type Destination = { kind: 'file'; path: string; force?: boolean } | { kind: 'stream'; stream: Writable };
+
+export interface DownloadResult {
+  status: 'downloaded' | 'skipped';
+  path: string | undefined;
+  bytes: number;
+  contentType: string | undefined;
+  /** False when the document was too large for the full XML check (ends checked only). */
+  fullyChecked: boolean;
+}
+
+export interface DownloadOptions extends RetryOptions {
+  onProgress?: ((bytes: number, total: number | undefined) => void) | undefined;
+}
+
+/** Collects what the body check needs while the bytes stream past. */
+class BodyInspector {
+  bytes = 0;
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private overflow = false;
+  private head: Buffer = Buffer.alloc(0);
+  private tail: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly keepAll: boolean) {}
+
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (this.head.length < EDGE_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, EDGE_BYTES - this.head.length)]);
+    this.tail = chunk.length >= EDGE_BYTES ? chunk.subarray(chunk.length - EDGE_BYTES) : Buffer.concat([this.tail, chunk]).subarray(-EDGE_BYTES);
+    if (!this.keepAll || this.overflow) return;
+    if (this.buffered + chunk.length > FULL_XML_CHECK_BYTES) {
+      this.overflow = true;
+      this.chunks = [];
+      return;
+    }
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+  }
+
+  /** Undefined when the body is fine; else what is wrong with it. */
+  problem(format: 'xml' | 'pdf'): string | undefined {
+    if (this.bytes === 0) return 'the body is empty';
+    if (format === 'pdf') return this.head.subarray(0, 5).toString('latin1') === '%PDF-' ? undefined : 'the body is not a PDF (no %PDF- header)';
+    const start = firstMarkup(this.head);
+    if (start !== '<') return 'the body is not XML (it does not start with "<")';
+    if (!this.overflow) {
+      const verdict = XMLValidator.validate(Buffer.concat(this.chunks).toString('utf8'));
+      return verdict === true ? undefined : `the XML is not well-formed: ${verdict.err.msg} (line ${verdict.err.line})`;
+    }
+    return lastMarkup(this.tail) === '>' ? undefined : 'the XML is cut off (it does not end with a closing tag)';
+  }
+
+  get fullyChecked(): boolean {
+    return !this.overflow;
+  }
+}
+
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+function firstMarkup(head: Buffer): string | undefined {
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && WHITESPACE.has(head[i] ?? 0)) i++;
+  return i < head.length ? String.fromCharCode(head[i] ?? 0) : undefined;
+}
+
+function lastMarkup(tail: Buffer): string | undefined {
+  let i = tail.length - 1;
+  while (i >= 0 && WHITESPACE.has(tail[i] ?? 0)) i--;
+  return i >= 0 ? String.fromCharCode(tail[i] ?? 0) : undefined;
+}
+
+/** Content types we accept per format; a missing one is judged by the body alone. */
+export function contentTypeProblem(format: 'xml' | 'pdf', contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  if (format === 'pdf') return type === 'application/pdf' || type === 'application/octet-stream' ? undefined : `expected a PDF, got content type ${type}`;
+  const ok = type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') || type === 'application/octet-stream';
+  return ok ? undefined : `expected XML, got content type ${type}`;
+}
+
+async function exists(path: string): Promise<number | undefined> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? s.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function removeQuietly(path: string): Promise<void> {
+  await unlink(path).catch(() => {});
+}
+
+/** Downloads one document; throws DocumentFetchError when it fails. */
+export async function downloadDocument(
+  client: DocumentClient,
+  doc: DocumentLocator,
+  destination: Destination,
+  options: DownloadOptions = {},
+): Promise<DownloadResult> {
+  if (destination.kind === 'file' && !destination.force) {
+    const size = await exists(destination.path);
+    if (size !== undefined) return { status: 'skipped', path: destination.path, bytes: size, contentType: undefined, fullyChecked: true };
+  }
+  if (destination.kind === 'file') {
+    try {
+      await mkdir(dirname(destination.path), { recursive: true });
+    } catch (error) {
+      throw new DocumentFetchError('file', `cannot create ${dirname(destination.path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { fatal: true });
+    }
+  }
+  return withRetries(() => attempt(client, doc, destination, options), options);
+}
+
+async function attempt(client: DocumentClient, doc: DocumentLocator, destination: Destination, options: DownloadOptions): Promise<DownloadResult> {
+  const opened = await client.open(doc, options.signal);
+  const typeProblem = contentTypeProblem(doc.format, opened.contentType);
+  const inspector = new BodyInspector(doc.format === 'xml');
+  const total = opened.contentLength;
+  let lastReport = 0;
+  async function* inspect(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      inspector.push(chunk);
+      if (options.onProgress && inspector.bytes - lastReport >= 1 << 20) {
+        lastReport = inspector.bytes;
+        options.onProgress(inspector.bytes, total);
+      }
+      yield chunk;
+    }
+  }
+
+  if (destination.kind === 'stream') {
+    if (typeProblem) {
+      opened.body.destroy();
+      throw new DocumentFetchError('content', typeProblem);
+    }
+    try {
+      await pipeline(opened.body, inspect, destination.stream, { end: false });
+    } catch (error) {
+      // Bytes already went out: retrying would duplicate them.
+      const failure = networkFailure(error, opened.url);
+      throw new DocumentFetchError(failure.kind, failure.message);
+    }
+    const problem = inspector.problem(doc.format);
+    if (problem) throw new DocumentFetchError('content', problem);
+    return { status: 'downloaded', path: undefined, bytes: inspector.bytes, contentType: opened.contentType, fullyChecked: inspector.fullyChecked };
+  }
+
+  const final = destination.path;
+  const part = `${final}.part`;
+  try {
+    await pipeline(opened.body, inspect, createWriteStream(part, { mode: 0o644 }));
+  } catch (error) {
+    await removeQuietly(part);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'ENOSPC' || code === 'EROFS' || code === 'EISDIR') {
+      throw new DocumentFetchError('file', `cannot write ${part}: ${code}`, { fatal: true });
+    }
+    throw networkFailure(error, opened.url);
+  }
+  if (total !== undefined && inspector.bytes !== total) {
+    await removeQuietly(part);
+    throw new DocumentFetchError('network', `the download broke off after ${inspector.bytes} of ${total} bytes`, { retryable: true });
+  }
+  const problem = typeProblem ?? inspector.problem(doc.format);
+  if (problem) {
+    const errorPath = `${final}.error`;
+    await rename(part, errorPath).catch(() => removeQuietly(part));
+    throw new DocumentFetchError('content', `${problem}; the body was kept as ${errorPath}`, { errorPath });
+  }
+  await rename(part, final);
+  return { status: 'downloaded', path: final, bytes: inspector.bytes, contentType: opened.contentType, fullyChecked: inspector.fullyChecked };
+}
