@@ -1,0 +1,107 @@
+// `send` into a real `listen` process: what one command sends, the other accepts (issue 4).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, test } from 'vitest';
+import { BIN, baseEnv, runCli } from '../support/cli.js';
+import { startRecordingServer } from '../support/https-server.js';
+import { tempDir } from '../support/temp-dir.js';
+
+let work: { dir: string; cleanup: () => Promise<void> };
+const children: ChildProcessWithoutNullStreams[] = [];
+
+beforeAll(async () => {
+  work = await tempDir('itscope-hooks-send-listen-');
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await work.cleanup();
+});
+
+interface Listener {
+  port: number;
+  /** Every JSON line after the ready line. */
+  lines: Array<Record<string, unknown>>;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `listen --port 0 --json …` and waits for its ready line. */
+async function listen(args: string[], env: Record<string, string> = {}): Promise<Listener> {
+  const child = spawn(process.execPath, [BIN, 'listen', '--port', '0', '--json', ...args], {
+    cwd: work.dir,
+    env: baseEnv({ XDG_CONFIG_HOME: join(work.dir, 'xdg'), CI: '1', ...env }) as NodeJS.ProcessEnv,
+  });
+  children.push(child);
+  const exited = once(child, 'close').then(([code]) => code as number | null);
+  const lines: Array<Record<string, unknown>> = [];
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const rl = createInterface({ input: child.stdout });
+  const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
+    rl.on('line', (line) => {
+      const value = JSON.parse(line) as Record<string, unknown>;
+      if (value.type === 'ready') resolve(value);
+      else lines.push(value);
+    });
+    void exited.then((code) => reject(new Error(`listen exited (${code}) before it was ready: ${stderr}`)));
+  });
+  const { port } = await ready;
+  return { port: port as number, lines, exited };
+}
+
+describe.concurrent('send → listen', () => {
+  test('all four types arrive valid, with Basic Auth, and listen meets its --expect goal', async ({ expect }) => {
+    const captures = join(work.dir, 'captures-all');
+    const auth = { ITSCOPE_WEBHOOK_USER: 'hooks', ITSCOPE_WEBHOOK_PASSWORD: 'e2e-secret' };
+    const l = await listen(['--captures', captures, '--expect', 'ORDER,ORDERRESPONSE,DELIVERY,INVOICE', '--timeout', '20'], auth);
+    const r = await runCli(['send', '--url', `http://127.0.0.1:${l.port}/`, '--json'], { cwd: work.dir, env: auth });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const sent = r.stdout.trim().split('\n').map((x) => JSON.parse(x) as Record<string, unknown>);
+    expect(await l.exited).toBe(0);
+    const webhooks = l.lines.filter((x) => x.type === 'webhook');
+    expect(webhooks.map((w) => [w.eventType, w.eventId, w.valid, w.duplicate, w.status])).toEqual(
+      sent.slice(0, 4).map((s) => [s.eventType, s.eventId, true, false, 200]),
+    );
+
+    // The captured bytes replay unchanged to another receiver.
+    const target = await startRecordingServer();
+    try {
+      const eventId = String(sent[2]?.eventId);
+      const replay = await runCli(['send', '--url', target.url, '--event-id', eventId, '--captures', captures], { cwd: work.dir });
+      expect(replay.code).toBe(0);
+      const body = target.requests[0]?.body.toString('utf8') ?? '';
+      expect(JSON.parse(body)).toMatchObject({ eventId, eventType: 'DELIVERY' });
+    } finally {
+      await target.close();
+    }
+  });
+
+  test('wrong credentials get 401 and send exits 1; nothing is captured', async ({ expect }) => {
+    const l = await listen(['--captures', join(work.dir, 'captures-401'), '--max-events', '1', '--timeout', '20'], { ITSCOPE_WEBHOOK_USER: 'a', ITSCOPE_WEBHOOK_PASSWORD: 'right' });
+    const r = await runCli(['send', '--url', `http://127.0.0.1:${l.port}/`, '--type', 'ORDER'], {
+      cwd: work.dir,
+      env: { ITSCOPE_WEBHOOK_USER: 'a', ITSCOPE_WEBHOOK_PASSWORD: 'wrong' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ 401 ORDER/);
+    const ok = await runCli(['send', '--url', `http://127.0.0.1:${l.port}/`, '--type', 'INVOICE'], {
+      cwd: work.dir,
+      env: { ITSCOPE_WEBHOOK_USER: 'a', ITSCOPE_WEBHOOK_PASSWORD: 'right' },
+    });
+    expect(ok.code).toBe(0);
+    expect(await l.exited).toBe(0);
+    expect(l.lines.filter((x) => x.type === 'webhook').map((w) => w.eventType)).toEqual(['INVOICE']);
+  });
+
+  test('--respond-status 503 makes send exit 1 with the status shown', async ({ expect }) => {
+    const l = await listen(['--captures', join(work.dir, 'captures-503'), '--respond-status', '503', '--max-events', '1', '--timeout', '20']);
+    const r = await runCli(['send', '--url', `http://127.0.0.1:${l.port}/`, '--type', 'DELIVERY', '--json'], { cwd: work.dir });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout.split('\n')[0] ?? '')).toMatchObject({ eventType: 'DELIVERY', status: 503, ok: false });
+    await l.exited;
+  });
+});
