@@ -25,7 +25,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const { out } = ctx;
   const s = listenSettings(options, ctx.cwd, ctx.env);
   let onStored: StoredHook | undefined;
-  if (options.fetchDocs) throw new UserError('--fetch-docs is not built yet', 'run `itscope-hooks fetch-doc --all` after listen instead');
+  const fetchDocs = options.fetchDocs ? (await import('../api/listen-fetch-docs.js')).startFetchDocs(options, s.captures, ctx) : undefined;
+  if (fetchDocs) onStored = fetchDocs.onStored;
 
   const store = await CaptureStore.open(s.captures);
   if (store.torn > 0) out.warn(`${store.torn} damaged record${store.torn === 1 ? '' : 's'} in ${s.captures} skipped (torn by a crash or edited)`);
@@ -91,6 +92,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   process.off('SIGTERM', onSignal);
   if (timer) clearTimeout(timer);
   await receiver.close({ graceMs: 5_000 });
+  await fetchDocs?.close();
   await forwarder?.close();
   await store.close();
 
