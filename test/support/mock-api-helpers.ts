@@ -1,0 +1,95 @@
+// Helpers for the fetch-doc / mock-api tests: a scripted HTTP server that records what it
+// received, captures written through the real capture store, and a client factory.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
+import { createDocumentClient, type DocumentClient, type DocumentClientOptions } from '../../src/api/document-client.js';
+import { createRateLimiter } from '../../src/api/rate-limiter.js';
+import { CAPTURE_KIND, type CaptureRecord } from '../../src/core/capture.js';
+import { checkPayload, type WebhookPayload } from '../../src/core/schema.js';
+import { CaptureStore } from '../../src/store/capture-store.js';
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface ScriptedServer {
+  origin: string;
+  port: number;
+  seen: SeenRequest[];
+  close(): Promise<void>;
+}
+
+/** A real node:http server whose answers a test scripts; it records every request. */
+export async function startScriptedServer(handler: (req: IncomingMessage, res: ServerResponse, n: number) => void): Promise<ScriptedServer> {
+  const seen: SeenRequest[] = [];
+  const server = createServer((req, res) => {
+    seen.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    handler(req, res, seen.length);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A client for tests: a fast limiter, short timeouts; the real undici Agent. */
+export function testClient(apiBase: string, overrides: Partial<DocumentClientOptions> = {}): { client: DocumentClient; close: () => Promise<void> } {
+  const dispatcher = new Agent({ keepAliveTimeout: 1000 });
+  const client = createDocumentClient({
+    apiBase,
+    accountId: 'demo',
+    apiKey: 'demo-key',
+    dispatcher,
+    limiter: createRateLimiter({ perSecond: 5 }),
+    timeoutMs: 5_000,
+    ...overrides,
+  });
+  return { client, close: () => dispatcher.close() };
+}
+
+/** Stores payloads as listen would, through the real capture store. */
+export async function writeCaptures(dir: string, payloads: Array<Partial<WebhookPayload> & Record<string, unknown>>): Promise<void> {
+  const store = await CaptureStore.open(dir);
+  try {
+    for (const payload of payloads) {
+      const body = JSON.stringify(payload);
+      const verdict = checkPayload(payload);
+      const record: CaptureRecord = {
+        kind: CAPTURE_KIND,
+        v: 1,
+        receivedAt: new Date().toISOString(),
+        method: 'POST',
+        path: '/',
+        query: '',
+        remoteAddress: '127.0.0.1',
+        headers: { 'content-type': 'application/json' },
+        body,
+        bodyEncoding: 'utf8',
+        ...(payload.eventId ? { eventId: String(payload.eventId) } : {}),
+        ...(payload.eventType ? { eventType: String(payload.eventType) } : {}),
+        ...(payload.orderId ? { orderId: String(payload.orderId) } : {}),
+        ...(payload.documentId ? { documentId: String(payload.documentId) } : {}),
+        ...(payload.transactionId ? { transactionId: String(payload.transactionId) } : {}),
+        ...(payload.documentUrl ? { documentUrl: String(payload.documentUrl) } : {}),
+        valid: verdict.valid,
+        errors: verdict.errors,
+        warnings: verdict.warnings,
+        status: 200,
+      };
+      await store.append(record);
+    }
+  } finally {
+    await store.close();
+  }
+}
