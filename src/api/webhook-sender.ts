@@ -51,6 +51,23 @@ async function readSnippet(body: AsyncIterable<Buffer>, limit: number): Promise<
   return text.replace(/\uFFFD+$/, '');
 }
 
+/**
+ * Rejects after `ms` even when undici's own timeouts do not apply (a slow connect, a
+ * proxy that never answers CONNECT). A timer per request costs far less than an
+ * AbortSignal per request in load mode (measured). The abandoned request is drained;
+ * the caller destroys the dispatcher at the end, which ends it.
+ */
+function withDeadline<T extends { body: { dump(): Promise<void> } }>(request: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      request.then((late) => late.body.dump(), () => {}).catch(() => {});
+      reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' }));
+    }, ms);
+  });
+  return Promise.race([request, deadline]).finally(() => clearTimeout(timer));
+}
+
 export async function sendWebhooks(options: SenderOptions): Promise<SendSummary> {
   const { dispatcher, source, concurrency, timeoutMs, onEvent } = options;
   const total = source.total;
@@ -76,7 +93,7 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
     const t0 = performance.now();
     let result: SendResult;
     try {
-      const response = await dispatcher.request({
+      const response = await withDeadline(dispatcher.request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: 'POST',
@@ -84,7 +101,7 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
         body: payload.body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-      });
+      }), timeoutMs);
       const status = response.statusCode;
       const ok = status >= 200 && status < 300;
       let bodySnippet: string | undefined;

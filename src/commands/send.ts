@@ -151,6 +151,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     if (failed > 0) throw new CheckFailed(out.json ? `${failed} of ${summary.sent} webhooks failed` : '');
   } finally {
     spinner?.stop();
-    await dispatcher.close();
+    // Every request has finished or was given up on a deadline: nothing left to wait for.
+    await dispatcher.destroy();
   }
 }

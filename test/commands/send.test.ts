@@ -7,7 +7,7 @@ import { encodeBody, type CaptureRecord } from '../../src/core/capture.js';
 import { checkPayload } from '../../src/core/schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { runCli, type CliResult } from '../support/cli.js';
-import { startRecordingServer, type RecordingServer } from '../support/https-server.js';
+import { startConnectProxy, startRecordingServer, type RecordingServer } from '../support/https-server.js';
 import { tempDir } from '../support/temp-dir.js';
 import { makeSelfSignedCert, type CertPair } from '../support/tls.js';
 
@@ -155,6 +155,28 @@ describe.concurrent('send', () => {
     const r = await send(['--url', `http://127.0.0.1:${port}/`, '--type', 'ORDER']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`connection refused by 127.0.0.1:${port}`);
+  });
+
+  test('HTTPS_PROXY is honored (CONNECT tunnel), NO_PROXY bypasses it, and a mute proxy times out', async ({ expect }) => {
+    const proxy = await startConnectProxy();
+    const s = await server({ tls: cert });
+    try {
+      const via = await send(['--url', s.url, '--type', 'ORDER', '--ca', caFile], { HTTPS_PROXY: proxy.url, NO_PROXY: '' });
+      expect(via.code).toBe(0);
+      expect(proxy.connects).toEqual([`127.0.0.1:${s.port}`]);
+      expect(s.requests).toHaveLength(1);
+      const bypass = await send(['--url', s.url, '--type', 'ORDER', '--ca', caFile], { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+      expect(bypass.code).toBe(0);
+      expect(proxy.connects).toHaveLength(1);
+      expect(s.requests).toHaveLength(2);
+    } finally {
+      await proxy.close();
+    }
+    // A "proxy" that never answers CONNECT: the --timeout deadline still applies.
+    const mute = await server({ hang: true });
+    const r = await send(['--url', s.url, '--type', 'ORDER', '--timeout', '400'], { HTTPS_PROXY: mute.url, NO_PROXY: '' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/within 400 ms/);
   });
 
   test('--file sends the exact bytes of an object, of array elements, of NDJSON lines and of a capture', async ({ expect }) => {

@@ -67,3 +67,42 @@ export async function startRecordingServer(options: ServerOptions = {}): Promise
     },
   };
 }
+
+export interface ConnectProxy {
+  url: string;
+  /** The `host:port` of every CONNECT it tunneled. */
+  connects: string[];
+  close(): Promise<void>;
+}
+
+/** A minimal forward proxy that tunnels CONNECT requests, as corporate proxies do. */
+export async function startConnectProxy(): Promise<ConnectProxy> {
+  const { connect } = await import('node:net');
+  const connects: string[] = [];
+  const server = http.createServer((_req, res) => {
+    res.writeHead(405).end();
+  });
+  server.on('connect', (req: IncomingMessage, socket: import('node:net').Socket, head: Buffer) => {
+    const target = req.url ?? '';
+    connects.push(target);
+    const colon = target.lastIndexOf(':');
+    const upstream = connect(Number(target.slice(colon + 1)), target.slice(0, colon).replace(/^\[|\]$/g, ''), () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    connects,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
