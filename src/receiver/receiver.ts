@@ -5,7 +5,7 @@
  * A request can never kill the receiver (rule 5): every handler error becomes a 500.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { CAPTURE_KIND, encodeBody, type CaptureRecord } from '../core/capture.js';
 import { redactHeaders } from '../core/redact.js';
 import { checkPayload, type Problem } from '../core/schema.js';
@@ -112,13 +112,18 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const now = options.now ?? (() => new Date());
   const checkAuth = options.auth ? createAuthChecker(options.auth) : undefined;
   const { forwarder, respondStatus, strict = false, delayMs = 0 } = options;
-  const inFlight = new Set<Promise<unknown>>();
-
-  function track<T>(promise: Promise<T>): Promise<T> {
-    inFlight.add(promise);
-    void promise.finally(() => inFlight.delete(promise)).catch(() => undefined);
-    return promise;
+  // Requests, forwards and hooks in flight, so that close() can wait for them.
+  let inFlight = 0;
+  const idle: Array<() => void> = [];
+  function track(promise: Promise<void>): void {
+    inFlight++;
+    void promise.then(done, done);
   }
+  function done(): void {
+    if (--inFlight === 0) for (const resolve of idle.splice(0)) resolve();
+  }
+  // A connection that authenticated keeps its header: later requests on it skip the hash.
+  const authorized = new WeakMap<Socket, string>();
 
   function reject(req: IncomingMessage, res: ServerResponse, reason: RejectReason, status: number, message: string, extra: { user?: string; headers?: Record<string, string> } = {}): void {
     const headers = { ...extra.headers };
@@ -249,8 +254,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     if (method !== 'POST') {
       return reject(req, res, 'method', 405, `${method} is not allowed; ITscope sends webhooks with POST`, { headers: { allow: 'POST' } });
     }
-    if (checkAuth) {
-      const auth = checkAuth(header(req, 'authorization'));
+    const given = header(req, 'authorization');
+    if (checkAuth && (given === undefined || authorized.get(req.socket) !== given)) {
+      const auth = checkAuth(given);
+      if (auth.ok && given !== undefined) authorized.set(req.socket, given);
       if (!auth.ok) {
         const message = auth.reason === 'missing' ? 'Basic Auth credentials required' : 'wrong Basic Auth credentials';
         return reject(req, res, 'auth', 401, message, {
@@ -322,7 +329,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
         // Requests in flight finish (and are stored); then forwards and hooks settle.
-        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
         await closed;
         clearTimeout(force);
         await store.flush();

@@ -7,9 +7,12 @@ import type { ChalkInstance } from 'chalk';
 import type { ForwardedFor, ReceiverEvent } from './events.js';
 import type { Tally } from './tally.js';
 
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** Local HH:MM:SS (cheap: called once per webhook under load). */
 function clock(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toTimeString().slice(0, 8);
+  return Number.isNaN(d.getTime()) ? iso : `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
 function via(f: ForwardedFor, c: ChalkInstance): string {

@@ -121,7 +121,6 @@ describe('itscope-hooks listen (built binary)', () => {
       [['--user', 'only-user'], /no password/],
       [['--expect', 'ORDER,SHIPMENT'], /"SHIPMENT" is not an event type/],
       [['--forward-to', 'ftp://x'], /not an http\(s\) URL/],
-      [['--fetch-docs'], /--fetch-docs is not built yet/],
     ] as const) {
       const result = await runCli(['listen', '--port', '0', '--captures', captures, ...args], { cwd: dir });
       expect(result.code, args.join(' ')).toBe(2);

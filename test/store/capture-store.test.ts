@@ -105,8 +105,8 @@ describe('CaptureStore', () => {
     expect((await openCaptureReader(dir)).all().map((c) => c.eventId)).toEqual(['e1', 'e2']);
   });
 
-  it('batches concurrent appends and resolves each only when it is on disk', async () => {
-    const store = await CaptureStore.open(dir);
+  it.each([1, 3])('batches concurrent appends and resolves each only when it is on disk (%i syncs in flight)', async (syncsInFlight) => {
+    const store = await CaptureStore.open(dir, { syncsInFlight });
     const appends = Array.from({ length: 200 }, (_, i) =>
       store.append(record(`e${i}`)).then(async (r) => {
         // Whatever is acknowledged can already be read from disk.
