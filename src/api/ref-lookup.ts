@@ -35,11 +35,11 @@ function newest(captures: StoredCapture[]): StoredCapture | undefined {
 export function lookupTargets(req: RefRequest, reader: CaptureReader | undefined): LookupResult {
   const notes: string[] = [];
   const given = [req.ref !== undefined, req.transactionId !== undefined, req.all].filter(Boolean).length;
-  if (given === 0) throw new UserError('nothing to fetch', 'pass a documentId, eventId or documentUrl, or --transaction-id ID --type DOCTYPE, or --all');
-  if (given > 1) throw new UserError('pass only one of: REF, --transaction-id, --all', 'e.g. `itscope-hooks fetch-doc 123456789` or `itscope-hooks fetch-doc --all`');
   if (req.type !== undefined && req.transactionId === undefined) {
     throw new UserError('--type goes with --transaction-id', 'e.g. --transaction-id 1234-ABCD --type INVOICE (a REF already names its document type)');
   }
+  if (given === 0) throw new UserError('nothing to fetch', 'pass a documentId, eventId or documentUrl, or --transaction-id ID --type DOCTYPE, or --all');
+  if (given > 1) throw new UserError('pass only one of: REF, --transaction-id, --all', 'e.g. `itscope-hooks fetch-doc 123456789` or `itscope-hooks fetch-doc --all`');
 
   if (req.transactionId !== undefined) {
     if (req.type === undefined) throw new UserError('--transaction-id needs --type', `e.g. --transaction-id ${req.transactionId} --type DELIVERY`);
