@@ -104,6 +104,17 @@ describe.concurrent('send', () => {
     expect(s.requests).toHaveLength(0);
   });
 
+  test('an expired certificate is named as expired, even when trusted with --ca', async ({ expect }) => {
+    const day = 86_400_000;
+    const expired = await makeSelfSignedCert({ notBefore: new Date(Date.now() - 30 * day), notAfter: new Date(Date.now() - day) });
+    const s = await server({ tls: expired });
+    const expiredCa = join(work.dir, 'expired-ca.pem');
+    await writeFile(expiredCa, expired.cert);
+    const r = await send(['--url', s.url, '--type', 'ORDER', '--ca', expiredCa]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/TLS: the server certificate has expired \(CERT_HAS_EXPIRED\)/);
+  });
+
   test('a password on the command line is used, warned about and never printed', async ({ expect }) => {
     const s = await server();
     const r = await send(['--url', s.url, '--type', 'INVOICE', '--user', 'u1', '--password', 'pw-on-argv']);
