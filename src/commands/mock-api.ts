@@ -42,6 +42,16 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`cannot listen on host ${host}`, 'use --host 127.0.0.1');
     throw error;
   }
+  // Listen for the signals before announcing readiness: a script may stop us right after the ready line.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   const base = api.url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
   if (out.json) {
     out.jsonLine({ type: 'ready', url: base, port: api.port, rateLimit });
@@ -57,15 +67,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     out.line('  itscope-hooks fetch-doc --transaction-id 123456789-1234-5678-9123-12SAMPLE4567 --type DELIVERY --summary');
     out.line('');
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await api.close();
   if (!out.json) out.info(`stopped after ${api.requests.length} request${api.requests.length === 1 ? '' : 's'}`);
 }

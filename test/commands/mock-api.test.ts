@@ -1,0 +1,84 @@
+// The ITscope API stand-in as a user runs it: the built binary, real HTTP requests.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
+import { runCli } from '../support/cli.js';
+import { spawnMockApi } from '../support/mock-api-process.js';
+
+const fixture = (file: string) => readFileSync(new URL(`../../fixtures/opentrans/${file}`, import.meta.url));
+const UUID = '0b7d3f7e-1111-4222-8333-444455556666';
+const auth = (user: string, key: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}` });
+
+describe('mock-api', () => {
+  it('prints a ready line, enforces Basic Auth, serves the fixtures, answers 404, logs requests, stops on SIGTERM', async () => {
+    const mock = spawnMockApi(['--port', '0', '--json', '--account-id', 'acct', '--api-key', 'k3y']);
+    const ready = await mock.lines.waitFor((l) => l.type === 'ready');
+    expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/2\.1$/);
+    const base = ready.url as string;
+    const origin = base.replace(/\/2\.1$/, '');
+
+    const noAuth = await fetch(`${base}/business/documents/${UUID}/ORDER.xml`);
+    expect(noAuth.status).toBe(401);
+    expect(noAuth.headers.get('www-authenticate')).toBe('Basic realm="ITscope API"');
+    const wrong = await fetch(`${base}/business/documents/${UUID}/ORDER.xml`, { headers: auth('acct', 'nope') });
+    expect(wrong.status).toBe(401);
+
+    for (const [path, file, type] of [
+      [`/2.1/business/documents/${UUID}/ORDER.xml`, 'ORDER.xml', 'application/xml; charset=utf-8'],
+      [`/2.0/business/documents/${FIXTURE_TRANSACTION_ID}/DISPATCHNOTIFICATION.xml`, 'DISPATCHNOTIFICATION.xml', 'application/xml; charset=utf-8'],
+      [`/2.1/business/documents/${UUID}/INVOICE.pdf`, 'INVOICE.pdf', 'application/pdf'],
+    ] as const) {
+      const r = await fetch(`${origin}${path}`, { headers: auth('acct', 'k3y') });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toBe(type);
+      expect(Buffer.from(await r.arrayBuffer()).equals(fixture(file))).toBe(true);
+    }
+    for (const path of [`/2.1/business/documents/not-a-known-id/ORDER.xml`, `/2.1/business/documents/${UUID}/QUOTATION.xml`, `/2.1/business/documents/${UUID}/ORDER.pdf`, '/2.2/other']) {
+      expect((await fetch(`${origin}${path}`, { headers: auth('acct', 'k3y') })).status).toBe(404);
+    }
+
+    await mock.lines.waitFor((l) => l.type === 'request' && l.path === '/2.2/other');
+    expect(mock.lines.items.filter((l) => l.type === 'request').map((l) => l.status)).toEqual([401, 401, 200, 200, 200, 404, 404, 404, 404]);
+    mock.child.kill('SIGTERM');
+    expect(await mock.exited).toEqual({ code: 0, signal: null });
+    expect(mock.stderr()).not.toContain('k3y');
+  });
+
+  it('answers 503 "Rate Limit Exceeded" past --rate-limit requests per minute', async () => {
+    const mock = spawnMockApi(['--port', '0', '--json', '--rate-limit', '2']);
+    const { url } = await mock.lines.waitFor((l) => l.type === 'ready');
+    const statuses: number[] = [];
+    let body = '';
+    for (let i = 0; i < 4; i++) {
+      const r = await fetch(`${url}/business/documents/${UUID}/ORDER.xml`, { headers: auth('demo', 'demo-key') });
+      statuses.push(r.status);
+      body = await r.text();
+    }
+    expect(statuses).toEqual([200, 200, 503, 503]);
+    expect(body.trim()).toBe('Rate Limit Exceeded');
+    mock.child.kill('SIGINT');
+    expect((await mock.exited).code).toBe(0);
+  });
+
+  it('human mode prints the base URL and how to point fetch-doc at it', async () => {
+    const mock = spawnMockApi(['--port', '0']);
+    const line = await mock.lines.waitFor((l) => l.type === 'text' && String(l.line).includes('export ITSCOPE_API_BASE='));
+    expect(line.line).toMatch(/export ITSCOPE_API_BASE=http:\/\/127\.0\.0\.1:\d+\/2\.1 ITSCOPE_ACCOUNT_ID=demo ITSCOPE_API_KEY=demo-key/);
+    mock.child.kill('SIGTERM');
+    expect((await mock.exited).code).toBe(0);
+  });
+
+  it('a busy port or a bad --rate-limit is a usage error (exit 2)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const [busy, bad] = await Promise.all([runCli(['mock-api', '--port', String(port)]), runCli(['mock-api', '--port', '0', '--rate-limit', 'lots'])]);
+    blocker.close();
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--rate-limit "lots"');
+  });
+});
