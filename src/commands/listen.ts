@@ -82,10 +82,11 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     out.line();
   }
 
-  const onSignal = (signal: NodeJS.Signals) => finish({ ok: !ciMode, reason: `stopped by ${signal}` });
+  const hasGoal = s.maxEvents !== undefined || s.expect !== undefined;
+  const onSignal = (signal: NodeJS.Signals) => finish({ ok: !hasGoal, reason: `stopped by ${signal}` });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const timer = s.timeoutS !== undefined ? setTimeout(() => finish({ ok: s.maxEvents === undefined && s.expect === undefined, reason: `--timeout ${s.timeoutS}s reached` }), s.timeoutS * 1000) : undefined;
+  const timer = s.timeoutS !== undefined ? setTimeout(() => finish({ ok: !hasGoal, reason: `--timeout ${s.timeoutS}s reached` }), s.timeoutS * 1000) : undefined;
 
   const result = await finished;
   process.off('SIGINT', onSignal);

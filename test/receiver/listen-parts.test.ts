@@ -1,0 +1,109 @@
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { CAPTURE_KIND } from '../../src/core/capture.js';
+import { createAuthChecker } from '../../src/receiver/basic-auth.js';
+import type { ReceiverEvent, WebhookEvent } from '../../src/receiver/events.js';
+import { bannerLines, listenSettings } from '../../src/receiver/listen-options.js';
+import { jsonEvent, renderLine, renderSummary } from '../../src/receiver/render.js';
+import { formatSize, parseSize } from '../../src/receiver/size.js';
+import { count, createGoal, createTally } from '../../src/receiver/tally.js';
+
+const plain = new Chalk({ level: 0 });
+
+function webhook(extra: Partial<WebhookEvent> = {}, type = 'DELIVERY', eventId = 'e1'): WebhookEvent {
+  return {
+    type: 'webhook',
+    capture: {
+      kind: CAPTURE_KIND, v: 1, seq: 3, receivedAt: new Date(2026, 0, 2, 13, 4, 5).toISOString(), method: 'POST', path: '/', query: '', remoteAddress: '127.0.0.1',
+      headers: {}, body: '{}', bodyEncoding: 'utf8', eventId, eventType: type, transactionStatus: 'ADVISED', orderId: 'O-1', documentId: 'D-1',
+      valid: true, errors: [], warnings: [], status: 200,
+    },
+    duplicate: false, status: 200, valid: true, json: true, errors: [], warnings: [], forwarded: {},
+    ...extra,
+  };
+}
+
+describe('size', () => {
+  it.each([
+    ['1mb', 1048576], ['512kb', 524288], ['2MiB', 2097152], ['1000', 1000], ['1.5k', 1536], ['0', undefined], ['lots', undefined], ['5tb', undefined],
+  ])('parseSize(%s) = %s', (text, bytes) => expect(parseSize(text)).toBe(bytes));
+  it('formats sizes', () => expect([formatSize(1048576), formatSize(2048), formatSize(1000)]).toEqual(['1 MiB', '2 KiB', '1000 bytes']));
+});
+
+describe('basic auth', () => {
+  const check = createAuthChecker({ user: 'hooks', password: 'p:w' });
+  const b64 = (s: string) => `Basic ${Buffer.from(s).toString('base64')}`;
+  it.each([
+    [b64('hooks:p:w'), { ok: true, user: 'hooks' }],
+    [b64('hooks:p:x'), { ok: false, user: 'hooks', reason: 'wrong' }],
+    [b64('hooks'), { ok: false, reason: 'malformed' }],
+    ['Bearer abc', { ok: false, reason: 'malformed' }],
+    [undefined, { ok: false, reason: 'missing' }],
+    [`basic  ${Buffer.from('hooks:p:w').toString('base64')}`, { ok: true, user: 'hooks' }],
+  ])('%s', (header, result) => expect(check(header)).toEqual(result));
+});
+
+describe('render', () => {
+  it('prints one line per webhook with ✓, ✗ and the duplicate mark', () => {
+    expect(renderLine(webhook(), plain)).toBe('13:04:05 ✓ DELIVERY       ADVISED     order O-1  doc D-1  200');
+    expect(renderLine(webhook({ duplicate: true }), plain)).toContain('= DELIVERY');
+    expect(renderLine(webhook({ duplicate: true }), plain)).toContain('duplicate of #3, not stored again');
+    const bad = renderLine(webhook({ valid: false, errors: [{ path: '$.eventId', message: 'eventId is not a UUID', hint: '' }, { path: '$.x', message: 'y', hint: '' }] }), plain);
+    expect(bad).toMatch(/✗ DELIVERY .* \$\.eventId: eventId is not a UUID \(\+1 more\)$/);
+    expect(renderLine(webhook({ forwarded: { for: '203.0.113.9', proto: 'https' } }), plain)).toContain('(X-Forwarded: for 203.0.113.9, proto https)');
+    const rejected: ReceiverEvent = { type: 'rejected', reason: 'auth', status: 401, method: 'POST', path: '/x', remoteAddress: '::1', forwarded: {}, message: 'wrong Basic Auth credentials', user: 'bob' };
+    expect(renderLine(rejected, plain, () => new Date(2026, 0, 1, 9, 8, 7))).toBe('09:08:07 ✗ 401 POST /x from ::1: wrong Basic Auth credentials (user "bob")');
+  });
+
+  it('writes the JSON line fields DESIGN.md lists, in order', () => {
+    const line = jsonEvent(webhook());
+    expect(Object.keys(line)).toEqual(['type', 'receivedAt', 'eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'valid', 'duplicate', 'errors', 'warnings', 'status']);
+  });
+
+  it('counts a summary', () => {
+    const tally = createTally();
+    for (const e of [webhook(), webhook({ duplicate: true }), webhook({ valid: false }, 'INVOICE', 'e2'), webhook({ json: false, valid: false }, 'X', 'e3')]) count(tally, e);
+    count(tally, { type: 'forwarded', eventId: 'e1', url: 'u', ok: false, ms: 3, error: 'x' });
+    expect(tally).toMatchObject({ captured: 3, valid: 1, invalid: 1, notJson: 1, duplicates: 1, forwardFailed: 1, byType: { DELIVERY: 1, INVOICE: 1 } });
+    expect(renderSummary(tally, plain, '/c')[1]).toBe('  valid 1, invalid 1, not JSON 1, duplicates 1, rejected 0');
+  });
+});
+
+describe('CI goal', () => {
+  it('is met by --max-events and --expect, not by duplicates; --strict fails on an invalid payload', () => {
+    const max = createGoal({ maxEvents: 2 });
+    expect(max.observe(webhook()).done).toBe(false);
+    expect(max.observe(webhook({ duplicate: true })).done).toBe(false);
+    expect(max.observe(webhook({}, 'ORDER', 'e2'))).toMatchObject({ done: true, ok: true });
+    const expectTypes = createGoal({ expect: ['ORDER', 'INVOICE'] });
+    expect(expectTypes.observe(webhook({}, 'ORDER')).done).toBe(false);
+    expect(expectTypes.missing()).toEqual(['INVOICE']);
+    expect(expectTypes.observe(webhook({}, 'INVOICE', 'e2'))).toMatchObject({ done: true, ok: true });
+    const strict = createGoal({ strict: true, maxEvents: 5 });
+    expect(strict.observe(webhook({ valid: false, errors: [{ path: '$.a', message: 'b', hint: '' }] }))).toEqual({ done: true, ok: false, reason: 'invalid payload e1: $.a: b' });
+  });
+});
+
+describe('listen settings', () => {
+  it('takes flags over env over defaults, and explains the banner', () => {
+    const s = listenSettings({ maxBody: '512kb', path: '/hooks', respondStatus: '503' }, '/nonexistent-cwd', { PORT: '9001', ITSCOPE_WEBHOOK_USER: 'u', ITSCOPE_WEBHOOK_PASSWORD: 'secret-pw', XDG_CONFIG_HOME: '/nonexistent' });
+    expect(s).toMatchObject({ port: 9001, maxBody: 524288, path: '/hooks', respondStatus: 503, auth: { user: 'u', password: 'secret-pw' }, captures: '/nonexistent-cwd/.itscope-hooks/captures' });
+    const banner = bannerLines(s, 'http://127.0.0.1:9001/hooks/', 9001).join('\n');
+    expect(banner).toContain('cloudflared tunnel --url http://localhost:9001');
+    expect(banner).toContain('ngrok http 9001');
+    expect(banner).toContain('https://<your-tunnel-host>/hooks');
+    expect(banner).not.toContain('secret-pw');
+  });
+
+  it.each([
+    [{ port: 'x' }, /not a port number/],
+    [{ respondStatus: '99' }, /--respond-status "99"/],
+    [{ delay: '-1' }, /--delay/],
+    [{ timeout: '0' }, /--timeout "0"/],
+    [{ path: 'hooks' }, /must start with \//],
+    [{ expect: ',' }, /at least one event type/],
+    [{ password: 'x' }, /no user/],
+  ])('refuses %o', (options, message) => {
+    expect(() => listenSettings(options, '/nonexistent-cwd', { XDG_CONFIG_HOME: '/nonexistent' })).toThrow(message);
+  });
+});
