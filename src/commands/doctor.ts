@@ -8,6 +8,32 @@ import { projectConfigPath, resolveConfig, userConfigPath, type ResolvedConfig }
 import { apiCheck, captureStoreCheck, CHECK_LABELS, configFilesCheck, nodeCheck, portCheck, proxyCheck, webhookUrlsCheck, type Check } from '../core/doctor-checks.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { userAgent } from '../version.js';
+import type { createDispatcher } from '../api/dispatcher.js';
+import type { Dispatcher } from 'undici';
+
+/** The API request, through the dispatcher every outgoing request uses (proxy settings honored). */
+async function runApiCheck(config: ResolvedConfig, offline: boolean, ctx: CommandContext, create: typeof createDispatcher): Promise<Check> {
+  let dispatcher: Dispatcher | undefined;
+  try {
+    if (!offline) dispatcher = create({ env: ctx.env });
+  } catch (error) {
+    return { name: 'api', ok: false, detail: `cannot set up outgoing connections: ${(error as Error).message}`, fix: 'fix the proxy variables (see the Proxy check)' };
+  }
+  const spinner = offline ? undefined : await ctx.out.spinner('asking the ITscope API whether it accepts the credentials');
+  try {
+    return await apiCheck({
+      apiBase: config.apiBase.value,
+      accountId: config.accountId.value,
+      apiKey: config.apiKey.value,
+      offline,
+      dispatcher,
+      userAgent: userAgent(),
+    });
+  } finally {
+    spinner?.stop();
+    await dispatcher?.close();
+  }
+}
 
 export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
   const checks: Check[] = [nodeCheck(process.versions.node)];
@@ -22,7 +48,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     if (!(error instanceof UserError)) throw error;
     configError = error;
     // A bad value in the environment (e.g. PORT) is not a file problem: report it too.
-    if (checks.every((c) => c.ok)) checks.push({ name: 'config', ok: false, detail: error.message, ...(error.hint ? { fix: error.hint } : {}) });
+    const at = checks.findIndex((c) => c.name === 'config' && c.ok);
+    if (at !== -1) checks[at] = { name: 'config', ok: false, detail: error.message, ...(error.hint ? { fix: error.hint } : {}) };
   }
 
   if (config) {
@@ -30,23 +57,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     checks.push(await portCheck(config.port.value));
     checks.push(await captureStoreCheck(config.captures.value, openCaptureReader));
     checks.push(webhookUrlsCheck(config));
-    const dispatcher = createDispatcher({ env: ctx.env });
-    try {
-      const spinner = await ctx.out.spinner('asking the ITscope API whether it accepts the credentials');
-      checks.push(
-        await apiCheck({
-          apiBase: config.apiBase.value,
-          accountId: config.accountId.value,
-          apiKey: config.apiKey.value,
-          offline: Boolean(options.offline),
-          dispatcher,
-          userAgent: userAgent(),
-        }),
-      );
-      spinner.stop();
-    } finally {
-      await dispatcher.close();
-    }
+    checks.push(await runApiCheck(config, Boolean(options.offline), ctx, createDispatcher));
   }
   checks.push(proxyCheck(ctx.env));
 
