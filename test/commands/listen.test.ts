@@ -4,8 +4,9 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCaptureReader } from '../../src/store/capture-reader.js';
-import { runCli } from '../support/cli.js';
-import { post, sampleBody, spawnListen, type ListenProcess } from '../support/listen-harness.js';
+import { spawn } from 'node:child_process';
+import { BIN, baseEnv, runCli } from '../support/cli.js';
+import { Recorder, post, sampleBody, spawnListen, type ListenProcess } from '../support/listen-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
 let dir: string;
@@ -59,6 +60,27 @@ describe('itscope-hooks listen (built binary)', () => {
     expect(p.stderr()).toContain('Basic Auth: on (user "hooks")');
     expect(p.stderr()).not.toContain('pw-123456');
     expect(JSON.stringify(p.lines.items)).not.toContain('pw-123456');
+  });
+
+  it('prints the banner and plain human lines on stdout without --json', async () => {
+    const child = spawn(process.execPath, [BIN, 'listen', '--port', '0', '--captures', captures, '--max-events', '1'], { cwd: dir, env: baseEnv() as NodeJS.ProcessEnv });
+    let stdout = '';
+    const lines = new Recorder<string>();
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      lines.push(stdout);
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const banner = await lines.waitFor((text) => /Stop with Ctrl-C/.test(text));
+    const port = Number(/http:\/\/127\.0\.0\.1:(\d+)\//.exec(banner)![1]);
+    expect(banner).toContain('Basic Auth: off');
+    expect(banner).toContain(`cloudflared tunnel --url http://localhost:${port}`);
+    const { text } = sampleBody('ORDERRESPONSE');
+    expect((await post(`http://127.0.0.1:${port}/`, text)).status).toBe(200);
+    expect(await exited).toBe(0);
+    const payload = JSON.parse(text);
+    expect(stdout).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d ✓ ORDERRESPONSE +${payload.transactionStatus} +order ${payload.orderId}  doc ${payload.documentId}  200\n`));
+    expect(stdout).not.toMatch(/\u001b\[/);
   });
 
   it('exits 1 when an --expect type does not arrive before --timeout', async () => {
