@@ -106,7 +106,7 @@ export async function runInitWizard(options: WizardOptions): Promise<WizardResul
   let addGitignore = false;
   if (write && options.gitignore) {
     addGitignore = await confirm(
-      { message: `Add ${GITIGNORE_ENTRY} to ${options.gitignore}? It keeps your secrets and captures out of git.`, default: true },
+      { message: `Add ${GITIGNORE_ENTRY} to ${options.gitignore}? (keeps your secrets out of git)`, default: true },
       ctx(),
     );
   }
