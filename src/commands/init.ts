@@ -10,7 +10,9 @@ import { UserError } from '../core/errors.js';
 import type { WizardStreams } from '../ui/init-wizard.js';
 
 export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
-  await runInit(options, ctx, { input: ctx.stdin, output: process.stdout });
+  // Questions go to stdout, unless stdout is data (--json) or not the terminal (`init > log`).
+  const output = process.stdout.isTTY && !options.json ? process.stdout : process.stderr;
+  await runInit(options, ctx, { input: ctx.stdin, output });
 }
 
 function usageWithoutTerminal(): string {
