@@ -8,14 +8,14 @@ import { projectConfigPath, resolveConfig, userConfigPath, type ResolvedConfig }
 import { apiCheck, captureStoreCheck, CHECK_LABELS, configFilesCheck, nodeCheck, portCheck, proxyCheck, webhookUrlsCheck, type Check } from '../core/doctor-checks.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { userAgent } from '../version.js';
-import type { createDispatcher } from '../api/dispatcher.js';
 import type { Dispatcher } from 'undici';
 
 /** The API request, through the dispatcher every outgoing request uses (proxy settings honored). */
-async function runApiCheck(config: ResolvedConfig, offline: boolean, ctx: CommandContext, create: typeof createDispatcher): Promise<Check> {
+async function runApiCheck(config: ResolvedConfig, offline: boolean, ctx: CommandContext): Promise<Check> {
   let dispatcher: Dispatcher | undefined;
   try {
-    if (!offline) dispatcher = create({ env: ctx.env });
+    // undici loads only when a request is made.
+    if (!offline) dispatcher = (await import('../api/dispatcher.js')).createDispatcher({ env: ctx.env });
   } catch (error) {
     return { name: 'api', ok: false, detail: `cannot set up outgoing connections: ${(error as Error).message}`, fix: 'fix the proxy variables (see the Proxy check)' };
   }
@@ -53,11 +53,11 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   }
 
   if (config) {
-    const [{ openCaptureReader }, { createDispatcher }] = await Promise.all([import('../store/capture-reader.js'), import('../api/dispatcher.js')]);
+    const { openCaptureReader } = await import('../store/capture-reader.js');
     checks.push(await portCheck(config.port.value));
     checks.push(await captureStoreCheck(config.captures.value, openCaptureReader));
     checks.push(webhookUrlsCheck(config));
-    checks.push(await runApiCheck(config, Boolean(options.offline), ctx, createDispatcher));
+    checks.push(await runApiCheck(config, Boolean(options.offline), ctx));
   }
   checks.push(proxyCheck(ctx.env));
 
