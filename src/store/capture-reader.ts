@@ -43,21 +43,38 @@ export interface JournalScan {
   torn: number;
 }
 
-/** Splits journal text into records; a line that fails its check counts as torn. */
-export function scanJournalText(text: string, records: StoredCapture[]): number {
+/**
+ * Splits journal text into records; a line that fails its check counts as torn. With
+ * `writerAlive`, an unfinished last line (no newline yet) is a write in progress by a
+ * running `listen`, not damage, and is skipped without counting.
+ */
+export function scanJournalText(text: string, records: StoredCapture[], writerAlive = false): number {
   let torn = 0;
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
+    const unfinished = end === -1;
+    if (unfinished) end = text.length;
     const line = text.slice(start, end);
     start = end + 1;
     if (line.trim() === '') continue;
     const record = decodeLine(line);
     if (record) records.push({ ...record, seq: records.length + 1 });
-    else torn++;
+    else if (!(unfinished && writerAlive)) torn++;
   }
   return torn;
+}
+
+/** Whether the process that writes a journal (its pid is in the file name) still runs. */
+function writerAlive(name: string): boolean {
+  const pid = Number(/-(\d+)\.ndjson$/.exec(name)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM';
+  }
 }
 
 export async function scanJournals(dir: string): Promise<JournalScan> {
@@ -71,7 +88,7 @@ export async function scanJournals(dir: string): Promise<JournalScan> {
       if (errnoCode(error) === 'ENOENT') continue;
       throw new UserError(`cannot read capture file ${join(dir, name)} (${errnoCode(error) ?? String(error)})`, 'check its permissions');
     }
-    torn += scanJournalText(text, records);
+    torn += scanJournalText(text, records, !text.endsWith('\n') && writerAlive(name));
   }
   return { records, torn };
 }

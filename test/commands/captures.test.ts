@@ -142,7 +142,8 @@ describe('itscope-hooks captures', () => {
   it('warns about a torn record and still lists the rest', async () => {
     const [file] = await readdir(captures);
     const { appendFile } = await import('node:fs/promises');
-    await appendFile(join(captures, file!), '{"kind":"itscope-hooks/capture","v":1,"rece');
+    // A damaged line in the middle (a crash tore it; a later write went on after it).
+    await appendFile(join(captures, file!), '{"kind":"itscope-hooks/capture","v":1,"rece\n');
     const result = await runCli(['captures', 'list', '--json'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(3);

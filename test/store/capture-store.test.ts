@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAPTURE_KIND, captureBody, encodeBody, type CaptureRecord } from '../../src/core/capture.js';
@@ -130,6 +130,8 @@ describe('CaptureStore', () => {
     const half = encodeLine(record('e3'));
     await appendFile(store.file, half.slice(0, Math.floor(half.length / 2)));
     await store.close();
+    // The journal of a process that died (its pid is in the name) mid-write.
+    await rename(store.file, store.file.replace(/-\d+\.ndjson$/, '-99999999.ndjson'));
     const reader = await openCaptureReader(dir);
     expect(reader.torn).toBe(1);
     expect(reader.all().map((c) => c.eventId)).toEqual(['e1', 'e2']);
@@ -165,5 +167,28 @@ describe('CaptureStore', () => {
     await writeFile(`${dir}-file`, 'x');
     await expect(CaptureStore.open(`${dir}-file`)).rejects.toThrow(/cannot create capture folder/);
     await expect(openCaptureReader(`${dir}-file`)).rejects.toThrow(/is a file/);
+  });
+});
+
+describe('reading while listen writes', () => {
+  it('treats an unfinished last line of a running writer as in progress, of a dead one as torn', async () => {
+    const { scanJournalText } = await import('../../src/store/capture-reader.js');
+    const text = `${encodeLine(record('e1'))}${encodeLine(record('e2')).slice(0, 40)}`;
+    const alive: Parameters<typeof scanJournalText>[1] = [];
+    expect(scanJournalText(text, alive, true)).toBe(0);
+    expect(alive.map((c) => c.eventId)).toEqual(['e1']);
+    expect(scanJournalText(text, [], false)).toBe(1);
+    // A damaged line in the middle is torn whoever writes the file.
+    expect(scanJournalText(`garbage\n${text}`, [], true)).toBe(1);
+  });
+
+  it('reads the journal of a store that is open in this process without a warning', async () => {
+    const store = await CaptureStore.open(dir);
+    await store.append(record('e1'));
+    await appendFile(store.file, encodeLine(record('e2')).slice(0, 30));
+    const reader = await openCaptureReader(dir);
+    expect(reader.torn).toBe(0);
+    expect(reader.all().map((c) => c.eventId)).toEqual(['e1']);
+    await store.close();
   });
 });
