@@ -2,7 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { run as runDoctor } from '../../src/commands/doctor.js';
+import { createOutput } from '../../src/ui/output.js';
 import { CAPTURE_KIND, type CaptureRecord } from '../../src/core/capture.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/server.js';
 import { encodeLine } from '../../src/store/journal-line.js';
@@ -48,8 +51,38 @@ async function doctor(args: string[], extra: Record<string, string | undefined> 
   return r;
 }
 
-async function doctorJson(args: string[], extra: Record<string, string | undefined> = {}) {
-  const r = await doctor(['--json', ...args], extra);
+/**
+ * `doctor --json`, in-process (the real command with its real checks, faster than a
+ * spawn) or spawned; `code` is the exit code the CLI would set.
+ */
+async function doctorJson(args: string[], extra: Record<string, string | undefined> = {}, how: 'in-process' | 'spawn' = 'in-process') {
+  let r: { code: number | null; stdout: string; stderr: string };
+  if (how === 'spawn') {
+    r = await doctor(['--json', ...args], extra);
+  } else {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const ctxEnv = Object.fromEntries(Object.entries(env(extra)).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+    let code = 0;
+    try {
+      await runDoctor({ json: true, offline: args.includes('--offline') }, [], {
+        cwd: dir,
+        env: ctxEnv,
+        stdin: new PassThrough(),
+        out: createOutput({ json: true, env: ctxEnv, stdout, stderr }),
+        debug: false,
+        version: 'test',
+      });
+    } catch (error) {
+      code = (error as { exitCode?: number }).exitCode ?? 99;
+      err += (error as Error).message;
+    }
+    r = { code, stdout: out, stderr: err };
+  }
   const lines = r.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
   const report = JSON.parse(lines[0] ?? '') as DoctorReport;
@@ -66,7 +99,7 @@ const creds = (a: MockApi, accountId = 'acct', apiKey = 'api-Secret-key') => ({ 
 describe('doctor against mock-api', () => {
   it('good credentials: every check passes, exit 0, one authenticated request with our User-Agent', async () => {
     api = await startMockApi({ accountId: 'acct', apiKey: 'api-Secret-key' });
-    const r = await doctorJson([], creds(api));
+    const r = await doctorJson([], creds(api), 'spawn');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.report.ok).toBe(true);
@@ -87,7 +120,7 @@ describe('doctor against mock-api', () => {
 
   it('bad credentials: the API check fails with a fix, exit 1, the key never shown', async () => {
     api = await startMockApi({ accountId: 'acct', apiKey: 'the-right-key' });
-    const r = await doctorJson([], creds(api, 'acct', 'wrong-Secret-key'));
+    const r = await doctorJson([], creds(api, 'acct', 'wrong-Secret-key'), 'spawn');
     expect(r.code).toBe(1);
     expect(r.report.ok).toBe(false);
     const check = r.check('api');
@@ -237,17 +270,17 @@ describe('doctor: local checks', () => {
   });
 
   it('proxy settings are shown with credentials redacted; a malformed one fails without showing it', async () => {
-    const r = await doctorJson(['--offline'], { HTTPS_PROXY: 'http://me:proxy-Secret@proxy.example.com:3128', NO_PROXY: 'localhost,127.0.0.1' });
+    const r = await doctorJson(['--offline'], { HTTPS_PROXY: 'http://me:proxy-Secret@proxy.example.com:3128', NO_PROXY: 'localhost,127.0.0.1' }, 'spawn');
     expect(r.check('proxy').ok).toBe(true);
     expect(r.check('proxy').detail).toMatch(/^HTTPS_PROXY=http:\/\/\S*redacted\S*@proxy\.example\.com:3128\/?, NO_PROXY=localhost,127\.0\.0\.1 \(used for outgoing requests\)$/);
     expect(r.stdout).not.toContain('proxy-Secret');
 
-    const bad = await doctorJson(['--offline'], { HTTP_PROXY: 'me:bad-Secret@proxy:3128' });
+    const bad = await doctorJson(['--offline'], { HTTP_PROXY: 'me:bad-Secret@proxy:3128' }, 'spawn');
     expect(bad.code).toBe(1);
     expect(bad.check('proxy')).toMatchObject({ ok: false, detail: 'HTTP_PROXY is not an http:// or https:// URL' });
     expect(bad.stdout).not.toContain('bad-Secret');
     // Online, the API check cannot even start; it says so instead of crashing.
-    const online = await doctorJson([], { HTTP_PROXY: 'me:bad-Secret@proxy:3128', ITSCOPE_ACCOUNT_ID: 'a', ITSCOPE_API_KEY: 'k' });
+    const online = await doctorJson([], { HTTP_PROXY: 'me:bad-Secret@proxy:3128', ITSCOPE_ACCOUNT_ID: 'a', ITSCOPE_API_KEY: 'k' }, 'spawn');
     expect(online.code).toBe(1);
     expect(online.check('api')).toMatchObject({ ok: false, fix: 'fix the proxy variables (see the Proxy check)' });
     expect(online.check('api').detail).toMatch(/^cannot set up outgoing connections: /);
@@ -258,7 +291,7 @@ describe('doctor: local checks', () => {
     await mkdir(join(dir, '.itscope-hooks'));
     const path = join(dir, '.itscope-hooks', 'config.json');
     await writeFile(path, '{"port": 80,');
-    const r = await doctorJson(['--offline']);
+    const r = await doctorJson(['--offline'], {}, 'spawn');
     expect(r.code).toBe(2);
     expect(r.report.ok).toBe(false);
     expect(r.check('config')).toMatchObject({ ok: false });
