@@ -6,6 +6,9 @@ import { runInit } from '../../src/commands/init.js';
 import type { CommandContext } from '../../src/context.js';
 import { createOutput } from '../../src/ui/output.js';
 import { runCli } from '../support/cli.js';
+import { startRecordingServer } from '../support/https-server.js';
+import { post, sampleBody, spawnListen } from '../support/listen-harness.js';
+import { makeSelfSignedCert } from '../support/tls.js';
 import { KEY, PromptDriver } from '../support/prompt-driver.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -349,5 +352,43 @@ describe('init through the built binary, without a terminal', () => {
     const r = await runCli(['init', '--user', 'x'], { cwd: dir, env: { ...XDG(), CI: 'true' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('init --yes');
+  });
+});
+
+describe('what init writes is what send and listen use', () => {
+  it('send without --url posts each enabled type to its URL with the Basic Auth; listen requires that Basic Auth', async () => {
+    const tls = await makeSelfSignedCert();
+    const server = await startRecordingServer({ tls });
+    try {
+      await writeFile(join(dir, 'ca.pem'), tls.cert);
+      const init = await runCli(
+        ['init', '--yes', '--user', 'hooks', '--password', 'pw-E2E', '--url-delivery', `${server.url}delivery`, '--url-invoice', `${server.url}invoice`],
+        { cwd: dir, env: XDG() },
+      );
+      expect(init.code).toBe(0);
+      const send = await runCli(['send', '--ca', 'ca.pem', '--json'], { cwd: dir, env: XDG() });
+      expect(send.stderr).not.toContain('pw-E2E');
+      expect(send.code).toBe(0);
+      const requests = (await server.waitFor(2)).sort((a, b) => a.url.localeCompare(b.url));
+      expect(requests.map((q) => [q.url, (JSON.parse(q.body.toString()) as { eventType: string }).eventType])).toEqual([
+        ['/delivery', 'DELIVERY'],
+        ['/invoice', 'INVOICE'],
+      ]);
+      for (const q of requests) expect(q.headers.authorization).toBe(`Basic ${Buffer.from('hooks:pw-E2E').toString('base64')}`);
+    } finally {
+      await server.close();
+    }
+
+    const listen = spawnListen(['--max-events', '1', '--timeout', '20'], { cwd: dir, env: XDG() });
+    try {
+      const { url } = await listen.ready;
+      const { text } = sampleBody('ORDER');
+      expect((await post(url, text)).status).toBe(401);
+      expect((await post(url, text, { auth: 'hooks:wrong' })).status).toBe(401);
+      expect((await post(url, text, { auth: 'hooks:pw-E2E' })).status).toBe(200);
+      expect((await listen.exited).code).toBe(0);
+    } finally {
+      listen.child.kill();
+    }
   });
 });
