@@ -97,7 +97,7 @@ function underPrefix(pathname: string, prefix: string): boolean {
   return prefix === '/' || pathname === prefix || pathname.startsWith(`${prefix}/`);
 }
 
-function text(value: unknown): string | undefined {
+function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -157,8 +157,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     let json = true;
     let errors: Problem[];
     let warnings: Problem[] = [];
+    // Decoded once: for JSON.parse and, when it is clean UTF-8, as the stored body.
+    const text = body.bytes.toString('utf8');
     try {
-      value = JSON.parse(body.bytes.toString('utf8'));
+      value = JSON.parse(text);
       const verdict = checkPayload(value);
       errors = verdict.errors;
       warnings = verdict.warnings;
@@ -180,14 +182,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       query,
       remoteAddress: req.socket.remoteAddress ?? '',
       headers: redactHeaders(req.headers),
-      ...encodeBody(body.bytes),
+      ...(Buffer.byteLength(text) === body.bytes.length && !text.includes('\uFFFD') ? { body: text, bodyEncoding: 'utf8' as const } : encodeBody(body.bytes)),
       valid,
       errors,
       warnings,
       status,
     };
     for (const key of ['eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'transactionId', 'documentUrl'] as const) {
-      const v = text(payload[key]);
+      const v = stringOf(payload[key]);
       if (v !== undefined) record[key] = v;
     }
 

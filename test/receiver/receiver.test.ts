@@ -119,6 +119,15 @@ describe('receiver', () => {
     expect(capture).toMatchObject({ valid: false, status: 400, body: '{"eventId": ' });
   });
 
+  it('keeps a body that is not UTF-8 byte for byte', async () => {
+    const r = await start();
+    const bytes = Buffer.concat([Buffer.from('{"eventId":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
+    expect((await post(r.url, bytes)).status).toBe(200);
+    const [capture] = await stored();
+    expect(capture!.bodyEncoding).toBe('base64');
+    expect(captureBody(capture!).equals(bytes)).toBe(true);
+  });
+
   it('answers 200 to a schema-invalid payload but flags it; --strict answers 422', async () => {
     const bad = JSON.parse(sampleBody('INVOICE').text);
     bad.documentUrl = bad.documentUrl.replace('INVOICE.xml', 'ORDER.xml');
