@@ -5,7 +5,7 @@
 // payload from ITscope's guide with a fresh eventId per request, auth on).
 // Afterwards every eventId listen acknowledged with a 2xx is looked up in its store.
 // Targets (DESIGN.md §4): listen ≥ 0.5x bare, ≥ 5x Express, zero acknowledged missing.
-// DURATION=seconds per target (default 10), CONNECTIONS (default 50).
+// DURATION=seconds per target (default 10), CONNECTIONS (default 50), ROUNDS (default 1).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const duration = Number(process.env.DURATION ?? 10);
 const connections = Number(process.env.CONNECTIONS ?? 50);
+const rounds = Math.max(1, Number(process.env.ROUNDS ?? 1));
 const work = mkdtempSync(join(tmpdir(), 'itscope-hooks-bench-'));
 const USER = 'itscope';
 const PASSWORD = 'bench-password';
@@ -126,14 +127,29 @@ async function bench(name, args, cwd) {
   }
 }
 
-console.log(`receiver benchmark: ${connections} connections, ${duration} s per target, ${template.length}-byte payload, node ${process.version}`);
+console.log(`receiver benchmark: ${connections} connections, ${duration} s per target, ${rounds} round(s), ${template.length}-byte payload, node ${process.version}`);
 const captures = join(work, 'captures');
 const expressDir = join(work, 'express-events');
 mkdirSync(expressDir);
 try {
-  const bare = await bench('bare node:http (200 only)', ['--input-type=module', '-e', BARE]);
-  const express = await bench('Express, one file per event', ['--input-type=module', '-e', EXPRESS, expressDir]);
-  const listen = await bench('itscope-hooks listen', [join(root, 'bin/itscope-hooks.js'), 'listen', '--json', '--port', '0', '--captures', captures, '--user', USER, '--password', PASSWORD], work);
+  // ROUNDS > 1 runs the three in rotating order and keeps each one's best round, which
+  // evens out a noisy machine; every listen round's acknowledged events are checked.
+  const targets = [
+    ['bare', 'bare node:http (200 only)', ['--input-type=module', '-e', BARE], root],
+    ['express', 'Express, one file per event', ['--input-type=module', '-e', EXPRESS, expressDir], root],
+    ['listen', 'itscope-hooks listen', [join(root, 'bin/itscope-hooks.js'), 'listen', '--json', '--port', '0', '--captures', captures, '--user', USER, '--password', PASSWORD], work],
+  ];
+  const best = {};
+  const acked = [];
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < targets.length; i++) {
+      const [key, name, args, cwd] = targets[(i + round) % targets.length];
+      const row = await bench(name, args, cwd);
+      if (key === 'listen') acked.push(...row.acked);
+      if (!best[key] || row.rps > best[key].rps) best[key] = row;
+    }
+  }
+  const { bare, express, listen } = best;
 
   // Every eventId listen acknowledged must be in a journal line that passes its CRC check
   // (the check the capture reader does; the built CLI is a bundle, so it is repeated here).
@@ -150,11 +166,12 @@ try {
     }
   }
   const stored = ids.size;
-  const missing = listen.acked.filter((id) => !ids.has(id)).length;
+  const missing = acked.filter((id) => !ids.has(id)).length;
   console.log('');
+  if (rounds > 1) console.log(`best rounds: bare ${bare.rps.toFixed(0)}, Express ${express.rps.toFixed(0)}, listen ${listen.rps.toFixed(0)} req/s (p99 ${bare.p99} / ${express.p99} / ${listen.p99} ms)`);
   console.log(`listen / bare:    ${(listen.rps / bare.rps).toFixed(2)}x   (target ≥ 0.50x)`);
   console.log(`listen / Express: ${(listen.rps / express.rps).toFixed(2)}x   (target ≥ 5x)`);
-  console.log(`listen acknowledged ${listen.acked.length} events; ${stored} in its store; missing ${missing}   (target 0)`);
+  console.log(`listen acknowledged ${acked.length} events; ${stored} in its store; missing ${missing}   (target 0)`);
   process.exitCode = missing === 0 ? 0 : 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
