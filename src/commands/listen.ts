@@ -38,10 +38,16 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   let finish: (result: { ok: boolean; reason: string }) => void = () => undefined;
   const finished = new Promise<{ ok: boolean; reason: string }>((resolve) => (finish = resolve));
 
+  // The lines of one group-committed batch arrive in the same turn: one write for all.
+  let pending: string[] = [];
+  const flushLines = () => {
+    if (pending.length > 0) out.line(pending.join('\n'));
+    pending = [];
+  };
   const onEvent = (event: ReceiverEvent) => {
     count(tally, event);
-    if (out.json) out.jsonLine(render.jsonEvent(event));
-    else out.line(render.renderLine(event, out.color));
+    const line = out.json ? JSON.stringify(render.jsonEvent(event)) : render.renderLine(event, out.color);
+    if (pending.push(line) === 1) setImmediate(flushLines);
     if (ciMode) {
       const state = goal.observe(event);
       if (state.done) finish(state);
@@ -96,6 +102,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   await fetchDocs?.close();
   await forwarder?.close();
   await store.close();
+  flushLines();
 
   if (out.json) out.jsonLine({ ...render.jsonSummary(tally, s.captures), ok: result.ok, reason: result.reason });
   else for (const line of render.renderSummary(tally, out.color, s.captures)) out.info(line);
