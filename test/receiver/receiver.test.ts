@@ -208,6 +208,31 @@ describe('receiver', () => {
     expect(await stored()).toHaveLength(5);
   });
 
+  it('answers 431 to oversized headers and caps concurrent connections', async () => {
+    const r = await start({ maxHeaderSize: 2048, maxConnections: 2 });
+    const big = await rawSocket(r.port);
+    const bigAnswer = readUntilClosed(big);
+    big.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(4096)}\r\n\r\n`);
+    expect(await bigAnswer).toMatch(/^HTTP\/1\.1 431/);
+
+    const held = [await rawSocket(r.port), await rawSocket(r.port)];
+    // Both slots are taken once the server has seen the two connections.
+    await new Promise<void>((resolve) => {
+      const check = () => r.server.getConnections((_e, n) => (n >= 2 ? resolve() : setImmediate(check)));
+      check();
+    });
+    const third = await rawSocket(r.port);
+    const thirdAnswer = readUntilClosed(third);
+    third.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(await thirdAnswer).toBe('');
+    for (const socket of held) socket.destroy();
+    await new Promise<void>((resolve) => {
+      const check = () => r.server.getConnections((_e, n) => (n === 0 ? resolve() : setImmediate(check)));
+      check();
+    });
+    expect((await post(`http://127.0.0.1:${r.port}/health`, undefined, { method: 'GET' })).status).toBe(200);
+  });
+
   it('decodes gzip bodies (limit on the decoded size) and refuses other encodings with 415', async () => {
     const r = await start({ maxBody: 4096 });
     const { text, eventId } = sampleBody('DELIVERY');
