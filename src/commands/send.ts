@@ -11,7 +11,7 @@ import { EVENT_TYPES } from '../core/schema.js';
 import { payloadFromCapture, readPayloadFile, type RawPayload } from '../core/send-file.js';
 import { rawSource, sampleSource, type PayloadSource } from '../core/send-payloads.js';
 import { parseSendOptions, planTargets, type SendPlan, type Targets } from '../core/send-plan.js';
-import { resultJson, resultLines, summaryJson, summaryLines } from '../core/send-render.js';
+import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from '../core/send-render.js';
 import { userAgent } from '../version.js';
 
 /** Failure lines shown in load mode before they are only counted. */
@@ -30,21 +30,6 @@ async function recordedPayloads(plan: SendPlan, capturesDir: string): Promise<Ra
     );
   }
   return [payloadFromCapture(capture, `capture #${capture.seq}`)];
-}
-
-function printDryRun(source: PayloadSource, ctx: CommandContext): void {
-  for (let i = 0; i < source.total; i++) {
-    const p = source.at(i);
-    const text = typeof p.body === 'string' ? p.body : p.body.toString('utf8');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    if (ctx.out.json) ctx.out.line(parsed === undefined ? JSON.stringify({ body: text }) : JSON.stringify(parsed));
-    else ctx.out.line(parsed === undefined ? text : JSON.stringify(parsed, null, 2));
-  }
 }
 
 export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
@@ -81,7 +66,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     source = rawSource(payloads);
   }
   if (plan.dryRun || !targets) {
-    printDryRun(source, ctx);
+    for (let i = 0; i < source.total; i++) out.line(dryRunText(source.at(i).body, out.json));
     return;
   }
 

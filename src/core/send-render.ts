@@ -66,3 +66,15 @@ export function summaryLines(s: SendSummary, load: boolean, c: ChalkInstance): s
   if (load) lines.push(`rate ${Math.round(s.rate)} req/s · latency p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · p99 ${ms(s.p99)}`);
   return lines;
 }
+
+/** A payload as --dry-run shows it: pretty JSON, or with --json one compact line. */
+export function dryRunText(body: string | Buffer, json: boolean): string {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return json ? JSON.stringify({ body: text }) : text;
+  }
+  return json ? JSON.stringify(parsed) : JSON.stringify(parsed, null, 2);
+}
