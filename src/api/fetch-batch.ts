@@ -55,7 +55,7 @@ async function summarize(path: string, bytes: number): Promise<Pick<FetchOutcome
   if (bytes > SUMMARY_MAX_BYTES) return { summaryError: `too large for --summary (over ${SUMMARY_MAX_BYTES / 1024 / 1024} MiB)` };
   const { summarizeOpenTrans } = await import('../core/opentrans-summary.js');
   try {
-    return { summary: summarizeOpenTrans(await readFile(path, 'utf8')) };
+    return { summary: await summarizeOpenTrans(await readFile(path, 'utf8')) };
   } catch (error) {
     return { summaryError: (error as Error).message };
   }

@@ -27,6 +27,7 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
+  (await import('../api/memory.js')).preferLowMemory();
   const [{ resolveApiSettings }, { lookupTargets, needsCaptures }, { createDocumentClient }, { fetchBatch }, render, { processRateLimiter, MAX_REQUESTS_PER_SECOND }, { createDispatcher }] =
     await Promise.all([
       import('../api/api-settings.js'),

@@ -4,7 +4,7 @@
  * Parsed with fast-xml-parser (never regular expressions); namespace prefixes are dropped,
  * so `bme:CURRENCY` and `CURRENCY` read the same whatever prefix a supplier uses.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 
 export const SUMMARY_DOC_TYPES = ['ORDER', 'ORDERRESPONSE', 'DISPATCHNOTIFICATION', 'INVOICE'] as const;
 export type SummaryDocType = (typeof SUMMARY_DOC_TYPES)[number];
@@ -91,17 +91,29 @@ const REPEATED = new Set([
   'DESCRIPTION_SHORT',
 ]);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  textNodeName: '#text',
-  processEntities: true,
-  isArray: (name) => REPEATED.has(name),
-});
+
+let parser: XMLParser | undefined;
+let validate: ((xml: string) => true | { err: { msg: string; line: number; col: number } }) | undefined;
+
+/** fast-xml-parser is loaded on first use only: `fetch-doc` without --summary never needs it. */
+async function loadParser(): Promise<{ parser: XMLParser; validate: NonNullable<typeof validate> }> {
+  if (!parser || !validate) {
+    const fxp = await import('fast-xml-parser');
+    parser = new fxp.XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      removeNSPrefix: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: true,
+      textNodeName: '#text',
+      processEntities: true,
+      isArray: (name) => REPEATED.has(name),
+    });
+    validate = (xml) => fxp.XMLValidator.validate(xml) as true | { err: { msg: string; line: number; col: number } };
+  }
+  return { parser, validate };
+}
 
 function node(value: unknown): Node | undefined {
   if (Array.isArray(value)) return node(value[0]);
@@ -264,8 +276,9 @@ function summarize(docType: SummaryDocType, root: Node): OpenTransSummary {
 }
 
 /** Summarizes an openTRANS document; throws OpenTransError when it is not one we read. */
-export function summarizeOpenTrans(xml: string): OpenTransSummary {
-  const verdict = XMLValidator.validate(xml);
+export async function summarizeOpenTrans(xml: string): Promise<OpenTransSummary> {
+  const { parser, validate } = await loadParser();
+  const verdict = validate(xml);
   if (verdict !== true) {
     throw new OpenTransError(`not well-formed XML: ${verdict.err.msg} (line ${verdict.err.line}, column ${verdict.err.col})`);
   }
