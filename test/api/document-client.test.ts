@@ -8,7 +8,11 @@ import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/server.js';
 import type { DocType } from '../../src/core/schema.js';
 import { userAgent } from '../../src/version.js';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
 import { startScriptedServer, testClient } from '../support/mock-api-helpers.js';
+import { makeSelfSignedCert } from '../support/tls.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const UUID = '0b7d3f7e-1111-4222-8333-444455556666';
@@ -172,6 +176,27 @@ describe('document client against the mock API', () => {
     expect(storage.seen[0]?.headers.authorization).toBeUndefined();
     expect(storage.seen[0]?.headers['user-agent']).toBe(userAgent());
     expect(events).toEqual([expect.objectContaining({ withCredentials: false })]);
+  });
+
+  it('a redirect from https to plain http is refused, and that server never sees a request', async () => {
+    const plain = await startScriptedServer((_req, res) => res.end('<ORDER/>'));
+    const { cert, key } = await makeSelfSignedCert();
+    const tls = createHttpsServer({ cert, key }, (_req, res) => {
+      res.writeHead(302, { location: `${plain.origin}/ORDER.xml` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const dispatcher = new Agent({ connect: { ca: cert } });
+    const { client, close } = testClient(`https://127.0.0.1:${(tls.address() as AddressInfo).port}/2.1`, { dispatcher });
+    const error = await failure(downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, 'downgrade', 'ORDER.xml') }));
+    await close();
+    await dispatcher.close();
+    tls.closeAllConnections();
+    await new Promise((resolve) => tls.close(resolve));
+    await plain.close();
+    expect(error.kind).toBe('redirect');
+    expect(error.message).toContain('refused a redirect from https to plain http');
+    expect(plain.seen).toEqual([]);
   });
 
   it('a same-origin redirect keeps Authorization; redirect loops are bounded', async () => {
