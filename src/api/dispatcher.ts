@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { UserError } from '../core/errors.js';
+import { scrub } from '../core/redact.js';
 
 export interface DispatcherOptions {
   /** PEM file with a CA certificate to trust (e.g. a self-signed local server). */
@@ -45,5 +46,24 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   };
   // EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY; without a proxy a plain Agent
   // avoids its per-request checks.
-  return hasProxy(env) ? new EnvHttpProxyAgent({ ...common, requestTls: connect, proxyTls: connect } as never) : new Agent(common);
+  if (!hasProxy(env)) return new Agent(common);
+  try {
+    const httpProxy = env.HTTP_PROXY || env.http_proxy;
+    const httpsProxy = env.HTTPS_PROXY || env.https_proxy || httpProxy;
+    const noProxy = env.NO_PROXY || env.no_proxy;
+    return new EnvHttpProxyAgent({
+      ...common,
+      ...(httpProxy ? { httpProxy } : {}),
+      ...(httpsProxy ? { httpsProxy } : {}),
+      ...(noProxy ? { noProxy } : {}),
+      requestTls: connect,
+      proxyTls: connect,
+    } as never);
+  } catch (error) {
+    const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((name) => env[name]);
+    throw new UserError(
+      `the proxy setting ${names.join(' / ')} is not a usable URL (${scrub((error as Error).message, names.map((name) => env[name]))})`,
+      'set it to a URL such as http://proxy.example:3128, or unset it for direct connections',
+    );
+  }
 }

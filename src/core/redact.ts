@@ -35,9 +35,10 @@ export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.username || parsed.password) {
-      parsed.username = parsed.password ? REDACTED : parsed.username;
+      const user = parsed.password ? REDACTED : decodeURIComponent(parsed.username);
+      parsed.username = '';
       parsed.password = '';
-      return parsed.toString();
+      return parsed.toString().replace('//', `//${user}@`);
     }
     return url;
   } catch {

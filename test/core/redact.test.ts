@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactHeaders, redactSecret, redactUrl, scrub } from '../../src/core/redact.js';
+
+describe('redaction', () => {
+  it.each([
+    ['http://user:s3cret@proxy.example:8080/', `http://${REDACTED}@proxy.example:8080/`],
+    ['http://onlyuser@proxy.example/', 'http://onlyuser@proxy.example/'],
+    ['https://api.itscope.com/2.1', 'https://api.itscope.com/2.1'],
+  ])('redactUrl(%s)', (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+  });
+
+  it('keeps the scheme of an Authorization header and drops the credentials', () => {
+    expect(redactHeaders({ Authorization: 'Basic dXNlcjpwdw==', 'content-type': 'application/json', cookie: 'a=b' })).toEqual({
+      Authorization: `Basic ${REDACTED}`,
+      'content-type': 'application/json',
+      cookie: REDACTED,
+    });
+  });
+
+  it('shows only whether a secret is set', () => {
+    expect(redactSecret('pw')).toBe(REDACTED);
+    expect(redactSecret('')).toBe('(not set)');
+    expect(redactSecret(undefined)).toBe('(not set)');
+  });
+
+  it('scrubs secrets out of library messages', () => {
+    expect(scrub('connect failed for key abc123 at host', ['abc123', undefined, 'x'])).toBe(`connect failed for key ${REDACTED} at host`);
+  });
+});
+
+describe('createDispatcher', () => {
+  it('turns a malformed proxy variable into a usage error that does not show its value', async () => {
+    const { createDispatcher } = await import('../../src/api/dispatcher.js');
+    let error: unknown;
+    try {
+      createDispatcher({ env: { HTTPS_PROXY: 'http://user:pa55word@bad host:99' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: 'UserError', exitCode: 2 });
+    expect((error as Error).message).toContain('HTTPS_PROXY');
+    expect((error as Error).message).not.toContain('pa55word');
+  });
+});
