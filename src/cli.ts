@@ -19,7 +19,7 @@ const EXAMPLES: Record<string, string[]> = {
   ],
   send: [
     'itscope-hooks send --type DELIVERY --url http://127.0.0.1:8765/',
-    'itscope-hooks send --url https://hooks.example.com/itscope --user hooks --password "$PW"',
+    'itscope-hooks send --url https://hooks.example.com/itscope --user hooks   # password from $ITSCOPE_WEBHOOK_PASSWORD',
     'itscope-hooks send --count 1000 --concurrency 20 --url http://127.0.0.1:8765/',
   ],
   validate: ['itscope-hooks validate payload.json', 'itscope-hooks validate captures/ --strict --json', 'cat events.ndjson | itscope-hooks validate -'],
