@@ -28,7 +28,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const fetchDocs = options.fetchDocs ? (await import('../api/listen-fetch-docs.js')).startFetchDocs(options, s.captures, ctx) : undefined;
   if (fetchDocs) onStored = fetchDocs.onStored;
 
-  const store = await CaptureStore.open(s.captures);
+  const store = await CaptureStore.open(s.captures).catch(async (error: unknown) => {
+    await fetchDocs?.close();
+    throw error;
+  });
   if (store.torn > 0) out.warn(`${store.torn} damaged record${store.torn === 1 ? '' : 's'} in ${s.captures} skipped (torn by a crash or edited)`);
   const forwarder = s.forwardTo ? await (await import('../receiver/forwarder.js')).createForwarder({ url: s.forwardTo, timeoutMs: s.forwardTimeoutMs, env: ctx.env }) : undefined;
 
@@ -73,6 +76,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   } catch (error) {
     await store.close();
     await forwarder?.close();
+    await fetchDocs?.close();
     const code = errnoCode(error);
     if (code === 'EADDRINUSE') throw new UserError(`port ${s.port} on ${s.host} is already in use`, `stop the program using it, or pick another port with --port (e.g. --port ${s.port + 1}); then point your tunnel at that port`);
     if (code === 'EACCES') throw new UserError(`not allowed to listen on port ${s.port}`, 'use a port above 1023 with --port');
