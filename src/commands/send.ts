@@ -91,8 +91,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
 
   const load = plan.count !== undefined;
   if (!out.json) out.info(out.errColor.dim(`sending ${source.total} webhook${source.total === 1 ? '' : 's'} to ${redactUrl(targets.describe)}`));
-  // ora loops forever clearing lines on a terminal that reports 0 columns (some ptys).
-  const spinner = load && (process.stderr.columns ?? 0) > 0 ? await out.spinner(`sending 0/${source.total}`) : undefined;
+  const spinner = load ? await out.spinner(`sending 0/${source.total}`) : undefined;
   let pending: string[] = [];
   const flush = () => {
     if (pending.length) out.line(pending.join('\n'));

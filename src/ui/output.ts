@@ -70,7 +70,10 @@ export function createOutput(options: OutputOptions = {}): Output {
       stderr.write(`${errColor.red('error:')} ${text}\n`);
     },
     async spinner(text) {
-      if (json || !interactive) return noSpinner;
+      // A terminal that reports no width (some `script` or CI pseudo-terminals) would make
+      // ora redraw forever.
+      const columns = (stderr as { columns?: number }).columns ?? 0;
+      if (json || !interactive || columns <= 0) return noSpinner;
       const { default: ora } = await import('ora');
       const spin = ora({ text, stream: stderr, color: 'cyan' }).start();
       return {
