@@ -60,6 +60,10 @@ describe('itscope-hooks listen (built binary)', () => {
     expect(p.stderr()).toContain('Basic Auth: on (user "hooks")');
     expect(p.stderr()).not.toContain('pw-123456');
     expect(JSON.stringify(p.lines.items)).not.toContain('pw-123456');
+    // The journal is NDJSON of capture records: validate judges the captured payloads.
+    const validate = await runCli(['validate', captures, '--json']);
+    expect(validate.code).toBe(0);
+    expect(JSON.parse(validate.stdout).summary).toMatchObject({ records: 2, valid: 2, invalid: 0 });
   });
 
   it('prints the banner and plain human lines on stdout without --json', async () => {
