@@ -267,6 +267,17 @@ describe('receiver', () => {
     expect((await stored())[0]).toMatchObject({ eventId, status: 503 });
   });
 
+  it('answers 500 and keeps running when the store cannot take a capture', async () => {
+    const r = await start();
+    await store.close();
+    const reply = await post(r.url, sampleBody().text);
+    expect(reply.status).toBe(500);
+    expect(reply.json.error).toMatch(/could not store this webhook/);
+    const error = await events.waitFor((e) => e.type === 'error');
+    expect(error).toMatchObject({ stage: 'store' });
+    expect((await post(`http://127.0.0.1:${r.port}/health`, undefined, { method: 'GET' })).status).toBe(200);
+  });
+
   it('shows X-Forwarded-* headers without trusting them', async () => {
     const r = await start();
     await post(r.url, sampleBody().text, { headers: { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'abc.trycloudflare.com' } });
