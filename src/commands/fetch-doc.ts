@@ -85,25 +85,38 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     },
   });
 
-  const spinner = await out.spinner('fetching');
+  // One spinner per document (a stopped ora spinner does not restart); only on a TTY.
+  let spinner: Awaited<ReturnType<typeof out.spinner>> | undefined;
+  let starting: Promise<void> = Promise.resolve();
+  let finished = 0;
   const batch = await fetchBatch({
     client,
     targets,
     destinationFor,
     summary,
     onEvent: (e) => {
-      if (e.type === 'start') spinner.text(`${all ? `[${e.index}/${e.total}] ` : ''}fetching ${e.target.docType}.${e.target.format} ${e.target.transactionId}`);
-      else if (e.type === 'progress') spinner.text(`fetching ${e.target.docType}.${e.target.format} ${render.formatBytes(e.bytes)}${e.total ? ` of ${render.formatBytes(e.total)}` : ''}`);
+      if (e.type === 'start') {
+        const text = `${all ? `[${e.index}/${e.total}] ` : ''}fetching ${e.target.docType}.${e.target.format} ${e.target.transactionId}`;
+        const index = e.index;
+        starting = out.spinner(text).then((s) => {
+          // The document may have finished before the spinner module loaded.
+          if (finished >= index) s.stop();
+          else spinner = s;
+        });
+      } else if (e.type === 'progress') spinner?.text(`fetching ${e.target.docType}.${e.target.format} ${render.formatBytes(e.bytes)}${e.total ? ` of ${render.formatBytes(e.total)}` : ''}`);
       else if (e.type === 'retry') out.warn(`${e.error}; retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`);
       else if (e.type === 'result') {
-        spinner.stop();
+        finished = e.index;
+        spinner?.stop();
+        spinner = undefined;
         if (out.json) out.jsonLine(render.jsonOutcome(e.outcome));
         else if (!toStdout) for (const line of render.outcomeLines(e.outcome, out.color, all ? `[${e.index}/${e.total}] ` : '')) out.line(line);
         else if (e.outcome.status !== 'downloaded') out.error(e.outcome.error ?? 'failed');
       }
     },
   });
-  spinner.stop();
+  await starting;
+  spinner?.stop();
 
   const failed = batch.outcomes.filter((o) => o.status === 'failed');
   const notAttempted = targets.length - batch.outcomes.length;
