@@ -230,6 +230,23 @@ describe('listen --fetch-docs', () => {
     expect(webhooks.map((w) => w.status)).toEqual([200, 200, 200, 200]);
   });
 
+  it('refused credentials pause fetching for the session; webhooks are still answered 200', async () => {
+    const before = api.requests.length;
+    const listen = spawnListen(['--fetch-docs', '--max-events', '4', '--timeout', '20'], { cwd: dir, env: { ...env, ITSCOPE_API_KEY: 'not-the-key' } });
+    const { url } = await listen.ready;
+    const sent = await runCli(['send', '--url', url], { cwd: dir, env });
+    expect(sent.code).toBe(0);
+    expect((await listen.exited).code).toBe(0);
+    expect(listen.lines.items.filter((l) => l.type === 'webhook').map((w) => w.status)).toEqual([200, 200, 200, 200]);
+    const docs = listen.lines.items.filter((l) => l.type === 'document');
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ status: 'failed', docType: 'ORDER' });
+    expect(docs[0].error).toContain('check your Account ID and API key');
+    expect(listen.stderr()).toContain('document fetching paused for this session (credentials refused)');
+    expect(api.requests.slice(before).map((r) => r.status)).toEqual([401]);
+    expect(listen.stderr() + JSON.stringify(listen.lines.items)).not.toContain('not-the-key');
+  });
+
   it('missing credentials with --fetch-docs: exit 2 before listening', async () => {
     const listen = spawnListen(['--fetch-docs'], { cwd: dir, env: { ...env, ITSCOPE_API_KEY: undefined } });
     const ready = await listen.ready.then(() => true, () => false);
