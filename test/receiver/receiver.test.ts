@@ -188,14 +188,19 @@ describe('receiver', () => {
   });
 
   it('times out a slow client while other clients are served', async () => {
-    const r = await start({ headersTimeoutMs: 400, requestTimeoutMs: 800 });
+    const r = await start({ headersTimeoutMs: 1000, requestTimeoutMs: 1500 });
     const slow = await rawSocket(r.port);
-    const slowAnswer = readUntilClosed(slow);
+    let slowClosed = false;
+    const slowAnswer = readUntilClosed(slow).then((text) => {
+      slowClosed = true;
+      return text;
+    });
     slow.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: appl'); // and then nothing
     const started = Date.now();
     const replies = await Promise.all(Array.from({ length: 5 }, () => post(r.url, sampleBody().text)));
     expect(replies.map((x) => x.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(Date.now() - started).toBeLessThan(400);
+    // The others were served while the slow client still held its connection.
+    expect(slowClosed).toBe(false);
     const text = await slowAnswer;
     expect(text).toMatch(/^HTTP\/1\.1 408/);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -332,15 +337,15 @@ describe('--forward-to', () => {
 
   it('reports an app that hangs after the timeout and keeps answering webhooks at once', async () => {
     const url = await app(() => undefined);
-    const forwarder = await createForwarder({ url, timeoutMs: 300, env: {} });
+    const forwarder = await createForwarder({ url, timeoutMs: 1000, env: {} });
     const r = await start({ forwarder });
-    const started = Date.now();
     const reply = await post(r.url, sampleBody().text);
     expect(reply.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(250);
+    // Answered without waiting for the app: its forward has not given up yet.
+    expect(events.items.some((e) => e.type === 'forwarded')).toBe(false);
     const forwarded = await events.waitFor((e) => e.type === 'forwarded');
     expect(forwarded).toMatchObject({ ok: false });
-    expect(forwarded.type === 'forwarded' && forwarded.error).toMatch(/no answer within 300 ms/);
+    expect(forwarded.type === 'forwarded' && forwarded.error).toMatch(/no answer within 1000 ms/);
     expect((await post(r.url, sampleBody().text)).status).toBe(200);
     await r.close();
     await forwarder.close();
