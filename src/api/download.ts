@@ -12,6 +12,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { collectYoungGarbage } from './memory.js';
@@ -176,10 +177,13 @@ async function attempt(client: DocumentClient, doc: DocumentLocator, destination
 
   const final = destination.path;
   const part = `${final}.part`;
+  const file = createWriteStream(part, { mode: 0o644, highWaterMark: 1 << 20 });
   try {
     // A 1 MiB write buffer lets the file writes batch (writev) instead of pausing the socket per chunk.
-    await pipeline(opened.body, createWriteStream(part, { mode: 0o644, highWaterMark: 1 << 20 }));
+    await pipeline(opened.body, file);
   } catch (error) {
+    // The file may still be opening when the body breaks off: remove it only once closed.
+    if (!file.closed) await once(file, 'close').catch(() => undefined);
     await removeQuietly(part);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'ENOSPC' || code === 'EROFS' || code === 'EISDIR') {
