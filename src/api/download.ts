@@ -22,7 +22,7 @@ import { DocumentFetchError, networkFailure, withRetries, type DocumentClient, t
 export const FULL_XML_CHECK_BYTES = 8 * 1024 * 1024;
 const EDGE_BYTES = 4096;
 /** How often a large download reports progress and frees spent socket buffers (memory.ts). */
-const GC_EVERY_BYTES = 4 * 1024 * 1024;
+const GC_EVERY_BYTES = 8 * 1024 * 1024;
 
 export type Destination = { kind: 'file'; path: string; force?: boolean } | { kind: 'stream'; stream: Writable };
 

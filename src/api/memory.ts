@@ -8,7 +8,7 @@
  *   This must run before undici is first loaded; later it changes nothing.
  * - Every socket read is a fresh 64 KiB buffer. Their small JS wrappers never fill the
  *   young generation, so V8 only collects them once ~64 MiB of garbage buffers piled up.
- *   A young-generation collection every few MiB (well under a millisecond) frees them.
+ *   A young-generation collection every 8 MiB (a few milliseconds) frees them.
  * Both are best effort: when V8 refuses a flag, downloads work as before.
  */
 import v8 from 'node:v8';
