@@ -21,10 +21,11 @@ export function startFetchDocs(options: Record<string, unknown>, captures: strin
   const { out } = ctx;
   const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
   const warnedHosts = new Set<string>();
+  const dispatcher = createDispatcher({ env: ctx.env, connections: 1 });
   const fetcher = createBackgroundFetcher({
     settings,
     captures,
-    dispatcher: createDispatcher({ env: ctx.env, connections: 1 }),
+    dispatcher,
     limiter: processRateLimiter(),
     onEvent: (e) => {
       if (e.type === 'document') {
@@ -44,6 +45,7 @@ export function startFetchDocs(options: Record<string, unknown>, captures: strin
     onStored: (capture) => fetcher.enqueue(capture),
     async close() {
       const left = await fetcher.close();
+      await dispatcher.close().catch(() => undefined);
       if (left) out.warn(`${left} document${left === 1 ? '' : 's'} not fetched before exit; run \`itscope-hooks fetch-doc --all --captures ${captures}\``);
     },
   };
