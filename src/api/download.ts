@@ -70,6 +70,8 @@ class BodyInspector {
     if (format === 'pdf') return this.head.subarray(0, 5).toString('latin1') === '%PDF-' ? undefined : 'the body is not a PDF (no %PDF- header)';
     const start = firstMarkup(this.head);
     if (start !== '<') return 'the body is not XML (it does not start with "<")';
+    // A login or error page can be well-formed too; an HTML root is never a document.
+    if (rootName(this.head)?.toLowerCase() === 'html') return 'the body is an HTML page, not an openTRANS document';
     if (!this.overflow) {
       // Loaded only here: a large download never needs the parser, and start-up time counts.
       const { XMLValidator } = await import('fast-xml-parser');
@@ -90,6 +92,32 @@ function firstMarkup(head: Buffer): string | undefined {
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && WHITESPACE.has(head[i] ?? 0)) i++;
   return i < head.length ? String.fromCharCode(head[i] ?? 0) : undefined;
+}
+
+/**
+ * The name of the first element, skipping the XML declaration, comments, processing
+ * instructions and a DOCTYPE; undefined when they do not fit into the head we kept.
+ */
+export function rootName(head: Buffer): string | undefined {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  let i = 0;
+  for (;;) {
+    while (i < text.length && ' \t\r\n'.includes(text[i] ?? '')) i++;
+    if (text.startsWith('<?', i)) i = skipPast(text, i, '?>');
+    else if (text.startsWith('<!--', i)) i = skipPast(text, i, '-->');
+    else if (text.startsWith('<!', i)) i = skipPast(text, i, '>');
+    else break;
+    if (i < 0) return undefined;
+  }
+  if (text[i] !== '<') return undefined;
+  let end = i + 1;
+  while (end < text.length && !' \t\r\n/>'.includes(text[end] ?? '')) end++;
+  return end < text.length ? text.slice(i + 1, end) : undefined;
+}
+
+function skipPast(text: string, from: number, marker: string): number {
+  const at = text.indexOf(marker, from);
+  return at < 0 ? -1 : at + marker.length;
 }
 
 function lastMarkup(tail: Buffer): string | undefined {

@@ -3,7 +3,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth, DocumentFetchError } from '../../src/api/document-client.js';
-import { downloadDocument, FULL_XML_CHECK_BYTES } from '../../src/api/download.js';
+import { downloadDocument, FULL_XML_CHECK_BYTES, rootName } from '../../src/api/download.js';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/server.js';
 import type { DocType } from '../../src/core/schema.js';
@@ -270,6 +270,26 @@ describe('document client against the mock API', () => {
     expect(error.message).toContain('expected XML, got content type text/html');
     expect(existsSync(path)).toBe(false);
     expect(existsSync(`${path}.error`)).toBe(true);
+  });
+
+  it('a well-formed HTML page without a content type is refused as not a document', async () => {
+    const server = await startScriptedServer((_req, res) => {
+      res.removeHeader('content-type');
+      res.end('<!DOCTYPE html>\n<html><body><p>Please log in</p></body></html>');
+    });
+    const { client, close } = testClient(`${server.origin}/2.1`);
+    const path = join(dir, 'login', 'ORDER.xml');
+    const error = await failure(downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path }));
+    await close();
+    await server.close();
+    expect(error.message).toContain('an HTML page, not an openTRANS document');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('finds the root element name past the declaration, comments and a DOCTYPE', () => {
+    expect(rootName(fixture('ORDER.xml'))).toBe('ORDER');
+    expect(rootName(Buffer.from('\uFEFF<?xml version="1.0"?>\n<!-- a -->\n<!DOCTYPE x>\n<ot:INVOICE xmlns:ot="u"/>'))).toBe('ot:INVOICE');
+    expect(rootName(Buffer.from('<!-- never closed'))).toBeUndefined();
   });
 
   it('a document larger than the full-check limit streams through and is checked at its ends', async () => {
