@@ -54,6 +54,7 @@ export function createBackgroundFetcher(options: BackgroundFetcherOptions): Back
     limiter: options.limiter,
     credentialSources: settings.sources,
   });
+  const apiHost = new URL(settings.apiBase).hostname;
   const queue: DocumentTarget[] = [];
   const known = new Set<string>();
   const abort = new AbortController();
@@ -120,7 +121,7 @@ export function createBackgroundFetcher(options: BackgroundFetcherOptions): Back
       const key = targetKey(target);
       if (known.has(key)) return;
       known.add(key);
-      if (target.suspiciousHost) options.onEvent({ type: 'suspicious', host: target.suspiciousHost, target });
+      if (target.suspiciousHost && target.suspiciousHost !== apiHost) options.onEvent({ type: 'suspicious', host: target.suspiciousHost, target });
       queue.push(target);
       kick();
     },

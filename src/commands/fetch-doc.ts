@@ -54,7 +54,9 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   if (reader && reader.torn > 0) out.warn(`${reader.torn} damaged capture record${reader.torn === 1 ? '' : 's'} in ${reader.dir} skipped`);
   const { targets, notes } = lookupTargets(request, reader);
   for (const note of notes) out.warn(note);
-  for (const host of new Set(targets.map((t) => t.suspiciousHost).filter(Boolean))) {
+  // A documentUrl on the configured API host itself (e.g. samples sent against the mock API) is expected.
+  const apiHost = new URL(settings.apiBase).hostname;
+  for (const host of new Set(targets.map((t) => t.suspiciousHost).filter((h) => h && h !== apiHost))) {
     out.warn(`suspicious documentUrl host ${host}: ITscope documents live on api.itscope.com. Only transactionId and DOCTYPE are taken from it; the request goes to ${settings.apiBase}, never to ${host}`);
   }
   if (targets.length === 0) {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/server.js';
 import { sampleSeries } from '../../src/core/samples.js';
+import { openCaptureReader } from '../../src/store/capture-reader.js';
 import { runCli } from '../support/cli.js';
 import { spawnListen } from '../support/listen-harness.js';
 import { startScriptedServer, writeCaptures } from '../support/mock-api-helpers.js';
@@ -84,12 +85,12 @@ describe('fetch-doc', () => {
 
   it('a documentUrl on a foreign host is reported as suspicious and that host is never contacted', async () => {
     const evil = await startScriptedServer((_req, res) => res.end('nope'));
-    const url = `http://127.0.0.1:${evil.port}/2.1/business/documents/${UUID_B}/INVOICE.xml`;
+    const url = `http://localhost:${evil.port}/2.1/business/documents/${UUID_B}/INVOICE.xml`;
     const before = api.requests.length;
     const r = await fetchDoc([url]);
     await evil.close();
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('suspicious documentUrl host 127.0.0.1');
+    expect(r.stderr).toContain('suspicious documentUrl host localhost');
     expect(evil.seen).toEqual([]);
     expect(api.requests.slice(before)).toEqual([expect.objectContaining({ path: `/2.1/business/documents/${UUID_B}/INVOICE.xml`, status: 200 })]);
   });
@@ -228,6 +229,10 @@ describe('listen --fetch-docs', () => {
     }
     const webhooks = listen.lines.items.filter((l) => l.type === 'webhook');
     expect(webhooks.map((w) => w.status)).toEqual([200, 200, 200, 200]);
+    // send put the configured API base into documentUrl: that host is expected, not suspicious.
+    const stored = (await openCaptureReader(join(dir, 'captures'))).all();
+    expect(stored.map((c) => c.documentUrl?.startsWith(`${api.url}/business/documents/`))).toEqual([true, true, true, true]);
+    expect(listen.stderr()).not.toContain('suspicious');
   });
 
   it('refused credentials pause fetching for the session; webhooks are still answered 200', async () => {
