@@ -3,7 +3,8 @@
 // Small pure-JS dependencies (commander, chalk, zod) are bundled in: one file loads
 // faster than dozens of modules. Larger or optional ones stay in node_modules.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -11,7 +12,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const bundled = new Set(['commander', 'chalk', 'zod']);
 const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)].filter((name) => !bundled.has(name));
 
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: ['src/cli.ts'],
   outdir: 'dist',
@@ -23,8 +24,30 @@ await build({
   external,
   // commander is CommonJS: give its require() calls a real require in ESM output.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // Minified output parses faster at startup; the source map keeps stack traces readable.
+  minify: true,
   sourcemap: true,
+  metafile: true,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   define: { __ITSCOPE_HOOKS_VERSION__: JSON.stringify(pkg.version) },
 });
+
+// Remove chunks of earlier builds (chunk names carry a content hash). Done after the
+// build, not before, so a build never leaves dist/ without a working CLI.
+const outputs = new Set(Object.keys(result.metafile.outputs).map((path) => join(root, path)));
+for (const dir of ['dist', 'dist/chunks']) {
+  for (const name of readdirSync(join(root, dir))) {
+    const path = join(root, dir, name);
+    if (name !== 'chunks' && name !== 'help.txt' && !outputs.has(path)) rmSync(path, { force: true });
+  }
+}
+
+// The top-level help, rendered once by commander itself at build time, so that
+// `itscope-hooks --help` prints without loading commander (startup target, DESIGN.md §4).
+const { buildProgram } = await import(new URL('../dist/cli.js', import.meta.url).href + `?t=${Date.now()}`);
+const program = await buildProgram(async () => {});
+let help = '';
+program.configureOutput({ getOutHelpWidth: () => 80, writeOut: (text) => (help += text) });
+program.outputHelp();
+writeFileSync(join(root, 'dist', 'help.txt'), help);

@@ -3,6 +3,7 @@
  * sets the exit code (STYLE.md rule 3). Each command is imported lazily inside its
  * action, so `--help` and `--version` load nothing heavy.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { colorLevel } from './ui/colors.js';
@@ -296,6 +297,15 @@ export function reportError(error: unknown, debug: boolean, write: (text: string
   return exitCode;
 }
 
+/** The top-level help rendered at build time (scripts/build.js), if this is a build. */
+function prebuiltHelp(): string | undefined {
+  try {
+    return readFileSync(new URL('./help.txt', import.meta.url), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   const args = argv.slice(2);
   // `itscope-hooks … | head` closes the pipe early: that is not an error.
@@ -303,10 +313,17 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  // Fast path: nothing else to load for the version.
+  // Fast paths: nothing else to load for the version and the top-level help.
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     process.stdout.write(`${VERSION}\n`);
     return;
+  }
+  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+    const help = prebuiltHelp();
+    if (help) {
+      process.stdout.write(help);
+      return;
+    }
   }
   const debug = args.includes('--debug');
   try {

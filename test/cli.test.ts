@@ -108,6 +108,16 @@ describe('the built binary', () => {
     }
   });
 
+  it('prints the same top-level help as commander renders (the prebuilt copy is not stale)', async () => {
+    const program = await buildProgram(async () => {});
+    let rendered = '';
+    program.configureOutput({ getOutHelpWidth: () => 80, writeOut: (text) => (rendered += text) });
+    program.outputHelp();
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(rendered);
+  });
+
   it('has a stable top-level help', async () => {
     const result = await runCli(['--help'], { env: { COLUMNS: '100' } });
     expect(result.code).toBe(0);

@@ -10,7 +10,7 @@
  *   the IP for 30 minutes, and each retry would prolong it.
  */
 import { request, type Dispatcher } from 'undici';
-import type { DocFormat, DocType } from '../core/schema.js';
+import type { DocFormat, DocType } from '../core/payload-rules.js';
 import { userAgent } from '../version.js';
 import type { RateLimiter } from './rate-limiter.js';
 

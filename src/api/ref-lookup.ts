@@ -5,7 +5,7 @@
  */
 import { UserError } from '../core/errors.js';
 import { checkFormat, looksLikeUrl, normalizeDocType, targetFromCapture, targetFromUrl, targetKey, type DocumentTarget } from '../core/document-ref.js';
-import type { DocFormat } from '../core/schema.js';
+import type { DocFormat } from '../core/payload-rules.js';
 import type { CaptureReader, StoredCapture } from '../store/capture-reader.js';
 
 export interface RefRequest {

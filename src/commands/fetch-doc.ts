@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { safePathSegment, type DocumentTarget } from '../core/document-ref.js';
-import type { DocFormat } from '../core/schema.js';
+import type { DocFormat } from '../core/payload-rules.js';
 
 export const DEFAULT_DOCUMENTS_DIR = 'itscope-documents';
 

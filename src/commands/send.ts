@@ -7,7 +7,7 @@ import type { CommandContext } from '../context.js';
 import { resolveConfig } from '../core/config.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
-import { EVENT_TYPES } from '../core/schema.js';
+import { EVENT_TYPES } from '../core/payload-rules.js';
 import { payloadFromCapture, readPayloadFile, type RawPayload } from '../core/send-file.js';
 import { rawSource, sampleSource, type PayloadSource } from '../core/send-payloads.js';
 import { parseSendOptions, planTargets, type SendPlan, type Targets } from '../core/send-plan.js';

@@ -1,7 +1,7 @@
 /** `itscope-hooks validate [PATH…|-]`: judge payload files against ITscope's schema. */
 import type { CommandContext } from '../context.js';
 import { CheckFailed, UserError } from '../core/errors.js';
-import type { Problem } from '../core/schema.js';
+import type { Problem } from '../core/payload-rules.js';
 import {
   STDIN,
   collectInputs,

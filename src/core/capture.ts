@@ -3,7 +3,7 @@
  * writes it. The body is stored as received: text when it is valid UTF-8, else base64,
  * so it is never re-serialized (STYLE.md rule 6).
  */
-import type { Problem } from './schema.js';
+import type { Problem } from './payload-rules.js';
 
 export const CAPTURE_KIND = 'itscope-hooks/capture';
 

@@ -3,10 +3,10 @@
  * `init --yes` flags, merged over the file that is already there. Pure: no I/O; the
  * writing itself lives in config-file.ts.
  */
-import { configFileSchema, DEFAULT_CAPTURES, DEFAULT_PORT, type ConfigFile } from './config.js';
+import { checkConfig, DEFAULT_CAPTURES, DEFAULT_PORT, type ConfigFile } from './config.js';
 import { UserError } from './errors.js';
 import { redactSecret } from './redact.js';
-import { EVENT_TYPES, type EventType } from './schema.js';
+import { EVENT_TYPES, type EventType } from './payload-rules.js';
 
 /** One event type as on ITscope's settings page: a checkbox and a URL. */
 export interface TypeAnswer {
@@ -154,7 +154,7 @@ export function buildConfig(existing: ConfigFile | undefined, answers: InitAnswe
     next.webhookUrls = urls;
   }
   // Never write a file that the next command would refuse to read.
-  return configFileSchema.parse(next);
+  return checkConfig(next, '(new config)');
 }
 
 /** The summary shown before writing; secrets show only whether they are set. */

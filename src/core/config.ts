@@ -6,10 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { UserError, errnoCode } from './errors.js';
 import { redactSecret, redactUrl } from './redact.js';
-import { DEFAULT_API_BASE, EVENT_TYPES, type EventType } from './schema.js';
+import { DEFAULT_API_BASE, EVENT_TYPES, type EventType } from './payload-rules.js';
 
 export const PROJECT_DIR = '.itscope-hooks';
 export const CONFIG_FILE = 'config.json';
@@ -25,31 +24,113 @@ export interface Resolved<T> {
   origin?: string;
 }
 
-const typeUrlSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  url: z.string().optional(),
-});
+export interface TypeUrlEntry {
+  enabled?: boolean | undefined;
+  url?: string | undefined;
+}
 
 /** The config file. Unknown keys are an error: a typo must not be silently ignored. */
-export const configFileSchema = z.strictObject({
-  webhookUser: z.string().optional(),
-  webhookPassword: z.string().optional(),
-  webhookUrl: z.string().optional(),
-  webhookUrls: z
-    .strictObject({
-      ORDER: typeUrlSchema.optional(),
-      ORDERRESPONSE: typeUrlSchema.optional(),
-      DELIVERY: typeUrlSchema.optional(),
-      INVOICE: typeUrlSchema.optional(),
-    })
-    .optional(),
-  accountId: z.string().optional(),
-  apiKey: z.string().optional(),
-  apiBase: z.string().optional(),
-  port: z.number().int().min(0).max(65535).optional(),
-  captures: z.string().optional(),
-});
-export type ConfigFile = z.infer<typeof configFileSchema>;
+export interface ConfigFile {
+  webhookUser?: string | undefined;
+  webhookPassword?: string | undefined;
+  webhookUrl?: string | undefined;
+  webhookUrls?: Partial<Record<EventType, TypeUrlEntry>> | undefined;
+  accountId?: string | undefined;
+  apiKey?: string | undefined;
+  apiBase?: string | undefined;
+  port?: number | undefined;
+  captures?: string | undefined;
+}
+
+const STRING_KEYS = ['webhookUser', 'webhookPassword', 'webhookUrl', 'accountId', 'apiKey', 'apiBase', 'captures'] as const;
+export const CONFIG_KEYS = [...STRING_KEYS, 'webhookUrls', 'port'] as const;
+
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value} (${JSON.stringify(value)})`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function unknownKey(where: string, key: string, allowed: readonly string[]): string {
+  const near = allowed.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  return `${where}unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Checks a parsed config file and lists every problem ("port: must be …"). A plain check
+ * rather than a schema library keeps every command's startup light.
+ */
+export function configProblems(data: unknown): string[] {
+  if (!isObject(data)) return [`(top level): must be a JSON object, got ${kind(data)}`];
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined) continue;
+    if ((STRING_KEYS as readonly string[]).includes(key)) {
+      if (typeof value !== 'string') problems.push(`${key}: must be a string, got ${kind(value)}`);
+    } else if (key === 'port') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
+        problems.push(`port: must be a whole number from 0 to 65535, got ${kind(value)}`);
+      }
+    } else if (key === 'webhookUrls') {
+      if (!isObject(value)) {
+        problems.push(`webhookUrls: must be an object such as {"DELIVERY":{"enabled":true,"url":"https://…"}}, got ${kind(value)}`);
+        continue;
+      }
+      for (const [type, entry] of Object.entries(value)) {
+        if (entry === undefined) continue;
+        if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+          problems.push(unknownKey('webhookUrls: ', type, EVENT_TYPES));
+        } else if (!isObject(entry)) {
+          problems.push(`webhookUrls.${type}: must be an object {"enabled":…,"url":…}, got ${kind(entry)}`);
+        } else {
+          for (const [field, fieldValue] of Object.entries(entry)) {
+            if (fieldValue === undefined) continue;
+            if (field === 'enabled') {
+              if (typeof fieldValue !== 'boolean') problems.push(`webhookUrls.${type}.enabled: must be true or false, got ${kind(fieldValue)}`);
+            } else if (field === 'url') {
+              if (typeof fieldValue !== 'string') problems.push(`webhookUrls.${type}.url: must be a string, got ${kind(fieldValue)}`);
+            } else {
+              problems.push(unknownKey(`webhookUrls.${type}: `, field, ['enabled', 'url']));
+            }
+          }
+        }
+      }
+    } else {
+      problems.push(unknownKey('(top level): ', key, CONFIG_KEYS));
+    }
+  }
+  return problems;
+}
+
+/** The config as a checked ConfigFile, or a UserError naming the file and every problem. */
+export function checkConfig(data: unknown, path: string): ConfigFile {
+  const problems = configProblems(data);
+  if (problems.length > 0) {
+    throw new UserError(
+      `config file ${path} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n  ${problems.join('\n  ')}`,
+      `allowed keys: ${CONFIG_KEYS.join(', ')}; run \`itscope-hooks init\` to write a correct file`,
+    );
+  }
+  return data as ConfigFile;
+}
 
 /** Scalar settings, with their environment variable and whether they are secret. */
 export const SETTINGS = {
@@ -122,18 +203,7 @@ export function readConfigFile(path: string): ConfigFile | undefined {
       'fix the JSON, or delete the file and run `itscope-hooks init` again',
     );
   }
-  const result = configFileSchema.safeParse(data);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const where = issue.path.length ? issue.path.join('.') : '(top level)';
-      return `${where}: ${issue.message}`;
-    });
-    throw new UserError(
-      `config file ${path} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n  ${problems.join('\n  ')}`,
-      `allowed keys: ${Object.keys(configFileSchema.shape).join(', ')}; run \`itscope-hooks init\` to write a correct file`,
-    );
-  }
-  return result.data;
+  return checkConfig(data, path);
 }
 
 function parsePort(value: string | number, origin: string): number {

@@ -12,7 +12,7 @@ import { readConfigFile, type ResolvedConfig } from './config.js';
 import { webhookUrlProblem } from './config-write.js';
 import { errnoCode } from './errors.js';
 import { redactUrl, scrub } from './redact.js';
-import { EVENT_TYPES } from './schema.js';
+import { EVENT_TYPES } from './payload-rules.js';
 
 export interface Check {
   /** Stable id: node, config, port, captures, webhook-urls, api, proxy. */

@@ -5,7 +5,7 @@
  * DOCTYPE and format are taken from a documentUrl, never its host.
  */
 import { UserError } from './errors.js';
-import { DOC_TYPES, DOC_TYPE_BY_EVENT, ITSCOPE_API_HOST, isEventType, parseDocumentUrl, type DocFormat, type DocType } from './schema.js';
+import { DOC_TYPES, DOC_TYPE_BY_EVENT, ITSCOPE_API_HOST, isEventType, parseDocumentUrl, type DocFormat, type DocType } from './payload-rules.js';
 
 export interface DocumentTarget {
   /** What the user typed (or the capture it came from), for messages and --json. */

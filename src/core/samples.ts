@@ -11,7 +11,7 @@ import {
   EVENT_TYPES,
   type EventType,
   type WebhookPayload,
-} from './schema.js';
+} from './payload-rules.js';
 
 /** A plausible status per event type: what the deal's status becomes with that document. */
 export const SAMPLE_STATUS: Readonly<Record<EventType, string>> = {

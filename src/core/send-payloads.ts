@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { buildSample, itscopeTimestamp, sampleOrder, type SampleOverrides } from './samples.js';
-import type { EventType } from './schema.js';
+import type { EventType } from './payload-rules.js';
 import { JSON_CONTENT_TYPE, type RawPayload } from './send-file.js';
 
 export interface OutgoingPayload {

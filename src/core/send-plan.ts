@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import type { Resolved, TypeUrl } from './config.js';
 import { UserError } from './errors.js';
 import type { SampleOverrides } from './samples.js';
-import { EVENT_TYPES, type EventType } from './schema.js';
+import { EVENT_TYPES, type EventType } from './payload-rules.js';
 
 export type SendSource =
   | { kind: 'samples'; types: EventType[]; explicitTypes: boolean; overrides: SampleOverrides }

@@ -2,7 +2,7 @@
  * What the receiver reports. The receiver never prints (STYLE.md rule 4): it emits these
  * events, and the listen command's renderer turns them into colored lines or JSON lines.
  */
-import type { Problem } from '../core/schema.js';
+import type { Problem } from '../core/payload-rules.js';
 import type { StoredCapture } from '../store/capture-reader.js';
 
 /** X-Forwarded-* headers as a tunnel or proxy set them: shown, never trusted. */

@@ -1,7 +1,7 @@
 /** Parses and checks listen's flags (pure: options in, settings or a UserError out). */
 import { resolveConfig } from '../core/config.js';
 import { UserError } from '../core/errors.js';
-import { EVENT_TYPES, type EventType } from '../core/schema.js';
+import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 import { parseSize } from './size.js';
 
 export interface ListenSettings {

@@ -1,7 +1,7 @@
 /** Pure helpers for `captures list|show|export`: filters, --since, export file names. */
 import { CAPTURE_KIND, type CaptureRecord } from '../core/capture.js';
 import { UserError } from '../core/errors.js';
-import { EVENT_TYPES } from '../core/schema.js';
+import { EVENT_TYPES } from '../core/payload-rules.js';
 import type { CaptureReader, StoredCapture } from './capture-reader.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { DEFAULT_CAPTURES, DEFAULT_PORT, type ConfigFile } from '../core/config.js';
 import { buildConfig, formatSummary, GITIGNORE_ENTRY, portProblem, userProblem, webhookUrlProblem, type InitAnswers, type TypeAnswer } from '../core/config-write.js';
-import { EVENT_TYPES, type EventType } from '../core/schema.js';
+import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 
 export interface WizardStreams {
   input: NodeJS.ReadableStream;

@@ -94,8 +94,8 @@ const COMMANDS: string[][] = [
 ];
 const BROKEN: Array<[string, string, RegExp]> = [
   ['invalid JSON', '{"port": 8765', /is not valid JSON/],
-  ['an unknown key', '{"webhookUsr":"x"}', /Unrecognized key: "webhookUsr"/],
-  ['a wrong type', '{"port":"8765"}', /port: Invalid input: expected number, received string/],
+  ['an unknown key', '{"webhookUsr":"x"}', /unknown key "webhookUsr" \(did you mean "webhookUser"\?\)/],
+  ['a wrong type', '{"port":"8765"}', /port: must be a whole number from 0 to 65535, got a string \("8765"\)/],
 ];
 // Each command gets one kind of breakage (all kinds are covered per file in test/core/config.test.ts).
 const CASES = COMMANDS.map((args, i) => {
@@ -133,7 +133,7 @@ describe('broken config files', () => {
       const argv = args[0] === 'init' ? [...args, '--global'] : args;
       const r = await runCli(argv, { cwd: t.dir, env: { XDG_CONFIG_HOME: xdg } });
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`config file ${path} has a problem:\n  captures: Invalid input: expected string, received number`);
+      expect(r.stderr).toContain(`config file ${path} has a problem:\n  captures: must be a string, got a number (5)`);
     } finally {
       await t.cleanup();
     }

@@ -137,10 +137,10 @@ describe('userConfigPath', () => {
 describe('readConfigFile: broken files are UserErrors naming the file and the problem', () => {
   it.each([
     ['invalid JSON', '{"port": 8765,', /is not valid JSON/],
-    ['an unknown key', '{"webhookUser":"a","prot":8765}', /\(top level\): Unrecognized key: "prot"/],
-    ['a wrong type', '{"port":"8765"}', /port: Invalid input: expected number, received string/],
-    ['a nested unknown type', '{"webhookUrls":{"SHIPMENT":{"url":"https://x"}}}', /webhookUrls: Unrecognized key: "SHIPMENT"/],
-    ['not an object', '[1,2]', /expected object/],
+    ['an unknown key', '{"webhookUser":"a","prot":8765}', /\(top level\): unknown key "prot" \(did you mean "port"\?\)/],
+    ['a wrong type', '{"port":"8765"}', /port: must be a whole number from 0 to 65535, got a string \("8765"\)/],
+    ['a nested unknown type', '{"webhookUrls":{"SHIPMENT":{"url":"https://x"}}}', /webhookUrls: unknown key "SHIPMENT"/],
+    ['not an object', '[1,2]', /\(top level\): must be a JSON object, got an array/],
   ])('%s', async (_name, text, problem) => {
     await writeFile(projectPath, text);
     let error: unknown;
