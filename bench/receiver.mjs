@@ -64,6 +64,12 @@ app.post('/', async (req, res) => {
 const server = app.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ type: 'ready', port: server.address().port })));
 `;
 
+// The same receiver made as durable as listen: each file is synced before the answer.
+const EXPRESS_DURABLE = EXPRESS.replace(
+  "await writeFile(join(dir, event.eventId + '.json'), JSON.stringify(event));",
+  "const fh = await open(join(dir, event.eventId + '.json'), 'w'); await fh.writeFile(JSON.stringify(event)); await fh.datasync(); await fh.close();",
+).replace("import { writeFile } from 'node:fs/promises';", "import { open } from 'node:fs/promises';");
+
 // Each target's stdout and stderr go to a file, so reading its output costs the load
 // generator nothing; the ready line ({"type":"ready","port":…}) is polled from the file.
 function startProcess(name, args, cwd = root) {
@@ -131,12 +137,14 @@ console.log(`receiver benchmark: ${connections} connections, ${duration} s per t
 const captures = join(work, 'captures');
 const expressDir = join(work, 'express-events');
 mkdirSync(expressDir);
+mkdirSync(`${expressDir}-synced`);
 try {
   // ROUNDS > 1 runs the three in rotating order and keeps each one's best round, which
   // evens out a noisy machine; every listen round's acknowledged events are checked.
   const targets = [
     ['bare', 'bare node:http (200 only)', ['--input-type=module', '-e', BARE], root],
     ['express', 'Express, one file per event', ['--input-type=module', '-e', EXPRESS, expressDir], root],
+    ['expressDurable', 'Express, one synced file per event', ['--input-type=module', '-e', EXPRESS_DURABLE, `${expressDir}-synced`], root],
     ['listen', 'itscope-hooks listen', [join(root, 'bin/itscope-hooks.js'), 'listen', '--json', '--port', '0', '--captures', captures, '--user', USER, '--password', PASSWORD], work],
   ];
   const best = {};
@@ -149,7 +157,7 @@ try {
       if (!best[key] || row.rps > best[key].rps) best[key] = row;
     }
   }
-  const { bare, express, listen } = best;
+  const { bare, express, expressDurable, listen } = best;
 
   // Every eventId listen acknowledged must be in a journal line that passes its CRC check
   // (the check the capture reader does; the built CLI is a bundle, so it is repeated here).
@@ -171,6 +179,7 @@ try {
   if (rounds > 1) console.log(`best rounds: bare ${bare.rps.toFixed(0)}, Express ${express.rps.toFixed(0)}, listen ${listen.rps.toFixed(0)} req/s (p99 ${bare.p99} / ${express.p99} / ${listen.p99} ms)`);
   console.log(`listen / bare:    ${(listen.rps / bare.rps).toFixed(2)}x   (target ≥ 0.50x)`);
   console.log(`listen / Express: ${(listen.rps / express.rps).toFixed(2)}x   (target ≥ 5x)`);
+  console.log(`listen / Express with synced files (the same durability as listen): ${(listen.rps / expressDurable.rps).toFixed(2)}x`);
   console.log(`listen acknowledged ${acked.length} events; ${stored} in its store; missing ${missing}   (target 0)`);
   process.exitCode = missing === 0 ? 0 : 1;
 } finally {

@@ -56,7 +56,9 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     const { types, explicitTypes, overrides } = plan.source;
     // A dry run needs no target; a real run fails here before anything is sent.
     targets = plan.dryRun ? undefined : planTargets(targetInput, types, explicitTypes);
-    source = sampleSource({ types: targets?.types ?? types, overrides, apiBase: config.apiBase.value, count: plan.count });
+    // documentUrl points to api.itscope.com, as in real webhooks, whatever ITSCOPE_API_BASE
+    // says: fetch-doc never requests a payload's host, it asks the configured API base.
+    source = sampleSource({ types: targets?.types ?? types, overrides, count: plan.count });
   } else {
     const payloads = await recordedPayloads(plan, config.captures.value);
     if (!plan.dryRun) {
