@@ -3,7 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { encodeBody, type CaptureRecord } from '../../src/core/capture.js';
+import type { CaptureRecord } from '../../src/core/capture.js';
+import { makeCapture } from '../support/capture-records.js';
 import { checkPayload } from '../../src/core/schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { runCli, type CliResult } from '../support/cli.js';
@@ -315,19 +316,5 @@ describe.concurrent('send', () => {
 });
 
 function captureRecord(bytes: Buffer, contentType: string): CaptureRecord {
-  return {
-    kind: 'itscope-hooks/capture',
-    v: 1,
-    receivedAt: new Date().toISOString(),
-    method: 'POST',
-    path: '/',
-    query: '',
-    remoteAddress: '127.0.0.1',
-    headers: { 'content-type': contentType, authorization: 'Basic [redacted]' },
-    ...encodeBody(bytes),
-    valid: true,
-    errors: [],
-    warnings: [],
-    status: 200,
-  };
+  return makeCapture(bytes, { headers: { 'content-type': contentType, authorization: 'Basic [redacted]' } });
 }

@@ -1,30 +1,15 @@
 import { appendFile, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CAPTURE_KIND, captureBody, encodeBody, type CaptureRecord } from '../../src/core/capture.js';
+import { captureBody, type CaptureRecord } from '../../src/core/capture.js';
 import { openCaptureReader } from '../../src/store/capture-reader.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { decodeLine, encodeLine } from '../../src/store/journal-line.js';
+import { makeCapture } from '../support/capture-records.js';
 import { tempDir } from '../support/temp-dir.js';
 
 function record(eventId: string | undefined, extra: Partial<CaptureRecord> = {}, bytes = Buffer.from(`{"eventId":"${eventId}"}`)): CaptureRecord {
-  return {
-    kind: CAPTURE_KIND,
-    v: 1,
-    receivedAt: new Date().toISOString(),
-    method: 'POST',
-    path: '/',
-    query: '',
-    remoteAddress: '127.0.0.1',
-    headers: { 'content-type': 'application/json' },
-    ...encodeBody(bytes),
-    ...(eventId !== undefined ? { eventId } : {}),
-    valid: true,
-    errors: [],
-    warnings: [],
-    status: 200,
-    ...extra,
-  };
+  return makeCapture(bytes, { ...(eventId !== undefined ? { eventId } : {}), ...extra });
 }
 
 let dir: string;

@@ -1,11 +1,9 @@
 // Helpers for the receiver and listen tests: real HTTP requests, raw sockets, spawned listen.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, Agent } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { createInterface } from 'node:readline';
 import { createSample } from '../../src/core/samples.js';
 import type { EventType } from '../../src/core/schema.js';
-import { BIN, ROOT, baseEnv } from './cli.js';
+import { spawnCli, type SpawnedCli } from './spawned.js';
 
 export interface Reply {
   status: number;
@@ -72,56 +70,20 @@ export function readUntilClosed(socket: Socket): Promise<string> {
 }
 
 /** Collects values and lets a test await one that matches. */
-export class Recorder<T> {
-  readonly items: T[] = [];
-  private waiters: Array<{ match: (item: T) => boolean; resolve: (item: T) => void }> = [];
-  push = (item: T): void => {
-    this.items.push(item);
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.match(item)) return true;
-      w.resolve(item);
-      return false;
-    });
-  };
-  waitFor(match: (item: T) => boolean): Promise<T> {
-    const found = this.items.find(match);
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
-  }
-}
+export { Recorder } from './spawned.js';
 
-export interface ListenProcess {
-  child: ChildProcess;
-  /** Parsed JSON lines from stdout. */
-  lines: Recorder<any>;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+export interface ListenProcess extends SpawnedCli {
   ready: Promise<{ url: string; port: number }>;
 }
 
 /** Spawns `itscope-hooks listen --json …` and parses its stdout lines. */
 export function spawnListen(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): ListenProcess {
-  const child = spawn(process.execPath, [BIN, 'listen', '--json', '--port', '0', ...args], {
-    cwd: options.cwd ?? ROOT,
-    env: baseEnv(options.env) as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = new Recorder<any>();
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    try {
-      lines.push(JSON.parse(line));
-    } catch {
-      lines.push({ type: 'text', line });
-    }
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const spawned = spawnCli(['listen', '--json', '--port', '0', ...args], options);
   const ready = Promise.race([
-    lines.waitFor((l) => l.type === 'ready'),
-    exited.then(() => {
-      throw new Error(`listen exited before it was ready:\n${stderr}`);
+    spawned.lines.waitFor((l) => l.type === 'ready'),
+    spawned.exited.then(() => {
+      throw new Error(`listen exited before it was ready:\n${spawned.stderr()}`);
     }),
   ]);
-  return { child, lines, stderr: () => stderr, exited, ready };
+  return { ...spawned, ready };
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { createDocumentClient, type DocumentClient, type DocumentClientOptions } from '../../src/api/document-client.js';
 import { createRateLimiter } from '../../src/api/rate-limiter.js';
-import { CAPTURE_KIND, type CaptureRecord } from '../../src/core/capture.js';
+import { makeCapture } from './capture-records.js';
 import { checkPayload, type WebhookPayload } from '../../src/core/schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 
@@ -65,17 +65,7 @@ export async function writeCaptures(dir: string, payloads: Array<Partial<Webhook
     for (const payload of payloads) {
       const body = JSON.stringify(payload);
       const verdict = checkPayload(payload);
-      const record: CaptureRecord = {
-        kind: CAPTURE_KIND,
-        v: 1,
-        receivedAt: new Date().toISOString(),
-        method: 'POST',
-        path: '/',
-        query: '',
-        remoteAddress: '127.0.0.1',
-        headers: { 'content-type': 'application/json' },
-        body,
-        bodyEncoding: 'utf8',
+      const record = makeCapture(body, {
         ...(payload.eventId ? { eventId: String(payload.eventId) } : {}),
         ...(payload.eventType ? { eventType: String(payload.eventType) } : {}),
         ...(payload.orderId ? { orderId: String(payload.orderId) } : {}),
@@ -85,8 +75,7 @@ export async function writeCaptures(dir: string, payloads: Array<Partial<Webhook
         valid: verdict.valid,
         errors: verdict.errors,
         warnings: verdict.warnings,
-        status: 200,
-      };
+      });
       await store.append(record);
     }
   } finally {
