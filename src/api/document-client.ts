@@ -10,6 +10,7 @@
  *   the IP for 30 minutes, and each retry would prolong it.
  */
 import { request, type Dispatcher } from 'undici';
+import { basicAuth } from '../core/basic-auth.js';
 import type { DocFormat, DocType } from '../core/payload-rules.js';
 import { userAgent } from '../version.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -100,10 +101,6 @@ export const ACCEPT: Readonly<Record<DocFormat, string>> = {
   xml: 'application/xml, text/xml;q=0.9',
   pdf: 'application/pdf',
 };
-
-export function basicAuth(accountId: string, apiKey: string): string {
-  return `Basic ${Buffer.from(`${accountId}:${apiKey}`, 'utf8').toString('base64')}`;
-}
 
 /** The failure for a network-level error (no HTTP answer, or the body broke off). */
 export function networkFailure(error: unknown, url: string): DocumentFetchError {

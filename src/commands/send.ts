@@ -4,6 +4,7 @@
  * (api/webhook-sender) → lines (core/send-render).
  */
 import type { CommandContext } from '../context.js';
+import { basicAuth } from '../core/basic-auth.js';
 import { resolveConfig } from '../core/config.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
@@ -78,7 +79,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     throw new UserError('a Basic Auth password is set but no user', 'pass --user NAME or set ITSCOPE_WEBHOOK_USER (ITscope sends both)');
   }
   const headers: Record<string, string> = { 'user-agent': userAgent() };
-  if (user !== undefined) headers.authorization = `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}`;
+  if (user !== undefined) headers.authorization = basicAuth(user, password ?? '');
   if (options.insecure) {
     out.warn(out.errColor.bold('--insecure: TLS certificates are NOT verified; anyone in between can read and change these requests'));
   }

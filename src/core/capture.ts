@@ -49,9 +49,11 @@ export function captureBody(record: Pick<CaptureRecord, 'body' | 'bodyEncoding'>
   return Buffer.from(record.body, record.bodyEncoding === 'base64' ? 'base64' : 'utf8');
 }
 
-/** Stores bytes as text when they are valid UTF-8 (the usual case), else as base64. */
-export function encodeBody(bytes: Buffer): Pick<CaptureRecord, 'body' | 'bodyEncoding'> {
-  const text = bytes.toString('utf8');
+/**
+ * Stores bytes as text when they are valid UTF-8 (the usual case), else as base64.
+ * `text` is the bytes decoded as UTF-8, when the caller has decoded them already.
+ */
+export function encodeBody(bytes: Buffer, text = bytes.toString('utf8')): Pick<CaptureRecord, 'body' | 'bodyEncoding'> {
   return Buffer.byteLength(text) === bytes.length && !text.includes('\uFFFD')
     ? { body: text, bodyEncoding: 'utf8' }
     : { body: bytes.toString('base64'), bodyEncoding: 'base64' };

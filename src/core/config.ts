@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError, errnoCode } from './errors.js';
 import { redactSecret, redactUrl } from './redact.js';
-import { DEFAULT_API_BASE, EVENT_TYPES, type EventType } from './payload-rules.js';
+import { DEFAULT_API_BASE, EVENT_TYPES, describe, isPlainObject, type EventType } from './payload-rules.js';
 
 export const PROJECT_DIR = '.itscope-hooks';
 export const CONFIG_FILE = 'config.json';
@@ -45,14 +45,9 @@ export interface ConfigFile {
 const STRING_KEYS = ['webhookUser', 'webhookPassword', 'webhookUrl', 'accountId', 'apiKey', 'apiBase', 'captures'] as const;
 export const CONFIG_KEYS = [...STRING_KEYS, 'webhookUrls', 'port'] as const;
 
+/** "a string ("8765")": the kind of a value, with the value itself when it is a scalar. */
 function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value} (${JSON.stringify(value)})`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value !== 'object' ? `${describe(value)} (${JSON.stringify(value)})` : describe(value);
 }
 
 function unknownKey(where: string, key: string, allowed: readonly string[]): string {
@@ -79,7 +74,7 @@ function editDistance(a: string, b: string): number {
  * rather than a schema library keeps every command's startup light.
  */
 export function configProblems(data: unknown): string[] {
-  if (!isObject(data)) return [`(top level): must be a JSON object, got ${kind(data)}`];
+  if (!isPlainObject(data)) return [`(top level): must be a JSON object, got ${kind(data)}`];
   const problems: string[] = [];
   for (const [key, value] of Object.entries(data)) {
     if (value === undefined) continue;
@@ -90,7 +85,7 @@ export function configProblems(data: unknown): string[] {
         problems.push(`port: must be a whole number from 0 to 65535, got ${kind(value)}`);
       }
     } else if (key === 'webhookUrls') {
-      if (!isObject(value)) {
+      if (!isPlainObject(value)) {
         problems.push(`webhookUrls: must be an object such as {"DELIVERY":{"enabled":true,"url":"https://…"}}, got ${kind(value)}`);
         continue;
       }
@@ -98,7 +93,7 @@ export function configProblems(data: unknown): string[] {
         if (entry === undefined) continue;
         if (!(EVENT_TYPES as readonly string[]).includes(type)) {
           problems.push(unknownKey('webhookUrls: ', type, EVENT_TYPES));
-        } else if (!isObject(entry)) {
+        } else if (!isPlainObject(entry)) {
           problems.push(`webhookUrls.${type}: must be an object {"enabled":…,"url":…}, got ${kind(entry)}`);
         } else {
           for (const [field, fieldValue] of Object.entries(entry)) {

@@ -8,6 +8,7 @@ import { access, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import type { Dispatcher } from 'undici';
+import { basicAuth } from './basic-auth.js';
 import { readConfigFile, type ResolvedConfig } from './config.js';
 import { webhookUrlProblem } from './config-write.js';
 import { errnoCode } from './errors.js';
@@ -193,8 +194,8 @@ export const PROBE_TRANSACTION_ID = '00000000-0000-0000-0000-000000000000';
 export async function apiCheck(options: ApiCheckOptions): Promise<Check> {
   const { accountId, apiKey } = options;
   const fail = (detail: string, fix: string): Check => ({ name: 'api', ok: false, detail, fix });
-  const missing = [accountId ? undefined : 'Account ID (ITSCOPE_ACCOUNT_ID)', apiKey ? undefined : 'API key (ITSCOPE_API_KEY)'].filter(Boolean);
-  if (missing.length > 0) {
+  if (!accountId || !apiKey) {
+    const missing = [accountId ? undefined : 'Account ID (ITSCOPE_ACCOUNT_ID)', apiKey ? undefined : 'API key (ITSCOPE_API_KEY)'].filter(Boolean);
     return fail(`missing ${missing.join(' and ')}`, 'run `itscope-hooks init`, or set ITSCOPE_ACCOUNT_ID and ITSCOPE_API_KEY (only needed for fetch-doc and --fetch-docs)');
   }
   let base: URL;
@@ -217,7 +218,7 @@ export async function apiCheck(options: ApiCheckOptions): Promise<Check> {
       method: 'GET',
       dispatcher: options.dispatcher,
       headers: {
-        authorization: `Basic ${Buffer.from(`${accountId}:${apiKey}`).toString('base64')}`,
+        authorization: basicAuth(accountId, apiKey),
         'user-agent': options.userAgent,
         accept: 'application/xml',
       },

@@ -14,20 +14,18 @@ export interface RecordItem {
   value?: unknown;
   /** Why the record could not be read as JSON. */
   readError?: string;
-  /** The record was a capture, judged on its body. */
-  capture?: boolean;
 }
 
 const NDJSON_EXT = /\.(ndjson|jsonl)$/i;
 
-/** A capture record is judged on the payload it captured. */
-function unwrap(value: unknown): { value?: unknown; readError?: string; capture?: boolean } {
+/** A capture record is judged on the payload it captured; anything else as it is. */
+function unwrap(value: unknown): { value?: unknown; readError?: string } {
   if (!isCaptureRecord(value)) return { value };
   const text = captureBody(value).toString('utf8');
   try {
-    return { value: JSON.parse(text), capture: true };
+    return { value: JSON.parse(text) };
   } catch (error) {
-    return { readError: `captured body is not JSON: ${(error as Error).message}`, capture: true };
+    return { readError: `captured body is not JSON: ${oneLine((error as Error).message)}` };
   }
 }
 
@@ -80,6 +78,7 @@ export async function* recordsFromChunks(chunks: AsyncIterable<string>, name = '
       batch.push({ line: lineNo, readError: `not valid JSON: ${oneLine((error as Error).message).replace(/ in JSON at position \d+.*$/, '')}` });
       return;
     }
+    // The common case (not a capture) without the extra object of unwrap().
     batch.push(isCaptureRecord(value) ? { line: lineNo, ...unwrap(value) } : { line: lineNo, value });
   }
 

@@ -17,6 +17,7 @@ import {
   hintFor,
   isCleanPayload,
   isEventType,
+  isPlainObject,
   isRealDateTime,
   jsonPath,
   parseDocumentUrl,
@@ -143,14 +144,14 @@ void sameShape;
 
 /** Judges one parsed JSON value as an ITscope webhook payload. */
 export function checkPayload(value: unknown, options: { strict?: boolean } = {}): Verdict {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     return {
       valid: false,
       errors: [{ path: '$', message: `the payload is ${describe(value)}, not a JSON object`, hint: 'a webhook body is one JSON object with the fields eventId, eventType, …' }],
       warnings: [],
     };
   }
-  const record = value as Record<string, unknown>;
+  const record = value;
   if (isCleanPayload(record)) return { valid: true, errors: [], warnings: [], eventId: record.eventId as string };
   const eventId = typeof record.eventId === 'string' ? record.eventId : undefined;
   const result = webhookPayloadSchema.safeParse(value);

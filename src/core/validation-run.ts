@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { UserError, errnoCode } from './errors.js';
 import { BinaryInputError, fileChunks, recordsFromChunks, streamChunks, type RecordItem } from './records.js';
-import { isCleanPayload, type Problem } from './payload-rules.js';
+import { isCleanPayload, isPlainObject, type Problem } from './payload-rules.js';
 import type { checkPayload } from './schema.js';
 
 export interface RecordResult {
@@ -96,26 +96,22 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-function readErrorResult(item: RecordItem, message: string): RecordResult {
-  const result: RecordResult = {
-    valid: false,
-    errors: [{ path: '$', message, hint: item.line !== undefined ? 'each NDJSON line must be one complete JSON object' : 'fix the JSON syntax at the position given' }],
-    warnings: [],
-  };
-  return withPosition(result, item);
-}
-
-function withPosition(result: RecordResult, item: RecordItem): RecordResult {
-  if (item.line !== undefined) return { line: item.line, ...result };
-  if (item.index !== undefined) return { index: item.index, ...result };
+/** A record's result, its position (line or index) first, as the --json report shows it. */
+function recordResult(item: RecordItem, eventId: string | undefined, valid: boolean, errors: Problem[], warnings: Problem[]): RecordResult {
+  const result = (item.line !== undefined ? { line: item.line } : { index: item.index ?? 0 }) as RecordResult;
+  if (eventId !== undefined) result.eventId = eventId;
+  result.valid = valid;
+  result.errors = errors;
+  result.warnings = warnings;
   return result;
 }
 
-type Check = typeof checkPayload;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+function readErrorResult(item: RecordItem, message: string): RecordResult {
+  const hint = item.line !== undefined ? 'each NDJSON line must be one complete JSON object' : 'fix the JSON syntax at the position given';
+  return recordResult(item, undefined, false, [{ path: '$', message, hint }], []);
 }
+
+type Check = typeof checkPayload;
 
 /**
  * Judges one record. A clean payload (the common case) is answered by the fast check;
@@ -124,22 +120,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function judge(item: RecordItem, strict: boolean, check: Check | undefined): RecordResult | undefined {
   if (item.readError !== undefined) return readErrorResult(item, item.readError);
   const value = item.value;
-  if (isPlainObject(value) && isCleanPayload(value)) {
-    const clean = (item.line !== undefined ? { line: item.line } : { index: item.index ?? 0 }) as RecordResult;
-    clean.eventId = value.eventId as string;
-    clean.valid = true;
-    clean.errors = [];
-    clean.warnings = [];
-    return clean;
-  }
+  if (isPlainObject(value) && isCleanPayload(value)) return recordResult(item, value.eventId as string, true, [], []);
   if (!check) return undefined;
-  const verdict = check(item.value, { strict });
-  const result = (item.line !== undefined ? { line: item.line } : item.index !== undefined ? { index: item.index } : {}) as RecordResult;
-  if (verdict.eventId !== undefined) result.eventId = verdict.eventId;
-  result.valid = verdict.valid;
-  result.errors = verdict.errors;
-  result.warnings = verdict.warnings;
-  return result;
+  const verdict = check(value, { strict });
+  return recordResult(item, verdict.eventId, verdict.valid, verdict.errors, verdict.warnings);
 }
 
 /** Reads and judges every record of one input ('-' is stdin). */

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { CAPTURE_KIND, encodeBody, type CaptureRecord } from '../core/capture.js';
 import { redactHeaders } from '../core/redact.js';
-import { checkPayload, type Problem } from '../core/schema.js';
+import { checkPayload, isPlainObject, type Problem } from '../core/schema.js';
 import type { StoredCapture } from '../store/capture-reader.js';
 import type { CaptureStore } from '../store/capture-store.js';
 import { createAuthChecker, type Credentials } from './basic-auth.js';
@@ -169,7 +169,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       errors = [{ path: '$', message: `the body is not JSON: ${(error as Error).message}`, hint: 'ITscope sends one JSON object per webhook' }];
     }
     const valid = json && errors.length === 0;
-    const payload = json && value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    const payload = json && isPlainObject(value) ? value : {};
     const judged = !json ? 400 : !valid && strict ? 422 : 200;
     const status = respondStatus ?? judged;
 
@@ -182,7 +182,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       query,
       remoteAddress: req.socket.remoteAddress ?? '',
       headers: redactHeaders(req.headers),
-      ...(Buffer.byteLength(text) === body.bytes.length && !text.includes('\uFFFD') ? { body: text, bodyEncoding: 'utf8' as const } : encodeBody(body.bytes)),
+      ...encodeBody(body.bytes, text),
       valid,
       errors,
       warnings,
