@@ -123,11 +123,23 @@ async function load(name, port) {
   return row;
 }
 
+// Peak resident memory of a target process (Linux), read just before it is stopped.
+function peakRssMiB(pid) {
+  try {
+    const kib = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return Number.isFinite(kib) ? kib / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function bench(name, args, cwd) {
   const proc = startProcess(name, args, cwd);
   const port = await proc.ready;
   try {
-    return await load(name, port);
+    const row = await load(name, port);
+    row.peakRss = peakRssMiB(proc.child.pid);
+    return row;
   } finally {
     await proc.stop();
   }
@@ -180,6 +192,9 @@ try {
   console.log(`listen / bare:    ${(listen.rps / bare.rps).toFixed(2)}x   (target ≥ 0.50x)`);
   console.log(`listen / Express: ${(listen.rps / express.rps).toFixed(2)}x   (target ≥ 5x)`);
   console.log(`listen / Express with synced files (the same durability as listen): ${(listen.rps / expressDurable.rps).toFixed(2)}x`);
+  // The ceiling for any receiver on node:http under this load generator on this machine.
+  console.log(`bare / Express:   ${(bare.rps / express.rps).toFixed(2)}x   (what a server that does nothing but answer reaches)`);
+  if (listen.peakRss !== undefined) console.log(`listen peak RSS:  ${listen.peakRss.toFixed(1)} MiB after ${listen.ok} events`);
   console.log(`listen acknowledged ${acked.length} events; ${stored} in its store; missing ${missing}   (target 0)`);
   process.exitCode = missing === 0 ? 0 : 1;
 } finally {

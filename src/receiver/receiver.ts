@@ -219,7 +219,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       });
     }
 
-    emit({ type: 'webhook', capture: stored.duplicate ? { ...stored.capture, receivedAt, status } : stored.capture, duplicate: stored.duplicate, status, valid, json, errors, warnings, forwarded: forwardedOf(req) });
+    emit({ type: 'webhook', capture: stored.capture, duplicate: stored.duplicate, status, valid, json, errors, warnings, forwarded: forwardedOf(req) });
     if (stored.duplicate) return;
 
     if (forwarder && judged < 300) {

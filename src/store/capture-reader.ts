@@ -3,7 +3,8 @@
  * (captures, fetch-doc, send --event-id, doctor). It reads the journal files as they are
  * on disk without locking them, so it never blocks or disturbs a running `listen`.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureRecord } from '../core/capture.js';
 import { errnoCode, UserError } from '../core/errors.js';
@@ -38,17 +39,12 @@ export async function journalFiles(dir: string): Promise<string[]> {
   return names.filter((n) => n.startsWith('journal-') && n.endsWith(JOURNAL_SUFFIX)).sort();
 }
 
-export interface JournalScan {
-  records: StoredCapture[];
-  torn: number;
-}
-
 /**
- * Splits journal text into records; a line that fails its check counts as torn. With
- * `writerAlive`, an unfinished last line (no newline yet) is a write in progress by a
- * running `listen`, not damage, and is skipped without counting.
+ * Passes each intact record of journal text to `visit` and returns how many lines failed
+ * their check (torn). With `writerRunning`, an unfinished last line (no newline yet) is a
+ * write in progress by a running `listen`, not damage, and is skipped without counting.
  */
-export function scanJournalText(text: string, records: StoredCapture[], writerAlive = false): number {
+export function scanJournalText(text: string, visit: (record: CaptureRecord) => void, writerRunning = false): number {
   let torn = 0;
   let start = 0;
   while (start < text.length) {
@@ -59,8 +55,8 @@ export function scanJournalText(text: string, records: StoredCapture[], writerAl
     start = end + 1;
     if (line.trim() === '') continue;
     const record = decodeLine(line);
-    if (record) records.push({ ...record, seq: records.length + 1 });
-    else if (!(unfinished && writerAlive)) torn++;
+    if (record) visit(record);
+    else if (!(unfinished && writerRunning)) torn++;
   }
   return torn;
 }
@@ -77,20 +73,33 @@ function writerAlive(name: string): boolean {
   }
 }
 
-export async function scanJournals(dir: string): Promise<JournalScan> {
-  const records: StoredCapture[] = [];
+/** Journal files are read in pieces of this size: a store may be larger than memory. */
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * Passes every intact record of the store in `dir` to `visit`, in write order, reading
+ * the journals piece by piece; returns the number of torn lines that were skipped.
+ */
+export async function scanJournals(dir: string, visit: (record: CaptureRecord) => void): Promise<number> {
   let torn = 0;
   for (const name of await journalFiles(dir)) {
-    let text: string;
+    const path = join(dir, name);
+    let rest = '';
     try {
-      text = await readFile(join(dir, name), 'utf8');
+      for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK })) {
+        const text = rest + (chunk as string);
+        const cut = text.lastIndexOf('\n') + 1;
+        torn += scanJournalText(text.slice(0, cut), visit);
+        rest = text.slice(cut);
+      }
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') continue;
-      throw new UserError(`cannot read capture file ${join(dir, name)} (${errnoCode(error) ?? String(error)})`, 'check its permissions');
+      throw new UserError(`cannot read capture file ${path} (${errnoCode(error) ?? String(error)})`, 'check its permissions');
     }
-    torn += scanJournalText(text, records, !text.endsWith('\n') && writerAlive(name));
+    // What is left has no newline: a line being written right now, or one torn by a crash.
+    torn += scanJournalText(rest, visit, rest !== '' && writerAlive(name));
   }
-  return { records, torn };
+  return torn;
 }
 
 function push(map: Map<string, StoredCapture[]>, key: string | undefined, capture: StoredCapture): void {
@@ -102,7 +111,8 @@ function push(map: Map<string, StoredCapture[]>, key: string | undefined, captur
 
 /** Opens the store for reading. A folder that does not exist is an empty store. */
 export async function openCaptureReader(dir: string): Promise<CaptureReader> {
-  const { records, torn } = await scanJournals(dir);
+  const records: StoredCapture[] = [];
+  const torn = await scanJournals(dir, (record) => records.push(Object.assign(record, { seq: records.length + 1 })));
   const byEvent = new Map<string, StoredCapture>();
   const byDocument = new Map<string, StoredCapture[]>();
   const byOrder = new Map<string, StoredCapture[]>();

@@ -19,7 +19,10 @@ export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
 
 export interface AppendResult {
-  /** The stored capture: the new one, or for a duplicate the one stored first. */
+  /**
+   * The record with its place in the store. For a duplicate, the record as received
+   * now, numbered with the seq of the capture stored first.
+   */
   capture: StoredCapture;
   /** Another capture with this eventId was stored before; nothing was written. */
   duplicate: boolean;
@@ -27,8 +30,7 @@ export interface AppendResult {
 
 interface Pending {
   line: string;
-  capture: StoredCapture;
-  resolve: (value: StoredCapture) => void;
+  resolve: () => void;
   reject: (error: unknown) => void;
 }
 
@@ -56,8 +58,11 @@ export class CaptureStore {
   }
 
   private seq: number;
-  /** eventId → the capture, or the promise of it while its batch is being written. */
-  private readonly events = new Map<string, StoredCapture | Promise<StoredCapture>>();
+  /**
+   * eventId → the seq of its capture, or the promise of it while its batch is being
+   * written. Only the number is kept: memory stays small however long listen runs.
+   */
+  private readonly events: Map<string, number | Promise<number>>;
   private queue: Pending[] = [];
   private scheduled = false;
   private writing = false;
@@ -72,15 +77,12 @@ export class CaptureStore {
     readonly dir: string,
     readonly file: string,
     private readonly handle: FileHandle,
-    existing: StoredCapture[],
-    torn: number,
+    index: { events: Map<string, number>; count: number; torn: number },
     private readonly maxSyncs: number,
   ) {
-    this.torn = torn;
-    this.seq = existing.length;
-    for (const capture of existing) {
-      if (capture.eventId !== undefined && !this.events.has(capture.eventId)) this.events.set(capture.eventId, capture);
-    }
+    this.torn = index.torn;
+    this.seq = index.count;
+    this.events = index.events;
   }
 
   /** Opens (creating if needed) the store in `dir` and starts a journal file for this session. */
@@ -92,7 +94,13 @@ export class CaptureStore {
     } catch (error) {
       throw new UserError(`cannot create capture folder ${dir} (${errnoCode(error) ?? String(error)})`, 'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR');
     }
-    const { records, torn } = await scanJournals(dir);
+    // Earlier sessions' captures, read line by line: only their eventIds are kept.
+    const events = new Map<string, number>();
+    let count = 0;
+    const torn = await scanJournals(dir, (record) => {
+      count++;
+      if (record.eventId !== undefined && !events.has(record.eventId)) events.set(record.eventId, count);
+    });
     const file = join(dir, journalName((options.now ?? (() => new Date()))()));
     let handle: FileHandle;
     try {
@@ -100,13 +108,7 @@ export class CaptureStore {
     } catch (error) {
       throw new UserError(`cannot write to capture folder ${dir} (${errnoCode(error) ?? String(error)})`, 'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR');
     }
-    return new CaptureStore(dir, file, handle, records, torn, Math.max(1, options.syncsInFlight ?? 1));
-  }
-
-  /** The stored capture with this eventId, if any (not counting one still being written). */
-  get(eventId: string): StoredCapture | undefined {
-    const entry = this.events.get(eventId);
-    return entry instanceof Promise ? undefined : entry;
+    return new CaptureStore(dir, file, handle, { events, count, torn }, Math.max(1, options.syncsInFlight ?? 1));
   }
 
   /**
@@ -119,12 +121,12 @@ export class CaptureStore {
     const { eventId } = record;
     if (eventId !== undefined) {
       const entry = this.events.get(eventId);
-      if (entry !== undefined) return { capture: await entry, duplicate: true };
+      if (entry !== undefined) return { capture: { ...record, seq: await entry }, duplicate: true };
     }
     const line = encodeLine(record);
-    const capture: StoredCapture = { ...record, seq: ++this.seq };
-    const promise = new Promise<StoredCapture>((resolve, reject) => {
-      this.queue.push({ line, capture, resolve, reject });
+    const seq = ++this.seq;
+    const promise = new Promise<number>((resolve, reject) => {
+      this.queue.push({ line, resolve: () => resolve(seq), reject });
     });
     if (eventId !== undefined) this.events.set(eventId, promise);
     this.kick();
@@ -135,8 +137,8 @@ export class CaptureStore {
       if (eventId !== undefined && this.events.get(eventId) === promise) this.events.delete(eventId);
       throw error;
     }
-    if (eventId !== undefined) this.events.set(eventId, capture);
-    return { capture, duplicate: false };
+    if (eventId !== undefined) this.events.set(eventId, seq);
+    return { capture: { ...record, seq }, duplicate: false };
   }
 
   private kick(): void {
@@ -190,7 +192,7 @@ export class CaptureStore {
     while (this.awaitingSync.length > 0 && this.awaitingSync[0]!.number <= number) {
       const { batch } = this.awaitingSync.shift()!;
       for (const p of batch) {
-        if (error === undefined) p.resolve(p.capture);
+        if (error === undefined) p.resolve();
         else p.reject(error);
       }
       if (error === undefined) this.written += batch.length;

@@ -82,7 +82,8 @@ describe('CaptureStore', () => {
     await first.close();
     const second = await CaptureStore.open(dir, { now: () => new Date('2026-01-02T00:00:00Z') });
     expect(second.count).toBe(1);
-    expect((await second.append(record('e1'))).duplicate).toBe(true);
+    // A duplicate is reported with what arrived now, numbered as the capture stored first.
+    expect(await second.append(record('e1', { orderId: 'AGAIN' }))).toMatchObject({ duplicate: true, capture: { seq: 1, orderId: 'AGAIN' } });
     const fresh = await second.append(record('e2'));
     expect(fresh).toMatchObject({ duplicate: false, capture: { seq: 2 } });
     await second.close();
@@ -128,6 +129,24 @@ describe('CaptureStore', () => {
     expect((await openCaptureReader(dir)).all().map((c) => c.eventId)).toEqual(['e1', 'e2', 'e3']);
   });
 
+  it('reads journals larger than one read piece, with lines and characters split across pieces', async () => {
+    // 1 MiB pieces; bodies of ~300 KiB with a two-byte character put boundaries inside lines and characters.
+    const bodies = Array.from({ length: 12 }, (_, i) => Buffer.from(`{"eventId":"big${i}","note":"${'ü'.repeat(150_000 + i * 7)}"}`));
+    const store = await CaptureStore.open(dir);
+    for (const [i, body] of bodies.entries()) await store.append(record(`big${i}`, {}, body));
+    await store.close();
+    expect((await stat(store.file)).size).toBeGreaterThan(3 * 1024 * 1024);
+
+    const reader = await openCaptureReader(dir);
+    expect(reader.torn).toBe(0);
+    expect(reader.all().map((c) => c.eventId)).toEqual(bodies.map((_, i) => `big${i}`));
+    for (const [i, body] of bodies.entries()) expect(captureBody(reader.byEventId(`big${i}`)!).equals(body)).toBe(true);
+    const again = await CaptureStore.open(dir);
+    expect(again.count).toBe(12);
+    expect((await again.append(record('big11'))).duplicate).toBe(true);
+    await again.close();
+  });
+
   it('detects a record changed on disk', async () => {
     const store = await CaptureStore.open(dir);
     await store.append(record('e1', { orderId: 'ORDER-1' }));
@@ -159,12 +178,12 @@ describe('reading while listen writes', () => {
   it('treats an unfinished last line of a running writer as in progress, of a dead one as torn', async () => {
     const { scanJournalText } = await import('../../src/store/capture-reader.js');
     const text = `${encodeLine(record('e1'))}${encodeLine(record('e2')).slice(0, 40)}`;
-    const alive: Parameters<typeof scanJournalText>[1] = [];
-    expect(scanJournalText(text, alive, true)).toBe(0);
+    const alive: CaptureRecord[] = [];
+    expect(scanJournalText(text, (r) => alive.push(r), true)).toBe(0);
     expect(alive.map((c) => c.eventId)).toEqual(['e1']);
-    expect(scanJournalText(text, [], false)).toBe(1);
+    expect(scanJournalText(text, () => undefined, false)).toBe(1);
     // A damaged line in the middle is torn whoever writes the file.
-    expect(scanJournalText(`garbage\n${text}`, [], true)).toBe(1);
+    expect(scanJournalText(`garbage\n${text}`, () => undefined, true)).toBe(1);
   });
 
   it('reads the journal of a store that is open in this process without a warning', async () => {
