@@ -149,6 +149,10 @@ export async function readPayloadFile(path: string): Promise<RawPayload[]> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = errnoCode(error);
+    if (code === 'EISDIR') {
+      throw new UserError(`--file ${path} is a folder`, 'give one file (JSON, NDJSON or an exported capture); to resend from the capture store use --event-id ID (ids: itscope-hooks captures list)');
+    }
+    if (code === 'EACCES') throw new UserError(`cannot read --file ${path} (no permission)`, 'check the file\'s permissions');
     throw new UserError(`cannot read --file ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`, 'check the path');
   }
   if (text.includes('\u0000')) throw new UserError(`--file ${path} is binary, not JSON text`, 'give a JSON, NDJSON or capture file');

@@ -305,6 +305,7 @@ describe.concurrent('send', () => {
     [['--url', 'ftp://127.0.0.1/'], /"ftp:" URLs are not supported/],
     [['--url', 'http://127.0.0.1:9/', '--count', '0'], /--count "0" is not a whole number/],
     [['--url', 'http://127.0.0.1:9/', '--file', 'does-not-exist.json'], /cannot read --file does-not-exist.json \(no such file\)/],
+    [['--url', 'http://127.0.0.1:9/', '--file', '.'], /--file \. is a folder\nfix: .*--event-id ID/],
     [[], /no target URL to send to/],
   ])('usage error %j exits 2', async ([args, message], { expect }) => {
     const r = await send(args);
