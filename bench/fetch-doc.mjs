@@ -1,6 +1,6 @@
 // bench/fetch-doc: `itscope-hooks fetch-doc` downloading a 200 MiB openTRANS document from
 // a local server, compared with `curl -s -o FILE` from the same server in the same run.
-// Targets (DESIGN.md §4): throughput >= 0.7x curl's, peak RSS < 100 MiB.
+// Targets: throughput >= 0.7x curl's, peak RSS < 100 MiB.
 // Each tool also fetches a tiny document from the same server: its wall time is the tool's
 // fixed cost (process start, module loading, connection). Throughput is bytes divided by
 // (wall time of the 200 MiB fetch - that fixed cost), for curl and fetch-doc alike; the raw

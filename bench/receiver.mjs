@@ -4,7 +4,7 @@
 // their own processes, loaded by autocannon from this one (50 connections, the example
 // payload from ITscope's guide with a fresh eventId per request, auth on).
 // Afterwards every eventId listen acknowledged with a 2xx is looked up in its store.
-// Targets (DESIGN.md §4): listen ≥ 0.5x bare, ≥ 5x Express, zero acknowledged missing.
+// Targets: listen ≥ 0.5x bare, ≥ 5x Express, zero acknowledged missing.
 // DURATION=seconds per target (default 10), CONNECTIONS (default 50), ROUNDS (default 1).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 // bench/send: `itscope-hooks send --count N --concurrency 50` against a bare node:http
 // server that only answers 200, compared with autocannon (50 connections, same payload)
-// against the same server in the same run. Target (DESIGN.md §4): ratio >= 0.7.
+// against the same server in the same run. Target: ratio >= 0.7.
 // Usage: node bench/send.mjs [--count 20000] [--connections 50]   (run `npm run build` first)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

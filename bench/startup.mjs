@@ -1,5 +1,5 @@
 // Startup cost of the CLI against a bare `node -e 0`, medians of interleaved runs.
-// Target (DESIGN.md §4): --version and --help at most 1.3x.
+// Target: --version and --help at most 1.3x.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -1,6 +1,6 @@
 // validate on 100,000 NDJSON payloads against a bare JSON.parse loop over the same lines,
 // both as whole processes (startup included), medians of interleaved runs.
-// Target (DESIGN.md §4): validate's throughput at least 0.5x.
+// Target: validate's throughput at least 0.5x.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';

@@ -44,7 +44,7 @@ for (const dir of ['dist', 'dist/chunks']) {
 }
 
 // The top-level help, rendered once by commander itself at build time, so that
-// `itscope-hooks --help` prints without loading commander (startup target, DESIGN.md §4).
+// `itscope-hooks --help` prints without loading commander (the startup target in README's Benchmarks).
 const { buildProgram } = await import(new URL('../dist/cli.js', import.meta.url).href + `?t=${Date.now()}`);
 const program = await buildProgram(async () => {});
 let help = '';

@@ -1,6 +1,6 @@
 /**
  * The command-line wiring: the only place that knows commander and the only place that
- * sets the exit code (STYLE.md rule 3). Each command is imported lazily inside its
+ * sets the exit code. Each command is imported lazily inside its
  * action, so `--help` and `--version` load nothing heavy.
  */
 import { readFileSync } from 'node:fs';

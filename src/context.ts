@@ -1,4 +1,4 @@
-/** What every command receives besides its options (STYLE.md: commands take `cwd`). */
+/** What every command receives besides its options. */
 import type { Output } from './ui/output.js';
 
 export interface CommandContext {

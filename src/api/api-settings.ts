@@ -1,6 +1,6 @@
 /**
  * ITscope API settings for fetch-doc and listen --fetch-docs: credentials and api-base
- * from flag > environment > config (DESIGN.md §2), checked before any request.
+ * from flag > environment > config, checked before any request.
  */
 import { describeSource, resolveConfig } from '../core/config.js';
 import { UserError } from '../core/errors.js';

@@ -1,5 +1,5 @@
 /**
- * `listen --fetch-docs` (DESIGN.md "listen", issue 5): after a webhook is stored and
+ * `listen --fetch-docs`: after a webhook is stored and
  * answered, its document is fetched in the background, one at a time through the
  * process-wide rate limiter, into `<captures>/documents/{transactionId}/{DOCTYPE}.xml`.
  * The answer to the sender never waits for it; a failing download never stops the receiver.

@@ -1,5 +1,5 @@
 /**
- * The ITscope business/documents API client (DESIGN.md §1 API access rules, §2 fetch-doc).
+ * The ITscope business/documents API client.
  * - Basic Auth with Account ID and API key, the mandatory User-Agent, Accept per format.
  * - Only api-base is ever requested; the caller passes transactionId, DOCTYPE, format.
  * - Credentials go only to the api-base origin. Redirects are followed by hand (at most

@@ -1,5 +1,5 @@
 /**
- * Streams one document to disk (DESIGN.md §2 fetch-doc): into `<file>.part`, checked,
+ * Streams one document to disk: into `<file>.part`, checked,
  * then renamed, so a partial file never sits under the final name. A body that is not
  * what we asked for (wrong content type, not well-formed XML, not a PDF) is kept as
  * `<file>.error` for inspection.

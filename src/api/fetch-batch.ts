@@ -1,6 +1,6 @@
 /**
  * Fetches a list of documents one after another through the shared limiter and reports
- * each step as an event (STYLE.md rule 4: engines emit, a renderer prints). A failure
+ * each step as an event (engines emit, a renderer prints). A failure
  * that would hit every next request too (bad credentials, rate limit, unwritable folder)
  * stops the batch at once.
  */

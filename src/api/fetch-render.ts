@@ -1,7 +1,7 @@
 /**
- * Turns fetch events into human lines or JSON lines (STYLE.md rule 4). JSON: one line per
+ * Turns fetch events into human lines or JSON lines. JSON: one line per
  * document, `{"ref","transactionId","docType","format","path","bytes","contentType",
- * "status","error"?,"summary"?}` (DESIGN.md §2 fetch-doc).
+ * "status","error"?,"summary"?}`.
  */
 import type { ChalkInstance } from 'chalk';
 import { formatSummary } from '../core/opentrans-summary.js';

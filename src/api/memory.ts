@@ -1,5 +1,5 @@
 /**
- * Keeps a large download's memory flat (DESIGN.md §4: a 200 MiB document under 100 MiB
+ * Keeps a large download's memory flat (target: a 200 MiB document under 100 MiB
  * peak RSS). Two things make Node's RSS balloon while streaming, measured with
  * bench/fetch-doc.mjs:
  * - undici's HTTP parser is WebAssembly; V8 recompiles it in the background with its

@@ -1,6 +1,6 @@
 /**
- * The client-side limiter every ITscope API request goes through (DESIGN.md API access
- * rules): more than 600 requests per minute from one IP earns a 503 and a 30-minute
+ * The client-side limiter every ITscope API request goes through. ITscope's API
+ * rules: more than 600 requests per minute from one IP earns a 503 and a 30-minute
  * block, so we stay far below that. Requests are spaced evenly; redirects and retries
  * take a slot like any other request.
  */

@@ -1,5 +1,5 @@
 /**
- * Turns `fetch-doc` arguments into documents to fetch (DESIGN.md §2 fetch-doc): a
+ * Turns `fetch-doc` arguments into documents to fetch: a
  * documentUrl, a documentId or eventId from the capture store (newest wins; ambiguity is
  * reported), `--transaction-id` with `--type`, or `--all` captured documents.
  */

@@ -1,7 +1,7 @@
 /**
- * The sending engine of `send` (issue 4): POSTs payloads over a kept-alive undici pool
+ * The sending engine of `send`: POSTs payloads over a kept-alive undici pool
  * with a fixed number of requests in flight. It never prints; it emits one event per
- * finished request and returns the summary (STYLE.md rule 4).
+ * finished request and returns the summary.
  */
 import type { Dispatcher } from 'undici';
 import { describeSendError, type SendFailure } from '../core/send-errors.js';

@@ -1,5 +1,5 @@
 /**
- * `itscope-hooks captures list|show|export` (DESIGN.md "captures"). Reads the store with
+ * `itscope-hooks captures list|show|export`. Reads the store with
  * the capture reader, which never blocks or disturbs a running `listen`.
  */
 import type { CommandContext } from '../context.js';

@@ -1,6 +1,6 @@
 /**
  * `itscope-hooks config show`: every resolved setting with where it came from (flag,
- * env, project, user, default), secrets redacted (issue 6, DESIGN.md §2 init).
+ * env, project, user, default), secrets redacted.
  */
 import type { CommandContext } from '../context.js';
 import { configReport, resolveConfig, type Source } from '../core/config.js';

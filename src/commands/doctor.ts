@@ -1,6 +1,6 @@
 /**
  * `itscope-hooks doctor [--offline]`: Node, config files, listen port, capture store,
- * webhook URLs, API credentials and proxy settings, each ✓/✗ with a fix (issue 6).
+ * webhook URLs, API credentials and proxy settings, each ✓/✗ with a fix.
  * Exit 1 when a check fails; exit 2 when the configuration itself cannot be read.
  */
 import type { CommandContext } from '../context.js';

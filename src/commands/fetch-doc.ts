@@ -1,6 +1,6 @@
 /**
- * `itscope-hooks fetch-doc`: downloads the openTRANS document a webhook points to
- * (DESIGN.md "fetch-doc", issue 5). Thin: flags → targets → batch engine → renderer.
+ * `itscope-hooks fetch-doc`: downloads the openTRANS document a webhook points to.
+ * Thin: flags → targets → batch engine → renderer.
  */
 import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';

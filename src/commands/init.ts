@@ -1,6 +1,6 @@
 /**
- * `itscope-hooks init`: the settings wizard, or `init --yes` with flags (issue 6,
- * DESIGN.md §2 init). Writes the project config, or the user config with --global.
+ * `itscope-hooks init`: the settings wizard, or `init --yes` with flags.
+ * Writes the project config, or the user config with --global.
  */
 import type { CommandContext } from '../context.js';
 import { projectConfigPath, readConfigFile, userConfigPath } from '../core/config.js';

@@ -1,5 +1,5 @@
 /**
- * `itscope-hooks listen`: runs the local receiver (DESIGN.md "listen", issue 3). Thin:
+ * `itscope-hooks listen`: runs the local receiver. Thin:
  * flags → settings, store + receiver, receiver events → renderer, then wait for a signal
  * or the CI-mode goal, drain, flush and print the summary.
  */

@@ -1,6 +1,6 @@
 /**
  * `itscope-hooks mock-api`: runs the local ITscope documents API stand-in until SIGINT or
- * SIGTERM (DESIGN.md "mock-api", issue 5). Prints its base URL and how to point fetch-doc
+ * SIGTERM. Prints its base URL and how to point fetch-doc
  * at it; `--json` prints a ready line first, then one line per request.
  */
 import type { CommandContext } from '../context.js';

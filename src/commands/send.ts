@@ -1,5 +1,5 @@
 /**
- * `itscope-hooks send` (issue 4): sample, replayed or load-test webhooks to a URL, as
+ * `itscope-hooks send`: sample, replayed or load-test webhooks to a URL, as
  * ITscope's Test button does. Options → plan (core/send-plan) → payloads → engine
  * (api/webhook-sender) → lines (core/send-render).
  */

@@ -1,7 +1,7 @@
 /**
  * One captured webhook request as the capture store keeps it and `captures export`
  * writes it. The body is stored as received: text when it is valid UTF-8, else base64,
- * so it is never re-serialized (STYLE.md rule 6).
+ * so it is never re-serialized.
  */
 import type { Problem } from './payload-rules.js';
 

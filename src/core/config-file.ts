@@ -1,5 +1,5 @@
 /**
- * Writing the config file and keeping it out of git (issue 6). The file holds secrets:
+ * Writing the config file and keeping it out of git. The file holds secrets:
  * it is written with mode 0600 (its folder 0700 when we create it), atomically (a temp
  * file in the same folder, then rename), so a crash never leaves half a file behind.
  */

@@ -1,5 +1,5 @@
 /**
- * What `init` writes (issue 6): the new config file built from wizard answers or
+ * What `init` writes: the new config file built from wizard answers or
  * `init --yes` flags, merged over the file that is already there. Pure: no I/O; the
  * writing itself lives in config-file.ts.
  */

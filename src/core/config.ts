@@ -1,5 +1,5 @@
 /**
- * Configuration resolution (DESIGN.md §2): flag > environment > project config
+ * Configuration resolution: flag > environment > project config
  * (.itscope-hooks/config.json in the working directory) > user config (XDG config dir)
  * > built-in default. Every resolved value knows where it came from.
  */

@@ -1,5 +1,5 @@
 /**
- * The checks `itscope-hooks doctor` runs (issue 6, DESIGN.md §2 doctor). Each returns a
+ * The checks `itscope-hooks doctor` runs. Each returns a
  * Check with what it found and, when it failed, what to do. No printing here: the
  * command renders them. Everything a check needs comes in as an argument.
  */

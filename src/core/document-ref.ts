@@ -1,6 +1,6 @@
 /**
- * What `fetch-doc REF` means, decided without I/O (DESIGN.md §2 fetch-doc, API access
- * rules): a documentUrl, a documentId or eventId from the capture store, or a
+ * What `fetch-doc REF` means, decided without I/O: a
+ * documentUrl, a documentId or eventId from the capture store, or a
  * transactionId with a type. The request always goes to api-base: only transactionId,
  * DOCTYPE and format are taken from a documentUrl, never its host.
  */

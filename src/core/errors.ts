@@ -1,6 +1,6 @@
 /**
  * Errors that carry an exit code. Only src/cli.ts turns them into `process.exitCode`;
- * everything else throws them (STYLE.md rule 10, DESIGN.md §2 exit codes).
+ * everything else throws them.
  */
 
 /** A mistake the user can fix: bad flag, bad value, missing credentials, unreadable file. Exit 2. */

@@ -1,5 +1,5 @@
 /**
- * The key fields of an openTRANS 2.1 document (DESIGN.md §5) for `fetch-doc --summary`:
+ * The key fields of an openTRANS 2.1 document for `fetch-doc --summary`:
  * ids, dates, line items, tracking numbers and carrier, serial numbers, totals, currency.
  * Parsed with fast-xml-parser (never regular expressions); namespace prefixes are dropped,
  * so `bme:CURRENCY` and `CURRENCY` read the same whatever prefix a supplier uses.

@@ -1,5 +1,5 @@
 /**
- * Secrets never leak (DESIGN.md §2): every place that shows a password, API key or an
+ * Secrets never leak: every place that shows a password, API key or an
  * Authorization header goes through these helpers.
  */
 

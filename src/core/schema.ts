@@ -1,6 +1,6 @@
 /**
  * The ITscope webhook payload schema (zod): the single source of truth for validation,
- * with the type, samples and docs built on the same rules (DESIGN.md §1, §3). Field rules
+ * with the type, samples and docs built on the same rules. Field rules
  * follow ITscope's guide "Set up webhooks"; the cross-field rules follow the
  * business/documents URL scheme. Constants and zod-free helpers live in payload-rules.ts.
  */

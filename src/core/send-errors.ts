@@ -1,5 +1,5 @@
 /**
- * A failed request in words a user can act on (issue 4): DNS failure, refused connection,
+ * A failed request in words a user can act on: DNS failure, refused connection,
  * TLS problems (named, with --ca / --insecure suggested), timeouts.
  */
 

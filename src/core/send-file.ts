@@ -1,8 +1,8 @@
 /**
- * `send --file`: the payloads of a file, as the exact bytes to send (issue 4). A JSON
+ * `send --file`: the payloads of a file, as the exact bytes to send. A JSON
  * object, a JSON array, NDJSON or capture records; nothing is re-serialized: an object is
  * sent as written, an array element as its own slice of the file, a capture as the body
- * bytes it captured (STYLE.md rule 6).
+ * bytes it captured.
  */
 import { readFile } from 'node:fs/promises';
 import { captureBody, isCaptureRecord, type CaptureRecord } from './capture.js';

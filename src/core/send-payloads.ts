@@ -1,5 +1,5 @@
 /**
- * What `send` puts on the wire for generated samples (issue 4). One order, the selected
+ * What `send` puts on the wire for generated samples. One order, the selected
  * types in ITscope's order. Load mode must never wait for payloads: each type's JSON is
  * built once as a template, and a request only splices in a fresh eventId and the
  * current timestamp (same field order and bytes as JSON.stringify of the sample).

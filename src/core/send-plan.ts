@@ -1,5 +1,5 @@
 /**
- * `send` options → a plan (issue 4, DESIGN.md §2 "send"): what to send, where, how many,
+ * `send` options → a plan: what to send, where, how many,
  * how fast. Pure: every mistake a user can make here is a UserError that says how to fix it.
  */
 import { isIP } from 'node:net';
@@ -111,7 +111,7 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * A target URL as ITscope's settings page accepts it: https only. Plain http is allowed
- * for loopback hosts so that `send` can target `listen` directly (DESIGN.md §2).
+ * for loopback hosts so that `send` can target `listen` directly.
  */
 export function checkTargetUrl(raw: string, origin = '--url'): URL {
   let url: URL;

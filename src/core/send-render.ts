@@ -1,6 +1,6 @@
 /**
  * How `send` shows its results: human lines (colored by the caller's chalk) and the JSON
- * lines of --json (DESIGN.md §2 "send"). Pure: returns strings and objects.
+ * lines of --json. Pure: returns strings and objects.
  */
 import type { ChalkInstance } from 'chalk';
 import type { SendResult } from '../api/webhook-sender.js';

@@ -1,5 +1,5 @@
 /**
- * Counts and latency percentiles of a `send` run (issue 4: sent, 2xx, non-2xx, errors,
+ * Counts and latency percentiles of a `send` run (sent, 2xx, non-2xx, errors,
  * rate, p50/p95/p99). Latencies go into a typed array; sorting once at the end is cheap.
  */
 

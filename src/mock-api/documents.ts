@@ -1,6 +1,6 @@
 /**
- * The synthetic openTRANS documents the ITscope API stand-in serves (fixtures/opentrans,
- * DESIGN.md §5). Known: the transactionId of ITscope's guide example, and any UUID, which
+ * The synthetic openTRANS documents the ITscope API stand-in serves (fixtures/opentrans).
+ * Known: the transactionId of ITscope's guide example, and any UUID, which
  * is what `send` puts into its sample payloads, so send → listen --fetch-docs works offline.
  */
 import { existsSync, readFileSync } from 'node:fs';

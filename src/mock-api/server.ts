@@ -1,5 +1,5 @@
 /**
- * A local stand-in for ITscope's business/documents API (DESIGN.md §2 mock-api): the same
+ * A local stand-in for ITscope's business/documents API: the same
  * paths under /2.0 and /2.1, Basic Auth (401 with WWW-Authenticate), 404 for documents it
  * does not have, and 503 "Rate Limit Exceeded" past `rateLimit` requests per minute from
  * one address, as ITscope does. Used by the tests and by developers without credentials.

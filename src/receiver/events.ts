@@ -1,5 +1,5 @@
 /**
- * What the receiver reports. The receiver never prints (STYLE.md rule 4): it emits these
+ * What the receiver reports. The receiver never prints: it emits these
  * events, and the listen command's renderer turns them into colored lines or JSON lines.
  */
 import type { Problem } from '../core/payload-rules.js';

@@ -1,8 +1,8 @@
 /**
- * The local receiver for ITscope webhooks on node:http (DESIGN.md "listen", issue 3).
+ * The local receiver for ITscope webhooks on node:http.
  * Save first, judge later: each authenticated POST is captured durably before it is
- * answered, then judged; the raw bytes are never re-serialized (STYLE.md rule 6).
- * A request can never kill the receiver (rule 5): every handler error becomes a 500.
+ * answered, then judged; the raw bytes are never re-serialized.
+ * A request can never kill the receiver: every handler error becomes a 500.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

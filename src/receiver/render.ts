@@ -1,7 +1,7 @@
 /**
  * Turns receiver events into what listen prints: one colored line per webhook (time,
  * eventType, transactionStatus, orderId, documentId, ✓ or ✗ with the first problem) or
- * one JSON object per line (DESIGN.md "listen" --json).
+ * one JSON object per line.
  */
 import type { ChalkInstance } from 'chalk';
 import type { ForwardedFor, ReceiverEvent } from './events.js';

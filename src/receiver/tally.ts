@@ -1,4 +1,4 @@
-/** Counts for the summary listen prints when it stops, and the CI-mode goal (issue 3). */
+/** Counts for the summary listen prints when it stops, and the CI-mode goal. */
 import type { ReceiverEvent } from './events.js';
 
 export interface Tally {

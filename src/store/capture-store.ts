@@ -1,6 +1,6 @@
 /**
- * The write side of the capture store: an append-only journal with group commit
- * (DESIGN.md §3, issue 3). Appends that arrive while a write is in flight are batched
+ * The write side of the capture store: an append-only journal with group commit.
+ * Appends that arrive while a write is in flight are batched
  * into the next single write + fdatasync; each caller's promise resolves only once its
  * batch is on disk, so a webhook answered 2xx survives SIGKILL right after the answer.
  *

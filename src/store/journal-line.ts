@@ -1,7 +1,7 @@
 /**
  * One line of the capture journal: a CaptureRecord as JSON with a trailing "crc" field,
  * the CRC-32 of the line as it would read without that field. A line torn by a crash or
- * changed by hand fails the check and is skipped, never breaking a read (issue 3).
+ * changed by hand fails the check and is skipped, never breaking a read.
  * Each line is still a capture record, so `validate <capture dir>` reads the journal.
  */
 import { crc32 } from 'node:zlib';

@@ -1,5 +1,5 @@
 /**
- * The `init` questions, in the order of ITscope's webhook settings page (issue 6): Basic
+ * The `init` questions, in the order of ITscope's webhook settings page: Basic
  * Auth user and password, then per event type a checkbox and an https URL, then the API
  * Account ID and key, listen port and capture folder; a summary and a confirmation.
  * The streams are injectable so tests drive the real prompts with keystrokes.

@@ -1,6 +1,6 @@
 /**
  * The one place that writes to the terminal. stdout carries data (human lines or JSON
- * lines), stderr carries diagnostics, so `--json | jq` always works (STYLE.md rule 4).
+ * lines), stderr carries diagnostics, so `--json | jq` always works.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { colorLevel, isInteractive } from './colors.js';

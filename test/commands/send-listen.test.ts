@@ -1,4 +1,4 @@
-// `send` into a real `listen` process: what one command sends, the other accepts (issue 4).
+// `send` into a real `listen` process: what one command sends, the other accepts.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';

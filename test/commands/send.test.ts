@@ -1,4 +1,4 @@
-// `itscope-hooks send` end to end: the built binary against real local servers (issue 4).
+// `itscope-hooks send` end to end: the built binary against real local servers.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';

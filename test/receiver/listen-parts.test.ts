@@ -55,7 +55,7 @@ describe('render', () => {
     expect(renderLine(rejected, plain, () => new Date(2026, 0, 1, 9, 8, 7))).toBe('09:08:07 ✗ 401 POST /x from ::1: wrong Basic Auth credentials (user "bob")');
   });
 
-  it('writes the JSON line fields DESIGN.md lists, in order', () => {
+  it('writes the JSON line fields docs/listen.md lists, in order', () => {
     const line = jsonEvent(webhook());
     expect(Object.keys(line)).toEqual(['type', 'receivedAt', 'eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'valid', 'duplicate', 'errors', 'warnings', 'status']);
   });
