@@ -4,6 +4,7 @@
  */
 import { describeSource, resolveConfig } from '../core/config.js';
 import { UserError } from '../core/errors.js';
+import { isLoopbackHost } from '../core/loopback.js';
 
 export interface ApiSettings {
   apiBase: string;
@@ -21,8 +22,6 @@ export interface ApiFlags {
   captures?: unknown;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 function flag(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -35,8 +34,7 @@ export function checkApiBase(value: string, origin: string): string {
   } catch {
     throw new UserError(`${origin}: "${value}" is not a URL`, 'use e.g. https://api.itscope.com/2.1');
   }
-  const loopback = LOOPBACK.has(url.hostname) || url.hostname.startsWith('127.');
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new UserError(`${origin}: ${url.protocol}//${url.host} would send the API key unencrypted`, 'use an https URL (plain http only for localhost, e.g. the mock-api)');
   }
   if (url.username || url.password || url.search || url.hash) {

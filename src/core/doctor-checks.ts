@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { basicAuth } from './basic-auth.js';
 import { readConfigFile, type ResolvedConfig } from './config.js';
+import { isLoopbackHost } from './loopback.js';
 import { webhookUrlProblem } from './config-write.js';
 import { errnoCode } from './errors.js';
 import { redactUrl, scrub } from './redact.js';
@@ -139,10 +140,6 @@ export async function captureStoreCheck(dir: string, open: (dir: string) => Prom
   return { name: 'captures', ok: true, detail: `${dir}: ${count} capture${count === 1 ? '' : 's'}${torn}` };
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
 /** The per-type URLs for ITscope's settings page must be https; the send URL may be loopback http. */
 export function webhookUrlsCheck(config: ResolvedConfig): Check {
   const problems: string[] = [];
@@ -166,7 +163,7 @@ export function webhookUrlsCheck(config: ResolvedConfig): Check {
     } catch {
       problems.push(`webhookUrl "${redactUrl(single.value)}" is not a URL`);
     }
-    if (url && url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    if (url && url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
       problems.push(`webhookUrl ${redactUrl(single.value)} is not https (plain http only for localhost)`);
     } else if (url) shown.push(`send target ${redactUrl(single.value)}`);
   }
@@ -204,7 +201,7 @@ export async function apiCheck(options: ApiCheckOptions): Promise<Check> {
   } catch {
     return fail(`API base "${redactUrl(options.apiBase)}" is not a URL`, 'set ITSCOPE_API_BASE to e.g. https://api.itscope.com/2.1, or unset it');
   }
-  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
+  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopbackHost(base.hostname))) {
     return fail(`API base ${redactUrl(options.apiBase)} is not https: the API key would travel unencrypted`, 'use an https API base (plain http only for a local mock-api)');
   }
   if (options.offline || !options.dispatcher) return { name: 'api', ok: true, detail: `Account ID ${accountId} and an API key are set (not sent: --offline)` };

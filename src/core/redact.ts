@@ -12,6 +12,11 @@ export function redactSecret(value: string | undefined): string {
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 
+/** Headers that carry credentials (Authorization, cookies, API keys). */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.toLowerCase());
+}
+
 /** A copy of the headers with credentials replaced; the auth scheme stays visible. */
 export function redactHeaders(
   headers: Record<string, string | string[] | undefined>,
@@ -19,7 +24,7 @@ export function redactHeaders(
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    if (SECRET_HEADERS.has(name.toLowerCase())) {
+    if (isSecretHeader(name)) {
       const first = Array.isArray(value) ? (value[0] ?? '') : value;
       const scheme = /^(\w+)\s/.exec(first)?.[1];
       out[name] = scheme ? `${scheme} ${REDACTED}` : REDACTED;

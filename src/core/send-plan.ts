@@ -2,9 +2,9 @@
  * `send` options → a plan: what to send, where, how many,
  * how fast. Pure: every mistake a user can make here is a UserError that says how to fix it.
  */
-import { isIP } from 'node:net';
 import type { Resolved, TypeUrl } from './config.js';
 import { UserError } from './errors.js';
+import { isLoopbackHost } from './loopback.js';
 import type { SampleOverrides } from './samples.js';
 import { EVENT_TYPES, type EventType } from './payload-rules.js';
 
@@ -98,15 +98,6 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
     };
   }
   return { source, count, concurrency, timeoutMs, dryRun };
-}
-
-/** localhost, *.localhost, 127.0.0.0/8 and ::1: where plain http stays on this machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
-  return false;
 }
 
 /**

@@ -1,12 +1,21 @@
 /**
- * --forward-to: relays each accepted webhook (the same bytes, the same Content-Type) to
+ * --forward-to: relays each accepted webhook (the same bytes, the sender's headers) to
  * the developer's own app. A failing or hanging app is reported, never breaks the
  * receiver: every call is bounded by the timeout and resolves, it never rejects.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../api/dispatcher.js';
-import { redactUrl } from '../core/redact.js';
+import { basicAuth } from '../core/basic-auth.js';
+import { isLoopbackHost } from '../core/loopback.js';
+import { isSecretHeader, redactUrl } from '../core/redact.js';
 import { userAgent } from '../version.js';
+
+/** The webhook request as it reached listen, for the headers of its forward. */
+export interface ForwardSource {
+  headers: IncomingHttpHeaders;
+  remoteAddress: string;
+}
 
 export interface ForwardResult {
   ok: boolean;
@@ -17,8 +26,57 @@ export interface ForwardResult {
 
 export interface Forwarder {
   readonly url: string;
-  forward(body: Buffer, contentType: string | undefined): Promise<ForwardResult>;
+  /** Whether Authorization and other credential headers are passed on (loopback targets only). */
+  readonly passesCredentials: boolean;
+  forward(body: Buffer, source: ForwardSource): Promise<ForwardResult>;
   close(): Promise<void>;
+}
+
+/**
+ * Headers that describe the connection to listen or the encoding of the body as it came
+ * in, not the webhook: the forward gets its own Host, length and connection, and the body
+ * is sent decoded (a gzip body was decoded on arrival).
+ */
+const NOT_FORWARDED = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+  'content-length',
+  'content-encoding',
+]);
+
+/**
+ * The headers of a forward: the sender's headers as they arrived, without those above
+ * (and any the Connection header names), plus X-Forwarded-For/-Proto/-Host as a proxy
+ * sets them. Credential headers (Authorization, cookies) only go to a target on this
+ * machine: they were meant for this receiver, not for another host.
+ */
+export function forwardHeaders(source: ForwardSource, passCredentials: boolean, fallbackUserAgent: string): Record<string, string | string[]> {
+  const incoming = source.headers;
+  const named = String(incoming.connection ?? '')
+    .split(',')
+    .map((token) => token.trim().toLowerCase())
+    .filter(Boolean);
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || NOT_FORWARDED.has(name) || named.includes(name)) continue;
+    if (!passCredentials && isSecretHeader(name)) continue;
+    headers[name] = value;
+  }
+  const xff = incoming['x-forwarded-for'];
+  const chain = Array.isArray(xff) ? xff.join(', ') : xff;
+  if (source.remoteAddress) headers['x-forwarded-for'] = chain ? `${chain}, ${source.remoteAddress}` : source.remoteAddress;
+  headers['x-forwarded-proto'] ??= 'http';
+  if (incoming.host !== undefined) headers['x-forwarded-host'] ??= incoming.host;
+  headers['content-type'] ??= 'application/json';
+  headers['user-agent'] ??= fallbackUserAgent;
+  return headers;
 }
 
 export interface ForwarderOptions {
@@ -44,15 +102,24 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
   const dispatcher = options.dispatcher ?? createDispatcher(options.env ? { env: options.env } : {});
   const ua = userAgent();
   const shown = redactUrl(options.url);
+  // user:password in the URL are the app's own credentials: they replace the sender's.
+  const target = new URL(options.url);
+  const ownAuth = target.username || target.password ? basicAuth(decodeURIComponent(target.username), decodeURIComponent(target.password)) : undefined;
+  target.username = '';
+  target.password = '';
+  const passesCredentials = isLoopbackHost(target.hostname);
   return {
     url: shown,
-    async forward(body, contentType) {
+    passesCredentials,
+    async forward(body, source) {
       const started = performance.now();
       try {
-        const res = await request(options.url, {
+        const headers = forwardHeaders(source, passesCredentials, ua);
+        if (ownAuth !== undefined) headers.authorization = ownAuth;
+        const res = await request(target, {
           method: 'POST',
           body,
-          headers: { 'content-type': contentType ?? 'application/json', 'user-agent': ua },
+          headers,
           dispatcher,
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,

@@ -1,7 +1,9 @@
 /** Parses and checks listen's flags (pure: options in, settings or a UserError out). */
 import { resolveConfig } from '../core/config.js';
 import { UserError } from '../core/errors.js';
+import { isLoopbackHost } from '../core/loopback.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
+import { redactUrl } from '../core/redact.js';
 import { parseSize } from './size.js';
 
 export interface ListenSettings {
@@ -98,6 +100,17 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
   };
 }
 
+function forwardLine(forwardTo: string): string {
+  const url = new URL(forwardTo);
+  const credentials =
+    url.username !== '' || url.password !== ''
+      ? 'with Basic Auth from the URL'
+      : isLoopbackHost(url.hostname)
+        ? 'Authorization included'
+        : 'but not Authorization or cookies: the app is on another machine';
+  return `  Forwarding: ${redactUrl(forwardTo)} (the sender's headers, ${credentials})`;
+}
+
 /** Lines shown when the receiver is up: where to send webhooks and how to expose it. */
 export function bannerLines(s: ListenSettings, url: string, port: number): string[] {
   const path = s.path === '/' ? '/' : s.path;
@@ -105,6 +118,7 @@ export function bannerLines(s: ListenSettings, url: string, port: number): strin
     `Listening for ITscope webhooks on ${url}`,
     `  Basic Auth: ${s.auth ? `on (user "${s.auth.user}")` : 'off (set --user and --password to require it, as in ITscope\'s settings)'}`,
     `  Captures:   ${s.captures}`,
+    ...(s.forwardTo ? [forwardLine(s.forwardTo)] : []),
     '',
     '  ITscope only calls https URLs. Expose this port with a tunnel, e.g.',
     `    cloudflared tunnel --url http://localhost:${port}`,

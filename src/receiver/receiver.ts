@@ -224,7 +224,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
 
     if (forwarder && judged < 300) {
       void track(
-        forwarder.forward(body.bytes, header(req, 'content-type')).then((result) => {
+        forwarder.forward(body.bytes, { headers: req.headers, remoteAddress: record.remoteAddress }).then((result) => {
           emit({ type: 'forwarded', eventId, url: forwarder.url, ...result });
         }),
       );

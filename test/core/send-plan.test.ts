@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import type { Resolved, TypeUrl } from '../../src/core/config.js';
 import { UserError } from '../../src/core/errors.js';
 import { EVENT_TYPES, type EventType } from '../../src/core/schema.js';
-import { checkTargetUrl, isLoopbackHost, parseSendOptions, parseTypes, planTargets } from '../../src/core/send-plan.js';
+import { isLoopbackHost } from '../../src/core/loopback.js';
+import { checkTargetUrl, parseSendOptions, parseTypes, planTargets } from '../../src/core/send-plan.js';
 
 describe('parseTypes', () => {
   test.each([

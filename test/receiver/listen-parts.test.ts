@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CAPTURE_KIND } from '../../src/core/capture.js';
 import { createAuthChecker } from '../../src/receiver/basic-auth.js';
 import type { ReceiverEvent, WebhookEvent } from '../../src/receiver/events.js';
+import { forwardHeaders } from '../../src/receiver/forwarder.js';
 import { bannerLines, listenSettings } from '../../src/receiver/listen-options.js';
 import { jsonEvent, renderLine, renderSummary } from '../../src/receiver/render.js';
 import { formatSize, parseSize } from '../../src/receiver/size.js';
@@ -93,6 +94,16 @@ describe('listen settings', () => {
     expect(banner).toContain('ngrok http 9001');
     expect(banner).toContain('https://<your-tunnel-host>/hooks');
     expect(banner).not.toContain('secret-pw');
+    expect(banner).not.toContain('Forwarding');
+  });
+
+  it.each([
+    ['http://localhost:3000/hooks', "Forwarding: http://localhost:3000/hooks (the sender's headers, Authorization included)"],
+    ['https://app.example.com/hooks', "Forwarding: https://app.example.com/hooks (the sender's headers, but not Authorization or cookies: the app is on another machine)"],
+    ['https://user:pw@app.example.com/hooks', "Forwarding: https://[redacted]@app.example.com/hooks (the sender's headers, with Basic Auth from the URL)"],
+  ])('names the --forward-to target %s in the banner and whether credentials go along', (forwardTo, line) => {
+    const s = listenSettings({ forwardTo }, '/nonexistent-cwd', { XDG_CONFIG_HOME: '/nonexistent' });
+    expect(bannerLines(s, 'http://127.0.0.1:8765/', 8765)).toContain(`  ${line}`);
   });
 
   it.each([
@@ -105,5 +116,44 @@ describe('listen settings', () => {
     [{ password: 'x' }, /no user/],
   ])('refuses %o', (options, message) => {
     expect(() => listenSettings(options, '/nonexistent-cwd', { XDG_CONFIG_HOME: '/nonexistent' })).toThrow(message);
+  });
+});
+
+describe('forwardHeaders', () => {
+  const source = {
+    remoteAddress: '10.1.2.3',
+    headers: {
+      host: 'abc.trycloudflare.com',
+      'content-type': 'application/json',
+      'content-length': '99',
+      'content-encoding': 'gzip',
+      authorization: 'Basic aG9va3M6cHc=',
+      cookie: 'a=b',
+      'x-api-key': 'k',
+      'x-forwarded-for': '203.0.113.7',
+      'x-forwarded-proto': 'https',
+      connection: 'close, x-secret-hop',
+      'x-secret-hop': '1',
+      'x-request-id': 'r1',
+    },
+  };
+
+  it('keeps credentials for a target on this machine and appends to the proxy chain', () => {
+    expect(forwardHeaders(source, true, 'itscope-hooks/1')).toEqual({
+      'content-type': 'application/json',
+      authorization: 'Basic aG9va3M6cHc=',
+      cookie: 'a=b',
+      'x-api-key': 'k',
+      'x-forwarded-for': '203.0.113.7, 10.1.2.3',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'abc.trycloudflare.com',
+      'x-request-id': 'r1',
+      'user-agent': 'itscope-hooks/1',
+    });
+  });
+
+  it('drops credential headers for a target on another machine', () => {
+    const headers = forwardHeaders({ remoteAddress: '127.0.0.1', headers: { authorization: 'Basic x', 'proxy-authorization': 'Basic y', 'user-agent': 'ITscope' } }, false, 'itscope-hooks/1');
+    expect(headers).toEqual({ 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', 'content-type': 'application/json', 'user-agent': 'ITscope' });
   });
 });

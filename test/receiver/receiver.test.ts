@@ -311,27 +311,75 @@ describe('--forward-to', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/app`;
   }
 
-  it('relays the same bytes and content type to an app that answers', async () => {
-    const received = new Recorder<{ body: Buffer; type: string | undefined; path: string | undefined }>();
-    const url = await app((req, res) => {
+  type Received = { body: Buffer; headers: Record<string, string | string[] | undefined>; path: string | undefined };
+  function recordingApp(received: Recorder<Received>): Promise<string> {
+    return app((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        received.push({ body: Buffer.concat(chunks), type: req.headers['content-type'], path: req.url });
+        received.push({ body: Buffer.concat(chunks), headers: req.headers, path: req.url });
         res.writeHead(202).end();
       });
     });
+  }
+
+  it("relays the same bytes and the sender's headers to an app that answers", async () => {
+    const received = new Recorder<Received>();
+    const url = await recordingApp(received);
     const forwarder = await createForwarder({ url, timeoutMs: 2000, env: {} });
-    const r = await start({ forwarder });
+    const r = await start({ forwarder, auth: AUTH });
     const body = `  ${sampleBody('ORDER').text}\n`;
-    const reply = await post(r.url, body, { headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const reply = await post(r.url, body, {
+      auth: `${AUTH.user}:${AUTH.password}`,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'ITscope-Webhook/1.0', 'x-request-id': 'req-7', connection: 'keep-alive, x-hop', 'x-hop': 'only-for-this-hop' },
+    });
     expect(reply.status).toBe(200);
     const got = await received.waitFor(() => true);
     expect(got.body.toString('utf8')).toBe(body);
-    expect(got.type).toBe('application/json; charset=utf-8');
     expect(got.path).toBe('/app');
+    const appHost = new URL(url).host;
+    expect(got.headers).toMatchObject({
+      'content-type': 'application/json; charset=utf-8',
+      'user-agent': 'ITscope-Webhook/1.0',
+      'x-request-id': 'req-7',
+      // The app is on this machine: the Basic Auth it may check comes along.
+      authorization: `Basic ${Buffer.from(`${AUTH.user}:${AUTH.password}`).toString('base64')}`,
+      host: appHost,
+      'x-forwarded-for': '127.0.0.1',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': new URL(r.url).host,
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    expect(got.headers['x-hop']).toBeUndefined();
     const forwarded = await events.waitFor((e) => e.type === 'forwarded');
     expect(forwarded).toMatchObject({ ok: true, status: 202 });
+    await forwarder.close();
+  });
+
+  it("sends the app the credentials of the --forward-to URL instead of the sender's", async () => {
+    const received = new Recorder<Received>();
+    const url = new URL(await recordingApp(received));
+    url.username = 'app';
+    url.password = 'p@ss:word';
+    const forwarder = await createForwarder({ url: url.href, timeoutMs: 2000, env: {} });
+    expect(forwarder.url).not.toContain('word');
+    const r = await start({ forwarder, auth: AUTH });
+    expect((await post(r.url, sampleBody().text, { auth: `${AUTH.user}:${AUTH.password}` })).status).toBe(200);
+    const got = await received.waitFor(() => true);
+    expect(got.headers.authorization).toBe(`Basic ${Buffer.from('app:p@ss:word').toString('base64')}`);
+    await forwarder.close();
+  });
+
+  it('relays a gzip webhook decoded, without its Content-Encoding', async () => {
+    const received = new Recorder<Received>();
+    const forwarder = await createForwarder({ url: await recordingApp(received), timeoutMs: 2000, env: {} });
+    const r = await start({ forwarder });
+    const { text } = sampleBody('INVOICE');
+    expect((await post(r.url, gzipSync(text), { headers: { 'content-encoding': 'gzip' } })).status).toBe(200);
+    const got = await received.waitFor(() => true);
+    expect(got.body.toString('utf8')).toBe(text);
+    expect(got.headers['content-encoding']).toBeUndefined();
+    expect(got.headers['content-length']).toBe(String(Buffer.byteLength(text)));
     await forwarder.close();
   });
 

@@ -1,0 +1,11 @@
+/** Whether a host name stays on this machine: where plain http and credentials may go. */
+import { isIP } from 'node:net';
+
+/** localhost, *.localhost, 127.0.0.0/8 and ::1 (a URL's hostname, brackets or not). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return false;
+}
