@@ -10,7 +10,8 @@
  * and end with a closing tag), because the validator needs the whole text in memory.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
+import { makeDirs } from '../core/make-dirs.js';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
@@ -161,7 +162,7 @@ export async function downloadDocument(
   }
   if (destination.kind === 'file') {
     try {
-      await mkdir(dirname(destination.path), { recursive: true });
+      await makeDirs(dirname(destination.path));
     } catch (error) {
       throw new DocumentFetchError('file', `cannot create ${dirname(destination.path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { fatal: true });
     }

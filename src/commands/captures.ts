@@ -92,16 +92,17 @@ export async function runShow(options: Record<string, unknown>, args: string[], 
 
 export async function runExport(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   const target = args[0] ?? '';
-  const [{ mkdir, writeFile }, { resolve, join }, { exportName, toRecord }] = await Promise.all([
+  const [{ writeFile }, { resolve, join }, { exportName, toRecord }, { makeDirs }] = await Promise.all([
     import('node:fs/promises'),
     import('node:path'),
     import('../store/capture-query.js'),
+    import('../core/make-dirs.js'),
   ]);
   const reader = await openStore(options, ctx);
   const dir = resolve(ctx.cwd, target);
   const files: string[] = [];
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDirs(dir, 0o700);
     for (const c of reader.all()) {
       const file = join(dir, exportName(c));
       await writeFile(file, `${JSON.stringify(toRecord(c), null, 2)}\n`, { mode: 0o600 });

@@ -80,7 +80,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     const code = errnoCode(error);
     if (code === 'EADDRINUSE') throw new UserError(`port ${s.port} on ${s.host} is already in use`, `stop the program using it, or pick another port with --port (e.g. --port ${s.port + 1}); then point your tunnel at that port`);
     if (code === 'EACCES') throw new UserError(`not allowed to listen on port ${s.port}`, 'use a port above 1023 with --port');
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`cannot listen on host ${s.host}`, 'use --host 127.0.0.1, or --host 0.0.0.0 for every interface');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      const why = code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'no such host name';
+      throw new UserError(`cannot listen on host ${s.host} (${why})`, 'use --host 127.0.0.1, or --host 0.0.0.0 for every interface');
+    }
     throw error;
   }
 

@@ -4,17 +4,18 @@
  * file in the same folder, then rename), so a crash never leaves half a file behind.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ConfigFile } from './config.js';
 import { errnoCode, UserError } from './errors.js';
+import { makeDirsSync } from './make-dirs.js';
 import { gitignoreCovers, withGitignoreEntry } from './config-write.js';
 
 export function writeConfigFile(path: string, config: ConfigFile): void {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirsSync(dir, 0o700);
     const fd = openSync(tmp, 'wx', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(config, null, 2)}\n`);

@@ -8,10 +8,11 @@
  * record torn by a crash stays at the end of the crashed session's file, where the
  * reader's integrity check skips it; new records never get glued to a torn tail.
  */
-import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureRecord } from '../core/capture.js';
 import { errnoCode, UserError } from '../core/errors.js';
+import { makeDirs } from '../core/make-dirs.js';
 import { scanJournals, type StoredCapture } from './capture-reader.js';
 import { encodeLine, JOURNAL_SUFFIX } from './journal-line.js';
 
@@ -88,7 +89,7 @@ export class CaptureStore {
   /** Opens (creating if needed) the store in `dir` and starts a journal file for this session. */
   static async open(dir: string, options: OpenStoreOptions = {}): Promise<CaptureStore> {
     try {
-      await mkdir(dir, { recursive: true, mode: DIR_MODE });
+      await makeDirs(dir, DIR_MODE);
       const info = await stat(dir);
       if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     } catch (error) {

@@ -141,6 +141,15 @@ describe('itscope-hooks listen (built binary)', () => {
     }
   });
 
+  it.each([
+    ['192.0.2.1', 'not an address of this machine'],
+    ['no-such-host.invalid', 'no such host name'],
+  ])('refuses --host %s with exit 2 and the reason', async (host, why) => {
+    const r = await runCli(['listen', '--port', '0', '--host', host, '--captures', captures], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot listen on host ${host} (${why})\nfix:   use --host 127.0.0.1`);
+  });
+
   it('exits 2 on bad flag values', async () => {
     for (const [args, message] of [
       [['--max-body', 'lots'], /--max-body "lots" is not a size/],
