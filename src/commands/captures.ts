@@ -1,12 +1,14 @@
 /**
  * `itscope-hooks captures list|show|export`. Reads the store with
  * the capture reader, which never blocks or disturbs a running `listen`.
+ * Human output passes what a sender chose through printable(); --json stays exact.
  */
 import type { CommandContext } from '../context.js';
 import { captureBody } from '../core/capture.js';
 import { resolveConfig } from '../core/config.js';
 import { errnoCode, UserError } from '../core/errors.js';
 import type { CaptureReader } from '../store/capture-reader.js';
+import { printable as p, printableLines } from '../ui/printable.js';
 
 async function openStore(options: Record<string, unknown>, ctx: CommandContext): Promise<CaptureReader> {
   const captures = typeof options.captures === 'string' ? options.captures : undefined;
@@ -43,8 +45,8 @@ export async function runList(options: Record<string, unknown>, _args: string[],
       const k = out.color;
       const mark = c.valid ? k.green('✓') : k.red('✗');
       const when = new Date(c.receivedAt).toLocaleString('sv-SE').slice(0, 19);
-      const problem = c.errors[0] ? `  ${k.red(c.errors[0].message)}` : '';
-      out.line(`${k.dim(when)} ${mark} ${k.bold((c.eventType ?? '?').padEnd(13))} ${(c.transactionStatus ?? '-').padEnd(10)} order ${c.orderId ?? '-'}  doc ${c.documentId ?? '-'}  ${k.dim(c.eventId ?? `#${c.seq}`)}${problem}`);
+      const problem = c.errors[0] ? `  ${k.red(p(c.errors[0].message))}` : '';
+      out.line(`${k.dim(when)} ${mark} ${k.bold(p(c.eventType ?? '?').padEnd(13))} ${p(c.transactionStatus ?? '-').padEnd(10)} order ${p(c.orderId ?? '-')}  doc ${p(c.documentId ?? '-')}  ${k.dim(p(c.eventId ?? `#${c.seq}`))}${problem}`);
     }
   }
   if (!out.json) {
@@ -68,14 +70,14 @@ export async function runShow(options: Record<string, unknown>, args: string[], 
       continue;
     }
     const k = out.color;
-    out.line(k.bold(`${c.eventType ?? 'capture'} ${c.eventId ?? `#${c.seq}`}`));
-    out.line(`  received  ${c.receivedAt} from ${c.remoteAddress}`);
-    out.line(`  request   ${c.method} ${c.path}${c.query ? `?${c.query}` : ''} → answered ${c.status}`);
+    out.line(k.bold(`${p(c.eventType ?? 'capture')} ${p(c.eventId ?? `#${c.seq}`)}`));
+    out.line(`  received  ${p(c.receivedAt)} from ${p(c.remoteAddress)}`);
+    out.line(`  request   ${p(c.method)} ${p(c.path)}${c.query ? `?${p(c.query)}` : ''} → answered ${c.status}`);
     if (c.valid) out.line(`  payload   ${k.green('✓ valid')}${c.warnings.length ? k.yellow(` (${c.warnings.length} warning${c.warnings.length === 1 ? '' : 's'})`) : ''}`);
     else out.line(`  payload   ${k.red(`✗ ${c.errors.length} problem${c.errors.length === 1 ? '' : 's'}`)}`);
-    for (const p of [...c.errors, ...c.warnings]) out.line(`    ${p.path}: ${p.message}\n      ${k.dim(p.hint)}`);
+    for (const problem of [...c.errors, ...c.warnings]) out.line(`    ${p(problem.path)}: ${p(problem.message)}\n      ${k.dim(p(problem.hint))}`);
     out.line(k.dim('  headers'));
-    for (const [name, value] of Object.entries(c.headers)) out.line(`    ${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
+    for (const [name, value] of Object.entries(c.headers)) out.line(`    ${p(name)}: ${p(Array.isArray(value) ? value.join(', ') : value)}`);
     out.line(k.dim(`  body${c.bodyEncoding === 'base64' ? ' (not UTF-8; shown as base64)' : ''}`));
     let body = c.body;
     if (c.bodyEncoding === 'utf8') {
@@ -85,7 +87,8 @@ export async function runShow(options: Record<string, unknown>, args: string[], 
         // Not JSON: show it as received.
       }
     }
-    out.line(body);
+    // Newlines and tabs stay; other control characters show as escapes. --json has the exact body.
+    out.line(printableLines(body));
     out.line();
   }
 }

@@ -12,6 +12,7 @@ import {
   type RecordResult,
 } from '../core/validation-run.js';
 import type { Output } from '../ui/output.js';
+import { printable as p } from '../ui/printable.js';
 
 /** Problems shown per file in human output; the rest are counted. */
 const SHOWN_PER_FILE = 20;
@@ -40,6 +41,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     });
     files.push(result);
     if (!out.json) renderFile(out, result);
+    else if (result.torn) out.warn(`${p(result.path)}: ${tornText(result.torn)}`);
   }
 
   const summary = summarize(files);
@@ -48,7 +50,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     out.jsonLine({
       valid,
       summary,
-      files: files.map((f) => ({ path: f.path, ...(f.error ? { error: f.error } : {}), records: f.records })),
+      files: files.map((f) => ({ path: f.path, ...(f.error ? { error: f.error } : {}), ...(f.torn ? { torn: f.torn } : {}), records: f.records })),
     });
   } else {
     renderSummary(out, summary, files.length);
@@ -57,6 +59,11 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     throw new CheckFailed(`nothing to validate: ${paths.join(', ')} ${paths.length > 1 ? 'hold' : 'holds'} no payloads`);
   }
   if (!valid) throw new CheckFailed();
+}
+
+/** Torn journal lines are skipped with a warning, as `captures` does; they never fail validate. */
+function tornText(torn: number): string {
+  return `${torn} torn record${torn === 1 ? '' : 's'} skipped (a capture journal line cut short by a crash or edited)`;
 }
 
 function where(record: RecordResult): string {
@@ -68,30 +75,32 @@ function where(record: RecordResult): string {
 function renderProblems(out: Output, label: string, problems: Problem[], mark: string): void {
   const c = out.color;
   for (const problem of problems) {
-    out.line(`    ${mark} ${c.dim(label)} ${c.cyan(problem.path)} ${problem.message}`);
-    out.line(`      ${c.dim(`fix: ${problem.hint}`)}`);
+    out.line(`    ${mark} ${c.dim(label)} ${c.cyan(p(problem.path))} ${p(problem.message)}`);
+    out.line(`      ${c.dim(`fix: ${p(problem.hint)}`)}`);
   }
 }
 
 function renderFile(out: Output, file: FileResult): void {
   const c = out.color;
   const { counts } = file;
+  const path = p(file.path);
   if (file.error) {
-    out.line(`${c.red('✗')} ${file.path}  ${c.red(file.error)}`);
+    out.line(`${c.red('✗')} ${path}  ${c.red(file.error)}`);
     return;
   }
   const plural = counts.records === 1 ? 'payload' : 'payloads';
   if (counts.records === 0) {
-    out.line(`${c.yellow('–')} ${file.path}  ${c.dim('no payloads')}`);
+    out.line(`${c.yellow('–')} ${path}  ${c.dim('no payloads')}`);
   } else if (counts.invalid === 0) {
     const warn = counts.warnings > 0 ? c.yellow(`, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}`) : '';
-    out.line(`${c.green('✓')} ${file.path}  ${c.dim(`${counts.records} ${plural}`)}${warn}`);
+    out.line(`${c.green('✓')} ${path}  ${c.dim(`${counts.records} ${plural}`)}${warn}`);
   } else {
-    out.line(`${c.red('✗')} ${file.path}  ${c.red(`${counts.invalid} of ${counts.records} ${plural} invalid`)}`);
+    out.line(`${c.red('✗')} ${path}  ${c.red(`${counts.invalid} of ${counts.records} ${plural} invalid`)}`);
   }
+  if (file.torn) out.line(`    ${c.yellow('⚠')} ${c.yellow(tornText(file.torn))}`);
   for (const record of file.records) {
     const single = counts.records === 1 && record.index === 0;
-    const label = [single ? '' : where(record), record.eventId ? `(${record.eventId})` : ''].filter(Boolean).join(' ');
+    const label = [single ? '' : where(record), record.eventId ? `(${p(record.eventId)})` : ''].filter(Boolean).join(' ');
     renderProblems(out, label, record.errors, c.red('✗'));
     renderProblems(out, label, record.warnings, c.yellow('⚠'));
   }

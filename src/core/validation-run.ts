@@ -3,7 +3,7 @@
  * one. Emits one result per file; the command renders them.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { UserError, errnoCode } from './errors.js';
 import { BinaryInputError, fileChunks, recordsFromChunks, streamChunks, type RecordItem } from './records.js';
 import { isCleanPayload, isPlainObject, type Problem } from './payload-rules.js';
@@ -25,6 +25,11 @@ export interface FileResult {
   counts: { records: number; valid: number; invalid: number; warnings: number };
   /** The file as a whole could not be read as JSON text (e.g. binary). */
   error?: string;
+  /**
+   * Capture journal lines torn by a crash (or cut by hand), skipped as the capture store
+   * skips them: a warning, not an invalid payload. Absent when there are none.
+   */
+  torn?: number;
 }
 
 export interface Summary {
@@ -43,6 +48,8 @@ export interface ValidateOptions {
 }
 
 export const STDIN = '-';
+/** The capture store's journal files: journal-<time>-<pid>.ndjson (see src/store/capture-store.ts). */
+const JOURNAL_FILE = /^journal-.*\.ndjson$/;
 const PAYLOAD_FILE = /\.(json|ndjson|jsonl)$/i;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
@@ -114,6 +121,16 @@ function readErrorResult(item: RecordItem, message: string): RecordResult {
 type Check = typeof checkPayload;
 
 /**
+ * In a capture journal, a line that is not JSON at all is a record torn by a crash: every
+ * record the store writes is one complete JSON object per line, and a cut one can never
+ * parse. (A line that parses but carries a body that is not JSON is a real capture of a
+ * bad webhook, and stays an invalid payload.)
+ */
+function isTornLine(item: RecordItem): boolean {
+  return item.line !== undefined && item.value === undefined && item.readError !== undefined && item.readError.startsWith('not valid JSON');
+}
+
+/**
  * Judges one record. A clean payload (the common case) is answered by the fast check;
  * anything else by the zod schema, which is loaded only when first needed.
  */
@@ -138,10 +155,16 @@ export async function validateInput(
   const chunks = path === STDIN ? streamChunks(stdin) : fileChunks(resolve(cwd, path));
   const name = path === STDIN ? '(stdin)' : path;
   const strict = options.strict ?? false;
+  const journal = path !== STDIN && JOURNAL_FILE.test(basename(path));
+  let torn = 0;
   let check: Check | undefined;
   try {
     for await (const batch of recordsFromChunks(chunks, path)) {
       for (const item of batch) {
+        if (journal && isTornLine(item)) {
+          torn++;
+          continue;
+        }
         counts.records++;
         let result = judge(item, strict, check);
         if (!result) {
@@ -157,14 +180,14 @@ export async function validateInput(
     }
   } catch (error) {
     if (error instanceof BinaryInputError) {
-      return { path: name, records, counts, error: 'this is a binary file, not JSON text' };
+      return { path: name, records, counts, error: 'this is a binary file, not JSON text', ...(torn ? { torn } : {}) };
     }
     const code = errnoCode(error);
     if (code === 'EISDIR') throw new UserError(`${path} is a folder`, 'pass the folder itself; it is read recursively');
     if (code) throw new UserError(`cannot read ${path} (${code})`, 'check that the file exists and is readable');
     throw error;
   }
-  return { path: name, records, counts };
+  return { path: name, records, counts, ...(torn ? { torn } : {}) };
 }
 
 export function summarize(files: readonly FileResult[]): Summary {

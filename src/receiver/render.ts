@@ -1,9 +1,11 @@
 /**
  * Turns receiver events into what listen prints: one colored line per webhook (time,
  * eventType, transactionStatus, orderId, documentId, ✓ or ✗ with the first problem) or
- * one JSON object per line.
+ * one JSON object per line. What the sender chose (payload fields, X-Forwarded headers, a
+ * Basic Auth user name, a path) goes through printable() so it cannot rewrite the terminal.
  */
 import type { ChalkInstance } from 'chalk';
+import { printable as p } from '../ui/printable.js';
 import type { ForwardedFor, ReceiverEvent } from './events.js';
 import type { Tally } from './tally.js';
 
@@ -16,7 +18,7 @@ function clock(iso: string): string {
 }
 
 function via(f: ForwardedFor, c: ChalkInstance): string {
-  const parts = [f.for && `for ${f.for}`, f.proto && `proto ${f.proto}`, f.host && `host ${f.host}`].filter(Boolean);
+  const parts = [f.for && `for ${p(f.for)}`, f.proto && `proto ${p(f.proto)}`, f.host && `host ${p(f.host)}`].filter(Boolean);
   return parts.length ? c.dim(`  (X-Forwarded: ${parts.join(', ')})`) : '';
 }
 
@@ -27,10 +29,10 @@ export function renderLine(event: ReceiverEvent, c: ChalkInstance, now: () => Da
       const cap = event.capture;
       const mark = !event.valid ? c.red('✗') : event.duplicate ? c.yellow('=') : c.green('✓');
       const fields = [
-        c.bold((cap.eventType ?? '?').padEnd(13)),
-        (cap.transactionStatus ?? '-').padEnd(10),
-        `order ${cap.orderId ?? '-'}`,
-        `doc ${cap.documentId ?? '-'}`,
+        c.bold(p(cap.eventType ?? '?').padEnd(13)),
+        p(cap.transactionStatus ?? '-').padEnd(10),
+        `order ${p(cap.orderId ?? '-')}`,
+        `doc ${p(cap.documentId ?? '-')}`,
       ];
       const status = event.status >= 200 && event.status < 300 ? c.dim(String(event.status)) : c.red(String(event.status));
       let tail = '';
@@ -38,23 +40,23 @@ export function renderLine(event: ReceiverEvent, c: ChalkInstance, now: () => Da
       const first = event.errors[0];
       if (first) {
         const more = event.errors.length > 1 ? c.dim(` (+${event.errors.length - 1} more)`) : '';
-        tail += ` ${c.red(`${first.path}: ${first.message}`)}${more}`;
+        tail += ` ${c.red(`${p(first.path)}: ${p(first.message)}`)}${more}`;
       } else if (event.warnings[0]) {
-        tail += ` ${c.yellow(`warning: ${event.warnings[0].message}`)}`;
+        tail += ` ${c.yellow(`warning: ${p(event.warnings[0].message)}`)}`;
       }
       return `${c.dim(clock(cap.receivedAt))} ${mark} ${fields.join('  ')}  ${status}${tail}${via(event.forwarded, c)}`;
     }
     case 'rejected': {
-      const who = event.user !== undefined ? ` (user "${event.user}")` : '';
-      return `${c.dim(clock(now().toISOString()))} ${c.red('✗')} ${c.red(String(event.status))} ${event.method} ${event.path} from ${event.remoteAddress}: ${event.message}${who}${via(event.forwarded, c)}`;
+      const who = event.user !== undefined ? ` (user "${p(event.user)}")` : '';
+      return `${c.dim(clock(now().toISOString()))} ${c.red('✗')} ${c.red(String(event.status))} ${p(event.method)} ${p(event.path)} from ${p(event.remoteAddress)}: ${p(event.message)}${who}${via(event.forwarded, c)}`;
     }
     case 'forwarded': {
-      const id = event.eventId ? ` ${event.eventId.slice(0, 8)}` : '';
-      const result = event.ok ? c.green(`${event.status}`) : c.red(event.status !== undefined ? `${event.status}` : `failed: ${event.error ?? 'error'}`);
+      const id = event.eventId ? ` ${p(event.eventId.slice(0, 8))}` : '';
+      const result = event.ok ? c.green(`${event.status}`) : c.red(event.status !== undefined ? `${event.status}` : `failed: ${p(event.error ?? 'error')}`);
       return `${c.dim(clock(now().toISOString()))} ${c.cyan('→')} forwarded${id} to ${event.url}: ${result} ${c.dim(`in ${event.ms} ms`)}`;
     }
     case 'error':
-      return `${c.dim(clock(now().toISOString()))} ${c.red('!')} ${event.stage} error: ${event.message}`;
+      return `${c.dim(clock(now().toISOString()))} ${c.red('!')} ${event.stage} error: ${p(event.message)}`;
   }
 }
 
@@ -88,7 +90,7 @@ export function jsonEvent(event: ReceiverEvent): Record<string, unknown> {
 
 /** The summary lines listen prints when it stops. */
 export function renderSummary(t: Tally, c: ChalkInstance, storeDir: string): string[] {
-  const types = Object.entries(t.byType).map(([type, n]) => `${type} ${n}`).join(', ') || 'none';
+  const types = Object.entries(t.byType).map(([type, n]) => `${p(type)} ${n}`).join(', ') || 'none';
   const lines = [
     c.bold(`Summary: ${t.captured} webhook${t.captured === 1 ? '' : 's'} captured`) + c.dim(` (${types})`),
     `  valid ${t.valid}, invalid ${t.invalid}, not JSON ${t.notJson}, duplicates ${t.duplicates}, rejected ${t.rejected}` +

@@ -84,14 +84,24 @@ export async function scanJournals(dir: string, visit: (record: CaptureRecord) =
   let torn = 0;
   for (const name of await journalFiles(dir)) {
     const path = join(dir, name);
+    // The text after the last newline so far, as the pieces it arrived in. Only each new
+    // piece is searched for a newline and the pieces are joined once when one arrives, so
+    // a huge line without a newline (a torn 200 MiB body) costs linear, not quadratic, time.
+    let pending: string[] = [];
     let rest = '';
     try {
       for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK })) {
-        const text = rest + (chunk as string);
+        const text = chunk as string;
         const cut = text.lastIndexOf('\n') + 1;
-        torn += scanJournalText(text.slice(0, cut), visit);
-        rest = text.slice(cut);
+        if (cut === 0) {
+          pending.push(text);
+          continue;
+        }
+        pending.push(text.slice(0, cut));
+        torn += scanJournalText(pending.join(''), visit);
+        pending = [text.slice(cut)];
       }
+      rest = pending.join('');
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') continue;
       throw new UserError(`cannot read capture file ${path} (${errnoCode(error) ?? String(error)})`, 'check its permissions');

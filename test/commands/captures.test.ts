@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAPTURE_KIND, encodeBody, isCaptureRecord, type CaptureRecord } from '../../src/core/capture.js';
 import { createSample } from '../../src/core/samples.js';
@@ -137,6 +137,57 @@ describe('itscope-hooks captures', () => {
     expect((await stat(join(out, files[0]!))).mode & 0o777).toBe(0o600);
     const validate = await runCli(['validate', join(out, files[0]!)]);
     expect(validate.code).toBe(0);
+  });
+
+  it('keeps every exported file inside the export folder, whatever eventType the sender chose', async () => {
+    const store = await CaptureStore.open(captures);
+    // '../../../../y' would land in dir/a/y (still in the temp folder) without sanitizing.
+    const hostile = ['../../x', '../../../../y', 'A\nB', '..', '/abs'];
+    for (const [i, eventType] of hostile.entries()) await store.append(capture('ORDER', OLD, 10 + i, { eventType }));
+    await store.close();
+    const out = join(dir, 'a', 'b', 'exported');
+    const result = await runCli(['captures', 'export', out, '--json'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const { files } = JSON.parse(result.stdout) as { files: string[] };
+    expect(files).toHaveLength(records.length + hostile.length);
+    for (const file of files) expect(dirname(file)).toBe(out);
+    expect((await readdir(out)).sort()).toEqual(files.map((f) => f.slice(out.length + 1)).sort());
+    // Nothing was written anywhere else in the temp folder.
+    const all = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    expect(all.filter((f) => dirname(f) !== out && dirname(f) !== captures)).toEqual([]);
+    expect(files.some((f) => f.includes('-A_B-'))).toBe(true);
+  });
+
+  it('shows control and bidi characters from a payload as escapes; --json keeps the exact bytes', async () => {
+    const evil = 'x\u001b[2J\r\u202e\u009b';
+    const shown = 'x\\x1b[2J\\r\\u202e\\x9b';
+    const body = `not json ${evil}\n\tsecond line`;
+    const store = await CaptureStore.open(captures);
+    await store.append({
+      ...capture('ORDER', OLD, 20, { eventId: `id-${evil}`, eventType: evil, transactionStatus: evil, orderId: evil, documentId: 'doc-evil' }),
+      ...encodeBody(Buffer.from(body)),
+      headers: { 'x-evil': evil },
+      valid: false,
+      errors: [{ path: '$', message: `bad ${evil}`, hint: 'h' }],
+    });
+    await store.close();
+    const list = await runCli(['captures', 'list'], { cwd: dir });
+    const line = list.stdout.split('\n').find((l) => l.includes('doc doc-evil'))!;
+    expect(line).toContain(`✗ ${shown} ${shown} order ${shown}  doc doc-evil  id-${shown}  bad ${shown}`);
+    expect(list.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+
+    const show = await runCli(['captures', 'show', 'doc-evil'], { cwd: dir });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain(`${shown} id-${shown}`);
+    expect(show.stdout).toContain(`    x-evil: ${shown}`);
+    expect(show.stdout).toContain(`    $: bad ${shown}`);
+    expect(show.stdout).toContain(`not json ${shown}\n\tsecond line\n`);
+    expect(show.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+
+    const json = await runCli(['captures', 'show', 'doc-evil', '--json'], { cwd: dir });
+    const shownRecord = JSON.parse(json.stdout) as CaptureRecord;
+    expect(shownRecord.body).toBe(body);
+    expect(shownRecord.eventType).toBe(evil);
   });
 
   it('warns about a torn record and still lists the rest', async () => {

@@ -1,7 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSample, sampleSeries } from '../../src/core/samples.js';
+import { CaptureStore } from '../../src/store/capture-store.js';
+import { encodeLine } from '../../src/store/journal-line.js';
+import { makeCapture } from '../support/capture-records.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -24,7 +27,7 @@ async function file(name: string, content: string | Buffer): Promise<string> {
 interface Report {
   valid: boolean;
   summary: { records: number; valid: number; invalid: number; warnings: number };
-  files: Array<{ path: string; error?: string; records: Array<{ line?: number; index?: number; eventId?: string; valid: boolean; errors: Array<{ path: string; message: string; hint: string }>; warnings: unknown[] }> }>;
+  files: Array<{ path: string; error?: string; torn?: number; records: Array<{ line?: number; index?: number; eventId?: string; valid: boolean; errors: Array<{ path: string; message: string; hint: string }>; warnings: unknown[] }> }>;
 }
 
 async function report(args: string[], input?: string): Promise<{ code: number | null; report: Report; stderr: string }> {
@@ -126,6 +129,57 @@ describe('itscope-hooks validate (built binary)', () => {
     expect(r.files.map((f) => f.path)).toEqual(['tree/a/good.json', 'tree/b/c/journal.ndjson']);
     expect(r.files[1]!.records[0]).toMatchObject({ line: 1, valid: false, eventId: sample.eventId });
     expect(r.files[1]!.records[0]!.errors[0]!.path).toBe('$.documentUrl');
+  });
+
+  it('skips a torn capture journal line with a warning instead of counting it invalid', async () => {
+    const store = await CaptureStore.open(join(dir, 'torn-store'));
+    const [a, b, c] = sampleSeries(['ORDER', 'DELIVERY', 'INVOICE'], { seed: 8, now });
+    await store.append(makeCapture(JSON.stringify(a)));
+    await store.append(makeCapture(JSON.stringify(b)));
+    await store.flush();
+    // A crash while the third record was written: half a line, no newline.
+    const half = encodeLine(makeCapture(JSON.stringify(c)));
+    await appendFile(store.file, half.slice(0, Math.floor(half.length / 2)));
+    await store.close();
+    const journal = relative(dir, store.file);
+
+    const human = await runCli(['validate', 'torn-store'], { cwd: dir });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`✓ ${journal}  2 payloads`);
+    expect(human.stdout).toContain('⚠ 1 torn record skipped');
+    expect(human.stdout).toContain('2 payloads in 1 file: 2 valid, 0 invalid');
+
+    const { code, report: r, stderr } = await report(['torn-store']);
+    expect(code).toBe(0);
+    expect(r.valid).toBe(true);
+    expect(r.summary).toEqual({ records: 2, valid: 2, invalid: 0, warnings: 0 });
+    expect(r.files[0]).toMatchObject({ path: journal, torn: 1 });
+    expect(r.files[0]!.records.map((x) => [x.line, x.valid])).toEqual([[1, true], [2, true]]);
+    expect(stderr).toContain(`${journal}: 1 torn record skipped`);
+
+    // Outside a capture journal a line that is not JSON stays an invalid payload, and a
+    // journal record whose captured body is not JSON is a real (invalid) webhook.
+    await file('torn-other/events.ndjson', `${JSON.stringify(a)}\n${half.slice(0, 40)}`);
+    expect((await report(['torn-other'])).report.summary).toEqual({ records: 2, valid: 1, invalid: 1, warnings: 0 });
+    await appendFile(store.file, `\n${encodeLine(makeCapture('not json'))}`);
+    const notJson = await report(['torn-store']);
+    expect(notJson.code).toBe(1);
+    expect(notJson.report.files[0]!.torn).toBe(1);
+    expect(notJson.report.files[0]!.records.find((x) => !x.valid)!.errors[0]!.message).toMatch(/^captured body is not JSON/);
+  });
+
+  it('shows control and bidi characters from a payload as escapes in human output only', async () => {
+    const evil = 'x\u001b[2J\r\u202e\u009b';
+    const shown = 'x\\x1b[2J\\r\\u202e\\x9b';
+    const payload = { ...createSample('ORDER', { seed: 9, now }), eventId: evil, [evil]: 1 };
+    const path = await file('hostile.ndjson', `${JSON.stringify(payload)}\n`);
+    const human = await runCli(['validate', path]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain(`(${shown}) $.eventId eventId is not a UUID`);
+    expect(human.stdout).toContain(`unknown field "${shown}"`);
+    expect(human.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    const { report: r } = await report([path]);
+    expect(r.files[0]!.records[0]!.eventId).toBe(evil);
   });
 
   it('applies --strict to warnings', async () => {

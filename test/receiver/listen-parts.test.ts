@@ -56,6 +56,23 @@ describe('render', () => {
     expect(renderLine(rejected, plain, () => new Date(2026, 0, 1, 9, 8, 7))).toBe('09:08:07 ✗ 401 POST /x from ::1: wrong Basic Auth credentials (user "bob")');
   });
 
+  it('shows control and bidi characters a sender chose as escapes, in every field it prints', () => {
+    const evil = 'x\u001b[2J\r\u202e\u009b';
+    const shown = 'x\\x1b[2J\\r\\u202e\\x9b';
+    const capture = { ...webhook().capture, eventType: evil, transactionStatus: evil, orderId: evil, documentId: evil };
+    const line = renderLine(webhook({ capture, valid: false, errors: [{ path: `$["${evil}"]`, message: `unknown field "${evil}"`, hint: '' }], forwarded: { for: evil, proto: evil, host: evil } }), plain);
+    expect(line).toBe(`13:04:05 ✗ ${shown}  ${shown}  order ${shown}  doc ${shown}  200 $["${shown}"]: unknown field "${shown}"  (X-Forwarded: for ${shown}, proto ${shown}, host ${shown})`);
+    const warned = renderLine(webhook({ warnings: [{ path: '$.transactionStatus', message: `transactionStatus "${evil}" is not one we know`, hint: '' }] }), plain);
+    expect(warned).toContain(`warning: transactionStatus "${shown}" is not one we know`);
+    const rejected: ReceiverEvent = { type: 'rejected', reason: 'auth', status: 401, method: 'POST', path: `/${evil}`, remoteAddress: '::1', forwarded: {}, message: 'wrong Basic Auth credentials', user: evil };
+    expect(renderLine(rejected, plain, () => new Date(2026, 0, 1, 9, 8, 7))).toBe(`09:08:07 ✗ 401 POST /${shown} from ::1: wrong Basic Auth credentials (user "${shown}")`);
+    const tally = createTally();
+    count(tally, webhook({ capture, valid: false }));
+    expect(renderSummary(tally, plain, '/c')[0]).toBe(`Summary: 1 webhook captured (${shown} 1)`);
+    // The JSON line stays exact.
+    expect(jsonEvent(webhook({ capture })).eventType).toBe(evil);
+  });
+
   it('writes the JSON line fields docs/listen.md lists, in order', () => {
     const line = jsonEvent(webhook());
     expect(Object.keys(line)).toEqual(['type', 'receivedAt', 'eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'valid', 'duplicate', 'errors', 'warnings', 'status']);

@@ -147,6 +147,33 @@ describe('CaptureStore', () => {
     await again.close();
   });
 
+  it('reads a line spanning many pieces and reports a long line without a newline as torn', async () => {
+    // A record of ~3 MiB spans several 1 MiB pieces; a torn line of 8 MiB (a crash while a
+    // huge body was written) has no newline at all. Pieces are joined once per newline.
+    const bigBody = Buffer.from(`{"eventId":"huge","note":"${'x'.repeat(3 * 1024 * 1024)}"}`);
+    const store = await CaptureStore.open(dir);
+    await store.append(record('e1'));
+    await store.append(record('huge', {}, bigBody));
+    await store.append(record('e2'));
+    await store.close();
+    const torn = `{"kind":"itscope-hooks/capture","v":1,"body":"${'y'.repeat(8 * 1024 * 1024)}`;
+    await appendFile(store.file, torn);
+    const dead = store.file.replace(/-\d+\.ndjson$/, '-99999999.ndjson');
+    await rename(store.file, dead);
+    expect((await stat(dead)).size).toBeGreaterThan(11 * 1024 * 1024);
+
+    const reader = await openCaptureReader(dir);
+    expect(reader.torn).toBe(1);
+    expect(reader.all().map((c) => c.eventId)).toEqual(['e1', 'huge', 'e2']);
+    expect(captureBody(reader.byEventId('huge')!).equals(bigBody)).toBe(true);
+
+    // The same long torn line in the middle of a journal, followed by a record.
+    await appendFile(dead, `\n${encodeLine(record('e3'))}`);
+    const after = await openCaptureReader(dir);
+    expect(after.torn).toBe(1);
+    expect(after.all().map((c) => c.eventId)).toEqual(['e1', 'huge', 'e2', 'e3']);
+  });
+
   it('detects a record changed on disk', async () => {
     const store = await CaptureStore.open(dir);
     await store.append(record('e1', { orderId: 'ORDER-1' }));
