@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
+import { UserError } from './core/errors.js';
+import { HOST_HINT } from './core/flags.js';
 import { colorLevel } from './ui/colors.js';
 import { VERSION } from './version.js';
 
@@ -47,6 +49,32 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+const EMPTY_HINTS: Record<string, string> = {
+  '--host': HOST_HINT,
+};
+
+/**
+ * A flag given an empty (or blank) value on the command line, as a UserError. No flag
+ * takes "" to mean anything, and an empty value is usually an unset variable in
+ * `--password "$PW"`; silently treating it as "not set" would fall back to another
+ * source or a default (`--host ''` even bound every interface). Empty environment
+ * variables still mean "not set", as is common.
+ */
+export function emptyFlagError(command: Command): UserError | undefined {
+  for (const option of command.options) {
+    const key = option.attributeName();
+    if (command.getOptionValueSource(key) !== 'cli') continue;
+    const value: unknown = command.getOptionValue(key);
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (!values.some((v) => typeof v === 'string' && v.trim() === '')) continue;
+    const flag = option.long ?? option.short ?? key;
+    const fallback = option.defaultValue !== undefined ? ` (default ${String(option.defaultValue)})` : '';
+    const hint = EMPTY_HINTS[flag] ?? `give ${flag} a value, or leave the flag out${fallback}; an empty value is often an unset variable, as in "$VAR"`;
+    return new UserError(`${flag} is empty`, hint);
+  }
+  return undefined;
+}
+
 /** Builds the program. `dispatch` runs a command; tests pass one that records the call. */
 export async function buildProgram(dispatch: Dispatch): Promise<Command> {
   const { Command, Option } = await import('commander');
@@ -70,6 +98,8 @@ export async function buildProgram(dispatch: Dispatch): Promise<Command> {
   const run = (name: string) =>
     async function (this: Command, ...actionArgs: unknown[]) {
       const command = actionArgs[actionArgs.length - 1] as Command;
+      const empty = emptyFlagError(command);
+      if (empty) throw empty;
       const positional = command.args;
       await dispatch(name, command.optsWithGlobals(), positional);
     };
@@ -86,8 +116,8 @@ export async function buildProgram(dispatch: Dispatch): Promise<Command> {
     .option('--password <password>', 'require this Basic Auth password ($ITSCOPE_WEBHOOK_PASSWORD)')
     .option('--max-body <size>', 'largest accepted body, e.g. 1mb, 512kb', '1mb')
     .option('--strict', 'answer 422 to payloads that fail the schema; exit 1 on one in CI mode')
-    .option('--respond-status <code>', 'answer every webhook with this HTTP status (after capturing it)')
-    .option('--delay <ms>', 'wait this long before answering')
+    .option('--respond-status <code>', 'answer every webhook with this HTTP status, 200-599 except 304 (after capturing it)')
+    .option('--delay <ms>', 'wait this long before answering (at most 600000)')
     .option('--forward-to <url>', "relay each accepted webhook to your own app's URL")
     .option('--forward-timeout <ms>', 'timeout for --forward-to', '10000')
     .option('--fetch-docs', "download each event's document next to its capture")
@@ -96,7 +126,7 @@ export async function buildProgram(dispatch: Dispatch): Promise<Command> {
     .option('--api-base <url>', 'ITscope API base URL ($ITSCOPE_API_BASE)')
     .option('--max-events <n>', 'exit 0 after this many accepted events')
     .option('--expect <types>', 'exit 0 once each listed type has arrived (comma list)')
-    .option('--timeout <seconds>', 'with --max-events/--expect: exit 1 if not satisfied in time')
+    .option('--timeout <seconds>', 'with --max-events/--expect: exit 1 if not satisfied in time (at most 2147483)')
     .addHelpText('after', examples('listen'))
     .action(run('listen'));
 
@@ -104,14 +134,14 @@ export async function buildProgram(dispatch: Dispatch): Promise<Command> {
   program
     .command('send')
     .description("send sample ITscope webhooks to a URL, as ITscope's Test button does")
-    .option('--url <url>', 'target URL (https; http only for localhost) ($ITSCOPE_WEBHOOK_URL)')
+    .option('--url <url>', 'target URL (https; http only for localhost); user:pw@ in it is the Basic Auth ($ITSCOPE_WEBHOOK_URL)')
     .option('-t, --type <type>', 'ORDER, ORDERRESPONSE, DELIVERY, INVOICE or all (repeatable, comma list)', collect)
     .option('--status <status>', 'override transactionStatus')
     .option('--order-id <id>', 'override orderId')
     .option('--itscope-order-id <id>', 'override itscopeOrderId')
     .option('--transaction-id <id>', 'override transactionId (documentUrl follows)')
     .option('--document-id <id>', 'override documentId')
-    .option('--file <path>', 'send the payloads of a file (JSON, JSON array, NDJSON or capture) unchanged')
+    .option('--file <path>', 'send the payloads of a file (JSON, JSON array, NDJSON or capture, at most 64 MiB) unchanged')
     .option('--event-id <id>', 'replay a captured event by its eventId')
     .option('--captures <dir>', 'capture folder for --event-id')
     .option('--user <name>', 'Basic Auth user ($ITSCOPE_WEBHOOK_USER)')
@@ -152,7 +182,7 @@ export async function buildProgram(dispatch: Dispatch): Promise<Command> {
     .option('--summary', 'print the key fields of the document')
     .option('--captures <dir>', 'capture folder to look REF up in')
     .option('--rate <n>', 'API requests per second (default 2, at most 5)')
-    .option('--timeout <seconds>', 'give up on a request after this long without data', '30')
+    .option('--timeout <seconds>', 'give up on a request after this long without data (at most 2147483)', '30')
     .addHelpText('after', examples('fetch-doc'))
     .action(run('fetch-doc'));
 

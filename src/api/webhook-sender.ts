@@ -4,6 +4,8 @@
  * finished request and returns the summary.
  */
 import type { Dispatcher } from 'undici';
+import { basicAuth } from '../core/basic-auth.js';
+import { urlCredentials, withoutCredentials } from '../core/send-plan.js';
 import { describeSendError, type SendFailure } from '../core/send-errors.js';
 import type { PayloadSource } from '../core/send-payloads.js';
 import { SendStats, type SendSummary } from '../core/send-stats.js';
@@ -12,6 +14,7 @@ export interface SendResult {
   index: number;
   eventType: string | undefined;
   eventId: string | undefined;
+  /** The target, without credentials written into it (safe to show). */
   url: URL;
   /** HTTP status; undefined when the request failed without an answer. */
   status: number | undefined;
@@ -30,7 +33,10 @@ export interface SenderOptions {
   urlFor(eventType: string | undefined): URL;
   concurrency: number;
   timeoutMs: number;
-  /** Sent with every request (User-Agent, Authorization …); Content-Type comes per payload. */
+  /**
+   * Sent with every request (User-Agent, Authorization …); Content-Type comes per payload.
+   * Credentials in a target URL (user:pw@) replace the Authorization here, as in curl.
+   */
   headers: Record<string, string>;
   onEvent?(event: SenderEvent): void;
 }
@@ -73,13 +79,29 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
   const total = source.total;
   const stats = new SendStats(total);
   const started = performance.now();
-  // Header objects per content type, built once.
-  const headerCache = new Map<string, Record<string, string>>();
-  const headersFor = (contentType: string): Record<string, string> => {
-    let headers = headerCache.get(contentType);
+  // Per target URL (urlFor hands out the same few URL objects): the URL without its
+  // credentials, and header objects per content type, built once.
+  interface Target {
+    url: URL;
+    base: Record<string, string>;
+    byType: Map<string, Record<string, string>>;
+  }
+  const targets = new Map<URL, Target>();
+  const targetFor = (url: URL): Target => {
+    let target = targets.get(url);
+    if (!target) {
+      const credentials = urlCredentials(url);
+      const base = credentials ? { ...options.headers, authorization: basicAuth(credentials.user, credentials.password) } : options.headers;
+      target = { url: credentials ? withoutCredentials(url) : url, base, byType: new Map() };
+      targets.set(url, target);
+    }
+    return target;
+  };
+  const headersFor = (target: Target, contentType: string): Record<string, string> => {
+    let headers = target.byType.get(contentType);
     if (!headers) {
-      headers = { ...options.headers, 'content-type': contentType };
-      headerCache.set(contentType, headers);
+      headers = { ...target.base, 'content-type': contentType };
+      target.byType.set(contentType, headers);
     }
     return headers;
   };
@@ -89,7 +111,8 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
 
   async function sendOne(index: number): Promise<void> {
     const payload = source.at(index);
-    const url = options.urlFor(payload.eventType);
+    const target = targetFor(options.urlFor(payload.eventType));
+    const url = target.url;
     const t0 = performance.now();
     let result: SendResult;
     try {
@@ -97,7 +120,7 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
         origin: url.origin,
         path: url.pathname + url.search,
         method: 'POST',
-        headers: headersFor(payload.contentType),
+        headers: headersFor(target, payload.contentType),
         body: payload.body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,

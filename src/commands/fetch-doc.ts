@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
 import { CheckFailed, UserError } from '../core/errors.js';
+import { MAX_TIMEOUT_S } from '../core/flags.js';
 import { safePathSegment, type DocumentTarget } from '../core/document-ref.js';
 import type { DocFormat } from '../core/payload-rules.js';
 
@@ -15,10 +16,11 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function positiveNumber(value: unknown, flag: string): number | undefined {
+function positiveNumber(value: unknown, flag: string, max = Number.MAX_VALUE): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} "${String(value)}" is not a positive number`, `e.g. ${flag} 2`);
+  if (n > max) throw new UserError(`${flag} "${String(value)}" is more than ${max}`, `e.g. ${flag} 2 (${max} is the most it takes)`);
   return n;
 }
 
@@ -44,7 +46,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   const summary = Boolean(options.summary);
   const explicitFormat = str(options.format) === 'pdf' ? 'pdf' : undefined;
   const rate = positiveNumber(options.rate, '--rate');
-  const timeoutS = positiveNumber(options.timeout, '--timeout');
+  const timeoutS = positiveNumber(options.timeout, '--timeout', MAX_TIMEOUT_S);
   if (rate !== undefined && rate > MAX_REQUESTS_PER_SECOND) out.warn(`--rate ${rate} is above the cap of ${MAX_REQUESTS_PER_SECOND} requests/s; using ${MAX_REQUESTS_PER_SECOND}`);
   if (toStdout && (all || summary || options.out !== undefined)) throw new UserError('--stdout cannot be combined with --all, --summary or --out', 'fetch one document to stdout, or write files');
 

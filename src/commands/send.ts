@@ -11,7 +11,7 @@ import { redactUrl } from '../core/redact.js';
 import { EVENT_TYPES } from '../core/payload-rules.js';
 import { payloadFromCapture, readPayloadFile, type RawPayload } from '../core/send-file.js';
 import { rawSource, sampleSource, type PayloadSource } from '../core/send-payloads.js';
-import { parseSendOptions, planTargets, type SendPlan, type Targets } from '../core/send-plan.js';
+import { parseSendOptions, planTargets, urlCredentials, type SendPlan, type Targets } from '../core/send-plan.js';
 import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from '../core/send-render.js';
 import { userAgent } from '../version.js';
 
@@ -53,6 +53,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
 
   let source: PayloadSource;
   let targets: Targets | undefined;
+  /** The URLs this run sends to, to know whether credentials in them cover every request. */
+  let used: URL[] = [];
   if (plan.source.kind === 'samples') {
     const { types, explicitTypes, overrides } = plan.source;
     // A dry run needs no target; a real run fails here before anything is sent.
@@ -60,11 +62,12 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     // documentUrl points to api.itscope.com, as in real webhooks, whatever ITSCOPE_API_BASE
     // says: fetch-doc never requests a payload's host, it asks the configured API base.
     source = sampleSource({ types: targets?.types ?? types, overrides, count: plan.count });
+    if (targets) used = targets.types.map((t) => (targets as Targets).urlFor(t));
   } else {
     const payloads = await recordedPayloads(plan, config.captures.value);
     if (!plan.dryRun) {
       targets = planTargets(targetInput, EVENT_TYPES, false);
-      for (const p of payloads) targets.urlFor(p.eventType);
+      used = payloads.map((p) => (targets as Targets).urlFor(p.eventType));
     }
     source = rawSource(payloads);
   }
@@ -73,8 +76,14 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     return;
   }
 
-  const user = config.webhookUser.value;
-  const password = config.webhookPassword.value;
+  // user:password@ in a URL replaces --user/--password (and env, config) for that URL, as
+  // in curl; the sender takes them out of the URL, and nothing prints them.
+  if (config.webhookUrl.source === 'flag' && used.some((u) => urlCredentials(u)?.password)) {
+    out.warn('a password in --url is visible in the process list and shell history; prefer ITSCOPE_WEBHOOK_URL or ITSCOPE_WEBHOOK_PASSWORD');
+  }
+  const configAuthUsed = used.some((u) => urlCredentials(u) === undefined);
+  const user = configAuthUsed ? config.webhookUser.value : undefined;
+  const password = configAuthUsed ? config.webhookPassword.value : undefined;
   if (password !== undefined && user === undefined) {
     throw new UserError('a Basic Auth password is set but no user', 'pass --user NAME or set ITSCOPE_WEBHOOK_USER (ITscope sends both)');
   }

@@ -4,7 +4,7 @@
  * file in the same folder, then rename), so a crash never leaves half a file behind.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ConfigFile } from './config.js';
 import { errnoCode, UserError } from './errors.js';
@@ -25,9 +25,28 @@ export function writeConfigFile(path: string, config: ConfigFile): void {
     }
     renameSync(tmp, path);
   } catch (error) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // No temp file to remove: its folder could not be made (e.g. a file is in the way).
+    }
     const code = errnoCode(error);
+    const blocker = code === 'ENOTDIR' || code === 'EEXIST' ? fileInTheWay(dir) : undefined;
+    if (blocker !== undefined) {
+      throw new UserError(`cannot write config file ${path}: ${blocker} is a file, not a folder`, `move or rename ${blocker}, then run init again`);
+    }
     throw new UserError(`cannot write config file ${path} (${code ?? String(error)})`, 'check the permissions of the folder, or use --global for your user config');
+  }
+}
+
+/** The nearest existing ancestor of `dir` (or `dir` itself) when it is not a folder. */
+function fileInTheWay(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      return statSync(d).isDirectory() ? undefined : d;
+    } catch {
+      if (dirname(d) === d) return undefined;
+    }
   }
 }
 

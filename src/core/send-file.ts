@@ -4,7 +4,7 @@
  * sent as written, an array element as its own slice of the file, a capture as the body
  * bytes it captured.
  */
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { captureBody, isCaptureRecord, type CaptureRecord } from './capture.js';
 import { UserError, errnoCode } from './errors.js';
 
@@ -19,6 +19,52 @@ export interface RawPayload {
 }
 
 export const JSON_CONTENT_TYPE = 'application/json';
+
+/**
+ * The deepest nesting of [ and { a payload may have. Webhook payloads are flat objects;
+ * far deeper JSON (100000 levels fit in a small file) overflows the stack of the
+ * recursive code that shows it (JSON.stringify for --dry-run), so it is refused up front.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * The largest --file read. A payload is well under 1 KiB, so this holds over 100000 of
+ * them; the whole file is read into memory, and Node cannot hold a string beyond ~512 MiB.
+ */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+function mib(bytes: number): string {
+  const value = bytes / 1024 / 1024;
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
+}
+
+/** Whether JSON text (or bytes) nests [ and { deeper than `limit`; strings are skipped. */
+export function nestedDeeperThan(input: string | Buffer, limit: number): boolean {
+  // latin1 maps each byte to one character: the ASCII brackets and quotes stay where they are.
+  const text = typeof input === 'string' ? input : input.toString('latin1');
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+function checkDepth(input: string | Buffer, name: string): void {
+  if (nestedDeeperThan(input, MAX_JSON_DEPTH)) {
+    throw new UserError(
+      `${name} is nested too deeply (more than ${MAX_JSON_DEPTH} levels of [ and {)`,
+      `a webhook payload is a flat JSON object; give a file whose JSON nests at most ${MAX_JSON_DEPTH} levels`,
+    );
+  }
+}
 
 function stringField(value: unknown, key: string): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
@@ -37,6 +83,7 @@ function headerValue(headers: CaptureRecord['headers'] | undefined, name: string
 /** The bytes a capture record captured, with the content type it arrived with. */
 export function payloadFromCapture(record: CaptureRecord, label = 'capture'): RawPayload {
   const body = captureBody(record);
+  checkDepth(body, `the body of ${label}`);
   let eventType = record.eventType;
   let eventId = record.eventId;
   if (eventType === undefined || eventId === undefined) {
@@ -117,6 +164,7 @@ export function payloadsFromText(input: string, name: string): RawPayload[] {
     // Not one JSON document: NDJSON, below.
   }
   if (wholeOk) {
+    checkDepth(text, name);
     if (Array.isArray(whole)) {
       const raws = splitJsonArray(text);
       if (raws.length === 0) throw new UserError(`${name} is an empty JSON array`, 'put at least one payload into it');
@@ -138,23 +186,65 @@ export function payloadsFromText(input: string, name: string): RawPayload[] {
         'the file must be one JSON payload, a JSON array, or NDJSON (one JSON object per line); `itscope-hooks validate FILE` shows every problem',
       );
     }
+    checkDepth(line, `${name} line ${i + 1}`);
     payloads.push(fromValue(line.trim(), value, `line ${i + 1}`));
   }
   return payloads;
 }
 
-export async function readPayloadFile(path: string): Promise<RawPayload[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'EISDIR') {
-      throw new UserError(`--file ${path} is a folder`, 'give one file (JSON, NDJSON or an exported capture); to resend from the capture store use --event-id ID (ids: itscope-hooks captures list)');
-    }
-    if (code === 'EACCES') throw new UserError(`cannot read --file ${path} (no permission)`, 'check the file\'s permissions');
-    throw new UserError(`cannot read --file ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`, 'check the path');
+function readError(path: string, error: unknown): UserError {
+  const code = errnoCode(error);
+  if (code === 'EISDIR') {
+    return new UserError(`--file ${path} is a folder`, 'give one file (JSON, NDJSON or an exported capture); to resend from the capture store use --event-id ID (ids: itscope-hooks captures list)');
   }
-  if (text.includes('\u0000')) throw new UserError(`--file ${path} is binary, not JSON text`, 'give a JSON, NDJSON or capture file');
-  return payloadsFromText(text, path);
+  if (code === 'EACCES') return new UserError(`cannot read --file ${path} (no permission)`, 'check the file\'s permissions');
+  return new UserError(`cannot read --file ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`, 'check the path');
+}
+
+/** `size` is undefined for a pipe, which has none before it is read. */
+function tooLarge(path: string, size: number | undefined): UserError {
+  const what = size === undefined ? 'more' : `${mib(size)} (${size} bytes), more`;
+  return new UserError(
+    `--file ${path} is ${what} than the limit of ${mib(MAX_FILE_BYTES)}`,
+    'split it into smaller files (NDJSON: `split -l 100000 FILE part-`) and send them one by one',
+  );
+}
+
+/**
+ * The file's bytes, refusing more than MAX_FILE_BYTES: by its size before reading a
+ * regular file, and while reading anything else (a pipe such as `--file <(jq …)`).
+ */
+async function readLimited(path: string): Promise<Buffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw readError(path, error);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw readError(path, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+    if (info.isFile() && info.size > MAX_FILE_BYTES) throw tooLarge(path, info.size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1024 * 1024);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > MAX_FILE_BYTES) throw tooLarge(path, undefined);
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
+  } catch (error) {
+    throw error instanceof UserError ? error : readError(path, error);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+export async function readPayloadFile(path: string): Promise<RawPayload[]> {
+  const bytes = await readLimited(path);
+  if (bytes.includes(0)) throw new UserError(`--file ${path} is binary, not JSON text`, 'give a JSON, NDJSON or capture file');
+  return payloadsFromText(bytes.toString('utf8'), path);
 }

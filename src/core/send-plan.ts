@@ -5,6 +5,7 @@
 import type { Resolved, TypeUrl } from './config.js';
 import { UserError } from './errors.js';
 import { isLoopbackHost } from './loopback.js';
+import { redactUrl } from './redact.js';
 import type { SampleOverrides } from './samples.js';
 import { EVENT_TYPES, type EventType } from './payload-rules.js';
 
@@ -109,7 +110,7 @@ export function checkTargetUrl(raw: string, origin = '--url'): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new UserError(`${origin}: "${raw}" is not a URL`, 'give a full URL such as https://hooks.example.com/itscope or http://127.0.0.1:8765/');
+    throw new UserError(`${origin}: "${redactUrl(raw)}" is not a URL`, 'give a full URL such as https://hooks.example.com/itscope or http://127.0.0.1:8765/');
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:') {
@@ -120,6 +121,37 @@ export function checkTargetUrl(raw: string, origin = '--url'): URL {
     );
   }
   throw new UserError(`${origin}: "${url.protocol}" URLs are not supported`, 'use an https:// URL (or http:// for localhost)');
+}
+
+/** Basic Auth credentials written into a URL (`https://user:pw@host/`). */
+export interface UrlCredentials {
+  user: string;
+  password: string;
+}
+
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/**
+ * The user:password@ of a target URL, as curl takes them: they replace --user/--password
+ * and their environment and config counterparts for requests to that URL.
+ */
+export function urlCredentials(url: URL): UrlCredentials | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  return { user: decoded(url.username), password: decoded(url.password) };
+}
+
+/** A copy of the URL without user:password@, for requests and anything shown. */
+export function withoutCredentials(url: URL): URL {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy;
 }
 
 export interface TargetInput {

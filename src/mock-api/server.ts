@@ -57,6 +57,8 @@ function send(res: ServerResponse, status: number, body: string | Buffer, header
 }
 
 export async function startMockApi(options: MockApiOptions = {}): Promise<MockApi> {
+  // node:http binds every interface for an empty host; a stand-in must never do that by accident.
+  if (options.host !== undefined && options.host.trim() === '') throw new TypeError('startMockApi: host is empty (that would bind every interface)');
   const documents = options.documents ?? loadDocuments();
   const want = digest(`${options.accountId ?? DEFAULT_MOCK_ACCOUNT_ID}:${options.apiKey ?? DEFAULT_MOCK_API_KEY}`);
   const rateLimit = options.rateLimit ?? 600;

@@ -1,6 +1,7 @@
 /** Parses and checks listen's flags (pure: options in, settings or a UserError out). */
 import { resolveConfig } from '../core/config.js';
 import { UserError } from '../core/errors.js';
+import { HOST_HINT, MAX_TIMEOUT_S } from '../core/flags.js';
 import { isLoopbackHost } from '../core/loopback.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
@@ -31,11 +32,25 @@ function int(value: unknown, flag: string, min: number, max: number, hint: strin
   const text = str(value);
   if (text === undefined) return undefined;
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} "${text}" is not valid`, hint);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} "${text}" is not a whole number from ${min} to ${max}`, hint);
   return n;
 }
 
+/**
+ * A --respond-status the receiver can send: a final status. node:http cannot end a
+ * request with 1xx, and 304 carries no body, so neither tests a sender's failure handling.
+ */
+function respondStatus(value: unknown): number | undefined {
+  const hint = 'use a status from 200 to 599 except 304, e.g. --respond-status 500 or 503';
+  const status = int(value, '--respond-status', 200, 599, hint);
+  if (status === 304) throw new UserError('--respond-status 304 cannot be used: a 304 answer carries no body', hint);
+  return status;
+}
+
 export function listenSettings(options: Record<string, unknown>, cwd: string, env: NodeJS.ProcessEnv): ListenSettings {
+  // An empty --host makes node:http listen on every interface: never what "" meant.
+  const host = str(options.host) ?? '127.0.0.1';
+  if (host.trim() === '') throw new UserError('--host is empty', HOST_HINT);
   const config = resolveConfig({
     cwd,
     env,
@@ -80,17 +95,22 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
   let timeoutS: number | undefined;
   if (timeoutText !== undefined) {
     timeoutS = Number(timeoutText);
-    if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UserError(`--timeout "${timeoutText}" is not a number of seconds`, 'e.g. --timeout 60');
+    if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > MAX_TIMEOUT_S) {
+      throw new UserError(
+        `--timeout "${timeoutText}" must be a number of seconds above 0 and at most ${MAX_TIMEOUT_S}`,
+        `e.g. --timeout 60 (${MAX_TIMEOUT_S} s, about 24 days, is the longest a timer can wait)`,
+      );
+    }
   }
   return {
-    host: str(options.host) ?? '127.0.0.1',
+    host,
     port: config.port.value,
     path,
     captures: config.captures.value,
     auth: user !== undefined && password !== undefined ? { user, password } : undefined,
     maxBody,
     strict: options.strict === true,
-    respondStatus: int(options.respondStatus, '--respond-status', 100, 599, 'use an HTTP status such as 200, 500 or 503'),
+    respondStatus: respondStatus(options.respondStatus),
     delayMs: int(options.delay, '--delay', 0, 600_000, 'use milliseconds, e.g. --delay 5000') ?? 0,
     forwardTo,
     forwardTimeoutMs: int(options.forwardTimeout, '--forward-timeout', 1, 600_000, 'use milliseconds, e.g. --forward-timeout 5000') ?? 10_000,

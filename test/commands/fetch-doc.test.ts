@@ -140,6 +140,18 @@ describe('fetch-doc', () => {
     expect(nothing.stderr).toContain('nothing to fetch');
   });
 
+  it('--timeout beyond what a timer can wait is exit 2 naming the largest value, before any request', async () => {
+    const [tooLong, longest] = await Promise.all([
+      fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--timeout', '2147484']),
+      fetchDoc(['--json', '--transaction-id', UUID_A, '--type', 'ORDER', '--timeout', '2147483']),
+    ]);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toContain('--timeout "2147484" is more than 2147483');
+    expect(tooLong.stdout).toBe('');
+    expect(longest.code).toBe(0);
+    expect(jsonLines(longest.stdout)[0]).toMatchObject({ status: 'downloaded' });
+  });
+
   it('REF as eventId, and as documentId where the newest capture wins and the ambiguity is reported', async () => {
     const [older] = sampleSeries(['DELIVERY'], { seed: 2, overrides: { documentId: '123456789', transactionId: UUID_A } });
     const [newer] = sampleSeries(['INVOICE'], { seed: 3, overrides: { documentId: '123456789', transactionId: UUID_B } });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -346,6 +346,24 @@ describe('init through the built binary, without a terminal', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/\nfix: /);
     await expect(stat(join(dir, '.itscope-hooks'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a file where the config folder belongs: exit 2 naming it, no stack trace, nothing written', async () => {
+    // The cleanup of the temp file threw ENOTDIR and hid this as an unexpected error.
+    await writeFile(join(dir, '.itscope-hooks'), 'not a folder');
+    const r = await runCli(['init', '--yes', '--user', 'hooks', '--password', 'pw-1'], { cwd: dir, env: XDG() });
+    expect(r.code).toBe(2);
+    const blocker = join(dir, '.itscope-hooks');
+    expect(r.stderr).toBe(`error: cannot write config file ${join(blocker, 'config.json')}: ${blocker} is a file, not a folder\nfix:   move or rename ${blocker}, then run init again\n`);
+    expect(await readFile(blocker, 'utf8')).toBe('not a folder');
+    expect(await readdir(dir)).toEqual(['.itscope-hooks']);
+
+    // The same for --global when XDG_CONFIG_HOME is a file.
+    await writeFile(join(dir, 'xdg'), '');
+    const global = await runCli(['init', '--yes', '--global', '--user', 'hooks'], { cwd: dir, env: XDG() });
+    expect(global.code).toBe(2);
+    expect(global.stderr).toContain(`${join(dir, 'xdg')} is a file, not a folder\nfix: `);
+    expect(global.stderr).not.toMatch(/unexpected|\n\s+at /);
   });
 
   it('CI set: init refuses to prompt even with a TTY-less stdin and says which flags to use', async () => {

@@ -156,6 +156,13 @@ describe('itscope-hooks listen (built binary)', () => {
       [['--user', 'only-user'], /no password/],
       [['--expect', 'ORDER,SHIPMENT'], /"SHIPMENT" is not an event type/],
       [['--forward-to', 'ftp://x'], /not an http\(s\) URL/],
+      // Above setTimeout's limit the timer fired at once: exit 0 before anything arrived.
+      [['--timeout', '2147484', '--max-events', '1'], /--timeout "2147484" must be a number of seconds above 0 and at most 2147483/],
+      [['--delay', '2147483648', '--timeout', '1'], /--delay "2147483648" is not a whole number from 0 to 600000/],
+      // node:http cannot answer 1xx as the final status; 304 has no body.
+      [['--respond-status', '101', '--timeout', '1'], /--respond-status "101" is not a whole number from 200 to 599\nfix: +use a status from 200 to 599 except 304/],
+      [['--respond-status', '304', '--timeout', '1'], /--respond-status 304 cannot be used.*\nfix: +use a status from 200 to 599 except 304/],
+      [['--host', '', '--timeout', '1'], /^error: --host is empty\nfix: +use --host 127\.0\.0\.1/],
     ] as const) {
       const result = await runCli(['listen', '--port', '0', '--captures', captures, ...args], { cwd: dir });
       expect(result.code, args.join(' ')).toBe(2);

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
+import { startMockApi } from '../../src/mock-api/server.js';
 import { runCli } from '../support/cli.js';
 import { spawnMockApi } from '../support/mock-api-process.js';
 
@@ -80,5 +81,12 @@ describe('mock-api', () => {
     expect(busy.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--rate-limit "lots"');
+  });
+
+  it('an empty --host is a usage error (exit 2), never every interface', async () => {
+    const r = await runCli(['mock-api', '--port', '0', '--host', '']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --host is empty\nfix: +use --host 127\.0\.0\.1/);
+    await expect(startMockApi({ port: 0, host: '' })).rejects.toThrow(/host is empty/);
   });
 });

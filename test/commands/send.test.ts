@@ -1,5 +1,5 @@
 // `itscope-hooks send` end to end: the built binary against real local servers.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
@@ -8,6 +8,7 @@ import { makeCapture } from '../support/capture-records.js';
 import { checkPayload } from '../../src/core/schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { runCli, type CliResult } from '../support/cli.js';
+import { spawnListen } from '../support/listen-harness.js';
 import { startConnectProxy, startRecordingServer, type RecordingServer } from '../support/https-server.js';
 import { tempDir } from '../support/temp-dir.js';
 import { makeSelfSignedCert, type CertPair } from '../support/tls.js';
@@ -123,6 +124,64 @@ describe.concurrent('send', () => {
     expect(r.stderr).toMatch(/process list.*ITSCOPE_WEBHOOK_PASSWORD/);
     expect(s.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('u1:pw-on-argv').toString('base64')}`);
     expect(r.stdout + r.stderr).not.toContain('pw-on-argv');
+  });
+
+  test('credentials in --url are the Basic Auth, replacing --user/--password and the environment, and are never printed', async ({ expect }) => {
+    const s = await server();
+    const url = `http://hooks%40acme:s%3Acret-in-url@127.0.0.1:${s.port}/hooks?x=1`;
+    const env = { ITSCOPE_WEBHOOK_USER: 'env-user', ITSCOPE_WEBHOOK_PASSWORD: 'env-pw' };
+    const r = await send(['--url', url, '--type', 'ORDER,INVOICE', '--user', 'argv-user', '--password', 'argv-pw', '--json'], env);
+    expect(r.code).toBe(0);
+    const expected = `Basic ${Buffer.from('hooks@acme:s:cret-in-url').toString('base64')}`;
+    expect(s.requests.map((q) => [q.url, q.headers.authorization])).toEqual([
+      ['/hooks?x=1', expected],
+      ['/hooks?x=1', expected],
+    ]);
+    expect(r.stderr).toContain('a password in --url is visible in the process list');
+    expect(r.stdout + r.stderr).not.toMatch(/cret-in-url|s%3Acret/);
+
+    // Human output and errors keep them out too: a refused connection, a URL that does not parse.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => probe.once('listening', resolve));
+    const closed = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const refused = await send(['--url', `http://u:pw-refused@127.0.0.1:${closed}/`, '--type', 'ORDER']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`sending 1 webhook to http://[redacted]@127.0.0.1:${closed}/`);
+    const bad = await send(['--url', 'http://u:pw-bad-port@127.0.0.1:99999/', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"http://[redacted]@127.0.0.1:99999/" is not a URL');
+    for (const out of [refused, bad]) expect(out.stdout + out.stderr).not.toMatch(/pw-refused|pw-bad-port/);
+  });
+
+  test('credentials in --url pass the Basic Auth of a real listen', async ({ expect }) => {
+    const listen = spawnListen(['--user', 'hooks', '--password', 'listen-pw', '--max-events', '1', '--captures', join(work.dir, 'captures-url-auth')], { cwd: work.dir });
+    const { port } = await listen.ready;
+    const without = await send(['--url', `http://127.0.0.1:${port}/`, '--type', 'ORDER', '--json']);
+    expect(without.code).toBe(1);
+    expect(jsonLines(without.stdout)[0]).toMatchObject({ status: 401, ok: false });
+    const withUrl = await send(['--url', `http://hooks:listen-pw@127.0.0.1:${port}/`, '--type', 'DELIVERY', '--json'], { ITSCOPE_WEBHOOK_USER: 'hooks', ITSCOPE_WEBHOOK_PASSWORD: 'wrong' });
+    expect(withUrl.code).toBe(0);
+    expect(jsonLines(withUrl.stdout)[0]).toMatchObject({ eventType: 'DELIVERY', status: 200, ok: true });
+    expect(await listen.exited).toMatchObject({ code: 0 });
+    expect(withUrl.stdout + withUrl.stderr).not.toContain('listen-pw');
+  });
+
+  test('--file nested too deeply or too large is a usage error naming the file and the limit', async ({ expect }) => {
+    const deep = join(work.dir, 'deep.json');
+    await writeFile(deep, `{"eventType":"ORDER","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    for (const args of [['--dry-run'], ['--url', 'http://127.0.0.1:9/'], ['--dry-run', '--json']]) {
+      const r = await send([...args, '--file', deep]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^error: ${deep.replace(/[.\\/]/g, '\\$&')} is nested too deeply \\(more than 512 levels of \\[ and \\{\\)\nfix: `));
+    }
+    const huge = join(work.dir, 'huge.ndjson');
+    await writeFile(huge, '');
+    await truncate(huge, 600 * 1024 ** 2); // sparse: above Node's largest string, nothing on disk
+    const r = await send(['--dry-run', '--file', huge]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: --file ${huge} is 600 MiB (629145600 bytes), more than the limit of 64 MiB\nfix: `);
+    expect(r.stderr).not.toMatch(/Invalid string length|unexpected/);
   });
 
   test('plain http to 127.0.0.1 is allowed; to any other host it is refused with exit 2', async ({ expect }) => {

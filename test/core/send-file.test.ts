@@ -1,6 +1,9 @@
+import { truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { encodeBody } from '../../src/core/capture.js';
-import { payloadsFromText, splitJsonArray } from '../../src/core/send-file.js';
+import { MAX_FILE_BYTES, MAX_JSON_DEPTH, nestedDeeperThan, payloadsFromText, readPayloadFile, splitJsonArray } from '../../src/core/send-file.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('splitJsonArray', () => {
   test.each([
@@ -50,5 +53,52 @@ describe('payloadsFromText', () => {
     ['"text"', /is not a JSON object/],
   ])('%j is a usage error', (text, message) => {
     expect(() => payloadsFromText(text, 'f')).toThrow(message);
+  });
+});
+
+const nested = (levels: number) => `{"eventType":"ORDER","deep":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+
+describe('nesting depth', () => {
+  test('nestedDeeperThan counts [ and { outside strings, for text and bytes', () => {
+    expect(nestedDeeperThan('{"a":[[1]]}', 3)).toBe(false);
+    expect(nestedDeeperThan('{"a":[[[1]]]}', 3)).toBe(true);
+    expect(nestedDeeperThan('{"a":"[[[[\\"[[[["}', 1)).toBe(false);
+    expect(nestedDeeperThan(Buffer.from('{"ü":[{"b":[]}]}'), 3)).toBe(true);
+  });
+
+  test(`${MAX_JSON_DEPTH} levels pass; one more is a usage error naming the file and the limit`, () => {
+    expect(payloadsFromText(nested(MAX_JSON_DEPTH), 'ok.json')).toHaveLength(1);
+    const tooDeep = expect.objectContaining({ message: `deep.json is nested too deeply (more than ${MAX_JSON_DEPTH} levels of [ and {)`, exitCode: 2 });
+    expect(() => payloadsFromText(nested(MAX_JSON_DEPTH + 1), 'deep.json')).toThrow(tooDeep);
+  });
+
+  test('100000 levels (which overflowed the stack of --dry-run) in an object, NDJSON and a capture body', () => {
+    const deep = nested(100_000);
+    expect(() => payloadsFromText(deep, 'deep.json')).toThrow(/deep\.json is nested too deeply/);
+    expect(() => payloadsFromText(`{"eventType":"ORDER"}\n${deep}\n`, 'deep.ndjson')).toThrow(/deep\.ndjson line 2 is nested too deeply/);
+    expect(() => payloadsFromText(JSON.stringify(capture(deep)), 'c.json')).toThrow(/the body of c\.json \(capture\) is nested too deeply/);
+  });
+});
+
+describe('readPayloadFile size limit', () => {
+  test('a file above the limit is refused by its size, before it is read', async () => {
+    const { dir, cleanup } = await tempDir('send-file-');
+    try {
+      const path = join(dir, 'huge.ndjson');
+      await writeFile(path, '');
+      // Sparse: 1 GiB on paper, nothing on disk. Reading it gave "Invalid string length".
+      await truncate(path, 1024 ** 3);
+      await expect(readPayloadFile(path)).rejects.toThrow(
+        expect.objectContaining({ message: `--file ${path} is 1024 MiB (1073741824 bytes), more than the limit of 64 MiB`, exitCode: 2 }),
+      );
+      await truncate(path, MAX_FILE_BYTES + 1);
+      await expect(readPayloadFile(path)).rejects.toThrow(/is 64\.0 MiB \(67108865 bytes\), more than the limit of 64 MiB/);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test('something without a size (a device, a pipe) is cut off at the limit while reading', async () => {
+    await expect(readPayloadFile('/dev/zero')).rejects.toThrow(expect.objectContaining({ message: '--file /dev/zero is more than the limit of 64 MiB', exitCode: 2 }));
   });
 });

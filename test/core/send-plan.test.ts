@@ -3,7 +3,7 @@ import type { Resolved, TypeUrl } from '../../src/core/config.js';
 import { UserError } from '../../src/core/errors.js';
 import { EVENT_TYPES, type EventType } from '../../src/core/schema.js';
 import { isLoopbackHost } from '../../src/core/loopback.js';
-import { checkTargetUrl, parseSendOptions, parseTypes, planTargets } from '../../src/core/send-plan.js';
+import { checkTargetUrl, parseSendOptions, parseTypes, planTargets, urlCredentials, withoutCredentials } from '../../src/core/send-plan.js';
 
 describe('parseTypes', () => {
   test.each([
@@ -121,5 +121,19 @@ describe('planTargets', () => {
     expect(() => planTargets({ url: none, webhookUrls: typeUrls({ ORDER: { enabled: true, url: 'http://o.example/' } }) }, EVENT_TYPES, false)).toThrow(
       /webhookUrls.ORDER in p.json: http:\/\/o.example is plain http/,
     );
+  });
+});
+
+describe('urlCredentials / withoutCredentials', () => {
+  test.each([
+    ['https://h.example.com/x', undefined],
+    ['https://hooks@h.example.com/x', { user: 'hooks', password: '' }],
+    ['https://a%40b:p%3Aw%20d@h.example.com/x', { user: 'a@b', password: 'p:w d' }],
+    ['https://u:%zz@h.example.com/x', { user: 'u', password: '%zz' }],
+  ])('%s', (href, credentials) => {
+    const url = new URL(href);
+    expect(urlCredentials(url)).toEqual(credentials);
+    expect(withoutCredentials(url).href).toBe('https://h.example.com/x');
+    expect(url.href).toBe(href);
   });
 });
