@@ -1,15 +1,22 @@
 /**
  * The undici dispatcher for every outgoing request (send, forward, fetch-doc): proxies
  * from HTTPS_PROXY/HTTP_PROXY/NO_PROXY, an optional extra CA, keep-alive pooling.
+ *
+ * With a proxy, a failure to reach it must not be blamed on the target host: every
+ * connection to a proxy goes through a wrapped connector that remembers which proxy a
+ * failed connection was for, and `proxyFailure` turns such an error (or a proxy's refusal
+ * of the CONNECT tunnel) into words about the proxy.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
 import { UserError } from '../core/errors.js';
 import { scrub } from '../core/redact.js';
 
 export interface DispatcherOptions {
   /** PEM file with a CA certificate to trust (e.g. a self-signed local server). */
   caFile?: string | undefined;
+  /** The flag that named caFile, for messages (default --ca). */
+  caFlag?: string | undefined;
   /** Skip TLS certificate verification. */
   insecure?: boolean | undefined;
   /** Connections per origin (concurrency). */
@@ -17,27 +24,77 @@ export interface DispatcherOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A proxy as it may be shown: host:port only, never its credentials. */
+interface ProxyInfo {
+  /** host:port */
+  address: string;
+  /** The variable(s) it came from, e.g. "HTTPS_PROXY". */
+  variable: string;
+}
+
+/** What went wrong with a proxy, in words for the user. */
+export interface ProxyFailure {
+  message: string;
+  hint: string;
+  /** True when it may pass (the proxy did not answer); false when it refused us. */
+  retryable: boolean;
+}
+
+/** Connection errors to a proxy, and the proxy they were for. */
+const proxyErrors = new WeakMap<object, ProxyInfo>();
+/** The proxies each dispatcher uses per protocol of the target. */
+const dispatcherProxies = new WeakMap<Dispatcher, { http?: ProxyInfo; https?: ProxyInfo }>();
+
 function hasProxy(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
 
-export function readCa(caFile: string): string {
+export function readCa(caFile: string, flag = '--ca'): string {
   try {
     const pem = readFileSync(caFile, 'utf8');
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-      throw new UserError(`--ca ${caFile} is not a PEM certificate`, 'pass the certificate file (-----BEGIN CERTIFICATE-----), not a key or a DER file');
+      throw new UserError(`${flag} ${caFile} is not a PEM certificate`, 'pass the certificate file (-----BEGIN CERTIFICATE-----), not a key or a DER file');
     }
     return pem;
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`cannot read --ca ${caFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'check the path');
+    throw new UserError(`cannot read ${flag} ${caFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'check the path');
   }
+}
+
+/** host:port of a proxy URL (default port by scheme); undefined when it does not parse. */
+function proxyAddress(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    return `${url.hostname}:${port}`;
+  } catch {
+    return undefined;
+  }
+}
+
+type Connector = (options: object, callback: (error: Error | null, socket: unknown) => void) => void;
+
+/** The client to a proxy, whose failed connections are marked as the proxy's. */
+function markingClientFactory(infoFor: (address: string) => ProxyInfo) {
+  return (origin: URL, options: object): Dispatcher => {
+    const { connect } = options as { connect: Connector };
+    const info = infoFor(`${origin.hostname}:${origin.port || (origin.protocol === 'https:' ? '443' : '80')}`);
+    return new Pool(origin, {
+      ...options,
+      connect: (opts: object, callback: (error: Error | null, socket: unknown) => void) =>
+        connect(opts, (error, socket) => {
+          if (error && typeof error === 'object') proxyErrors.set(error, info);
+          callback(error, socket);
+        }),
+    } as never);
+  };
 }
 
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const env = options.env ?? process.env;
   const connect: Record<string, unknown> = {};
-  if (options.caFile) connect.ca = readCa(options.caFile);
+  if (options.caFile) connect.ca = readCa(options.caFile, options.caFlag);
   if (options.insecure) connect.rejectUnauthorized = false;
   const common = {
     connect,
@@ -47,18 +104,29 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   // EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY; without a proxy a plain Agent
   // avoids its per-request checks.
   if (!hasProxy(env)) return new Agent(common);
+  const httpName = env.HTTP_PROXY ? 'HTTP_PROXY' : env.http_proxy ? 'http_proxy' : undefined;
+  const httpsName = env.HTTPS_PROXY ? 'HTTPS_PROXY' : env.https_proxy ? 'https_proxy' : httpName;
+  const httpProxy = httpName ? env[httpName] : undefined;
+  const httpsProxy = httpsName ? env[httpsName] : undefined;
+  const noProxy = env.NO_PROXY || env.no_proxy;
+  const info = (name: string | undefined, value: string | undefined): ProxyInfo | undefined => {
+    const address = value ? proxyAddress(value) : undefined;
+    return name && address ? { address, variable: name } : undefined;
+  };
+  const http = info(httpName, httpProxy);
+  const https = info(httpsName, httpsProxy);
   try {
-    const httpProxy = env.HTTP_PROXY || env.http_proxy;
-    const httpsProxy = env.HTTPS_PROXY || env.https_proxy || httpProxy;
-    const noProxy = env.NO_PROXY || env.no_proxy;
-    return new EnvHttpProxyAgent({
+    const dispatcher = new EnvHttpProxyAgent({
       ...common,
       ...(httpProxy ? { httpProxy } : {}),
       ...(httpsProxy ? { httpsProxy } : {}),
       ...(noProxy ? { noProxy } : {}),
       requestTls: connect,
       proxyTls: connect,
+      clientFactory: markingClientFactory((address) => [https, http].find((p) => p?.address === address) ?? { address, variable: httpsName ?? httpName ?? 'HTTPS_PROXY' }),
     } as never);
+    dispatcherProxies.set(dispatcher, { ...(http ? { http } : {}), ...(https ? { https } : {}) });
+    return dispatcher;
   } catch (error) {
     const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((name) => env[name]);
     throw new UserError(
@@ -66,4 +134,56 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       'set it to a URL such as http://proxy.example:3128, or unset it for direct connections',
     );
   }
+}
+
+const PROXY_REFUSED = /^Proxy response \((\d+)\) !== 200 when HTTP Tunneling/;
+
+function fixFor(proxy: ProxyInfo, targetHost: string): string {
+  return `check that the proxy in ${proxy.variable} is right and running, unset ${proxy.variable} for a direct connection, or add ${targetHost} to NO_PROXY`;
+}
+
+/**
+ * The proxy's part in a failed request, if it had one: the proxy could not be reached
+ * (connection refused, unknown host, timeout), or it refused to open the tunnel.
+ */
+export function proxyFailure(error: unknown, targetUrl: string, dispatcher: Dispatcher | undefined): ProxyFailure | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  let targetHost = 'the API host';
+  let protocol = 'https:';
+  try {
+    const url = new URL(targetUrl);
+    targetHost = url.hostname;
+    protocol = url.protocol;
+  } catch {
+    // keep the defaults
+  }
+  const unreachable = proxyErrors.get(error);
+  if (unreachable) {
+    const code = (error as { code?: unknown }).code;
+    const why = typeof code === 'string' ? code : 'no connection';
+    return {
+      message: `could not reach the proxy ${unreachable.address} (from ${unreachable.variable}): ${why}; ${targetHost} was not contacted`,
+      hint: fixFor(unreachable, targetHost),
+      retryable: true,
+    };
+  }
+  const refused = PROXY_REFUSED.exec(String((error as { message?: unknown }).message ?? ''));
+  const proxies = dispatcher ? dispatcherProxies.get(dispatcher) : undefined;
+  const proxy = protocol === 'https:' ? proxies?.https : proxies?.http;
+  if (refused && proxy) {
+    const status = Number(refused[1]);
+    if (status === 407) {
+      return {
+        message: `the proxy ${proxy.address} (from ${proxy.variable}) wants credentials (407 Proxy Authentication Required)`,
+        hint: `put the proxy's user and password into ${proxy.variable} (http://user:password@${proxy.address}), or add ${targetHost} to NO_PROXY`,
+        retryable: false,
+      };
+    }
+    return {
+      message: `the proxy ${proxy.address} (from ${proxy.variable}) refused the connection to ${targetHost} (${status})`,
+      hint: `ask whoever runs the proxy to allow ${targetHost}, or add ${targetHost} to NO_PROXY to connect directly`,
+      retryable: status === 502 || status === 503 || status === 504,
+    };
+  }
+  return undefined;
 }

@@ -13,12 +13,32 @@ import { request, type Dispatcher } from 'undici';
 import { basicAuth } from '../core/basic-auth.js';
 import type { DocFormat, DocType } from '../core/payload-rules.js';
 import { userAgent } from '../version.js';
+import { proxyFailure } from './dispatcher.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export const MAX_REDIRECTS = 3;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export type FailureKind = 'auth' | 'not-found' | 'rate-limit' | 'http' | 'network' | 'timeout' | 'redirect' | 'content' | 'file';
+/**
+ * What went wrong. `file` is a problem on this machine (a folder or disk, not the
+ * download); `unusable` is a reference that cannot be fetched at all (no request made).
+ */
+export type FailureKind = 'auth' | 'not-found' | 'rate-limit' | 'http' | 'network' | 'proxy' | 'timeout' | 'redirect' | 'content' | 'file' | 'unusable';
+
+/** The next step for each kind of failure, when the failure has no more specific one. */
+export const DEFAULT_HINTS: Readonly<Record<FailureKind, string>> = {
+  auth: 'pass the right --account-id and --api-key (or set ITSCOPE_ACCOUNT_ID / ITSCOPE_API_KEY, or accountId / apiKey in the config); `itscope-hooks doctor` tests them with one request',
+  'not-found': 'ITscope may not have created the document yet: try again later, and check the transactionId and type (`itscope-hooks captures show EVENTID` shows what the webhook said)',
+  'rate-limit': 'wait 30 minutes before the next request, and keep --rate at 2 or below; make sure no other program uses the API from this IP at the same time',
+  http: 'check that --api-base (ITSCOPE_API_BASE) points to the ITscope API, e.g. https://api.itscope.com/2.1; a 5xx is ITscope\'s side: try again in a few minutes',
+  network: 'check the network connection and that the API host is reachable (`itscope-hooks doctor`); behind a proxy set HTTPS_PROXY',
+  proxy: 'check HTTPS_PROXY / HTTP_PROXY, unset them for a direct connection, or add the API host to NO_PROXY',
+  timeout: 'try again, or allow more time with --timeout SECONDS',
+  redirect: 'check that --api-base (ITSCOPE_API_BASE) points to the ITscope API, e.g. https://api.itscope.com/2.1',
+  content: 'open the kept .error file to see what the server sent, and check that --api-base points to the ITscope API',
+  file: 'make the folder writable, or choose another one with --out DIR/',
+  unusable: 'see what the webhook said with `itscope-hooks captures show EVENTID`, then fetch it with --transaction-id ID --type DOCTYPE',
+};
 
 /** A failed document request. `fatal` failures stop a batch (every next request would fail too). */
 export class DocumentFetchError extends Error {
@@ -26,15 +46,18 @@ export class DocumentFetchError extends Error {
   readonly status: number | undefined;
   readonly retryable: boolean;
   readonly fatal: boolean;
+  /** The concrete next step for the user (printed as `fix:`, `hint` in --json). */
+  readonly hint: string;
   /** Where a bad body was kept for inspection. */
   errorPath: string | undefined;
-  constructor(kind: FailureKind, message: string, options: { status?: number; retryable?: boolean; fatal?: boolean; errorPath?: string } = {}) {
+  constructor(kind: FailureKind, message: string, options: { status?: number; retryable?: boolean; fatal?: boolean; errorPath?: string; hint?: string } = {}) {
     super(message);
     this.name = 'DocumentFetchError';
     this.kind = kind;
     this.status = options.status;
     this.retryable = options.retryable ?? false;
     this.fatal = options.fatal ?? false;
+    this.hint = options.hint ?? DEFAULT_HINTS[kind];
     this.errorPath = options.errorPath;
   }
 }
@@ -102,9 +125,15 @@ export const ACCEPT: Readonly<Record<DocFormat, string>> = {
   pdf: 'application/pdf',
 };
 
-/** The failure for a network-level error (no HTTP answer, or the body broke off). */
-export function networkFailure(error: unknown, url: string): DocumentFetchError {
+/**
+ * The failure for a network-level error (no HTTP answer, or the body broke off). With the
+ * dispatcher, a proxy that could not be reached or refused the tunnel is named as such,
+ * not blamed on the API host; every next request would go through it too (fatal).
+ */
+export function networkFailure(error: unknown, url: string, dispatcher?: Dispatcher): DocumentFetchError {
   if (error instanceof DocumentFetchError) return error;
+  const proxy = proxyFailure(error, url, dispatcher);
+  if (proxy) return new DocumentFetchError('proxy', proxy.message, { retryable: proxy.retryable, fatal: true, hint: proxy.hint });
   const code = (error as { code?: unknown })?.code;
   const codeText = typeof code === 'string' ? code : undefined;
   const host = safeHost(url);
@@ -114,6 +143,7 @@ export function networkFailure(error: unknown, url: string): DocumentFetchError 
   const message = (error as { message?: unknown })?.message;
   return new DocumentFetchError('network', `request to ${host} failed: ${codeText ?? (typeof message === 'string' ? message : String(error))}`, {
     retryable: codeText === undefined || RETRYABLE_CODES.has(codeText),
+    hint: `check the network connection and that ${host} is reachable (\`itscope-hooks doctor\`); behind a proxy set HTTPS_PROXY`,
   });
 }
 
@@ -160,7 +190,10 @@ export function createDocumentClient(options: DocumentClientOptions): DocumentCl
       return new DocumentFetchError('auth', `ITscope answered ${status}: check your Account ID and API key${where}`, { status, fatal: true });
     }
     if (status === 404 || status === 410) {
-      return new DocumentFetchError('not-found', `ITscope answered ${status}: the ${what} is not available (yet)`, { status });
+      return new DocumentFetchError('not-found', `ITscope answered ${status}: the ${what} is not available (yet)`, {
+        status,
+        hint: `ITscope may not have created it yet: try again later; check the transactionId ${doc.transactionId} and the type ${doc.docType}`,
+      });
     }
     if (status === 503 || status === 429) {
       const limited = /rate limit/i.test(snippet) || status === 429;
@@ -172,7 +205,11 @@ export function createDocumentClient(options: DocumentClientOptions): DocumentCl
       );
     }
     const detail = snippet && !snippet.startsWith('<') ? `: ${snippet.slice(0, 120)}` : '';
-    return new DocumentFetchError('http', `${safeHost(url)} answered ${status} for ${what}${detail}`, { status, retryable: status >= 500 });
+    const hint =
+      status >= 500
+        ? `a problem on ${safeHost(url)}'s side: try again in a few minutes`
+        : 'check that --api-base (ITSCOPE_API_BASE) points to the ITscope API, e.g. https://api.itscope.com/2.1, and run `itscope-hooks doctor`';
+    return new DocumentFetchError('http', `${safeHost(url)} answered ${status} for ${what}${detail}`, { status, retryable: status >= 500, hint });
   }
 
   async function open(doc: DocumentLocator, signal?: AbortSignal): Promise<OpenedDocument> {
@@ -193,7 +230,7 @@ export function createDocumentClient(options: DocumentClientOptions): DocumentCl
           ...(signal ? { signal } : {}),
         });
       } catch (error) {
-        throw networkFailure(error, url);
+        throw networkFailure(error, url, options.dispatcher);
       }
       const status = res.statusCode;
       if (REDIRECTS.has(status)) {

@@ -1,16 +1,24 @@
 /**
- * Streams one document to disk: into `<file>.part`, checked,
- * then renamed, so a partial file never sits under the final name. A body that is not
- * what we asked for (wrong content type, not well-formed XML, not a PDF) is kept as
- * `<file>.error` for inspection.
+ * Streams one document to disk: into a temporary `<file>.<random>.part` created
+ * exclusively (never through a link, never someone else's), checked, then moved into
+ * place, so a partial file never sits under the final name and no temporary file is left
+ * behind when anything fails. A body that is not what we asked for (wrong content type,
+ * not well-formed XML, not a PDF) is kept as `<file>.error` for inspection.
+ *
+ * Only regular files are ever replaced, and only with `force`: a folder, symbolic link,
+ * FIFO or device under the final name is a local problem (kind `file`), before any
+ * request. Without `force` the move is a hard link that fails if a file appeared
+ * meanwhile, so nothing that exists is replaced.
  *
  * Memory stays flat for any size: bytes pass straight through to the file. XML up to
  * FULL_XML_CHECK_BYTES is checked for well-formedness in full (fast-xml-parser's
  * validator); a larger document is checked at its ends only (it must start with markup
  * and end with a closing tag), because the validator needs the whole text in memory.
  */
-import { createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, type Stats } from 'node:fs';
+import { link, lstat, rename, stat, unlink } from 'node:fs/promises';
+import { errnoCode } from '../core/errors.js';
 import { makeDirs } from '../core/make-dirs.js';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
@@ -136,17 +144,103 @@ export function contentTypeProblem(format: 'xml' | 'pdf', contentType: string | 
   return ok ? undefined : `expected XML, got content type ${type}`;
 }
 
-async function exists(path: string): Promise<number | undefined> {
+/** Errno codes that mean the whole disk refuses writes: every next document would fail too. */
+const DISK_WIDE = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+
+const ERRNO_WORDS: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the disk',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file is larger than this system allows',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  ENOENT: 'the folder disappeared',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EIO: 'the disk reported an input/output error',
+  ELOOP: 'too many symbolic links',
+};
+
+function errnoHint(code: string | undefined, path: string): string {
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `free some space on the disk that holds ${dirname(path)}, or write elsewhere with --out DIR/`;
+    case 'EFBIG':
+      return 'raise the file size limit (`ulimit -f`), or write to another disk with --out DIR/';
+    case 'EROFS':
+      return 'write to a writable disk with --out DIR/';
+    case 'EACCES':
+    case 'EPERM':
+      return `make ${dirname(path)} writable for this user, or choose another folder with --out DIR/`;
+    case 'ENOTDIR':
+    case 'EISDIR':
+      return 'remove or rename what is in the way, or choose another place with --out';
+    case 'ENAMETOOLONG':
+      return 'choose a shorter path with --out';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'close other programs or raise the open-files limit (`ulimit -n`), then run again';
+    default:
+      return 'check the disk and the folder, or choose another place with --out DIR/';
+  }
+}
+
+/**
+ * A problem on this machine (folder, disk), never blamed on the download: `what` names
+ * the action and the path, the errno follows in words, the hint says what to do.
+ */
+function localFailure(what: string, path: string, error: unknown): DocumentFetchError {
+  const code = errnoCode(error);
+  const words = code ? ERRNO_WORDS[code] : undefined;
+  const detail = code ? `${code}${words ? `, ${words}` : ''}` : ((error as Error)?.message ?? String(error));
+  return new DocumentFetchError('file', `${what}: ${detail}`, { fatal: code !== undefined && DISK_WIDE.has(code), hint: errnoHint(code, path) });
+}
+
+function entryKind(s: Stats): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isSymbolicLink()) return 'a symbolic link';
+  if (s.isFIFO()) return 'a FIFO (named pipe)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+function inTheWay(path: string, s: Stats): DocumentFetchError {
+  return new DocumentFetchError('file', `${path} is ${entryKind(s)}, not a regular file: fetch-doc replaces only regular files, with or without --force`, {
+    hint: `remove or rename ${path}, or choose another file with --out`,
+  });
+}
+
+/** What is at `path` right now, without following a link; undefined when nothing is. */
+async function entryAt(path: string): Promise<Stats | undefined> {
   try {
-    const s = await stat(path);
-    return s.isFile() ? s.size : undefined;
-  } catch {
-    return undefined;
+    return await lstat(path);
+  } catch (error) {
+    // A part of the path that is not a folder is reported when the folder is created.
+    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return undefined;
+    throw localFailure(`cannot look at ${path}`, path, error);
+  }
+}
+
+/** The nearest existing entry on the way up from `dir` that is not a folder (what stands in the way). */
+async function firstNonFolder(dir: string): Promise<string | undefined> {
+  for (let path = dir; ; path = dirname(path)) {
+    const info = await stat(path).catch(() => undefined);
+    if (info) return info.isDirectory() ? undefined : path;
+    if (dirname(path) === path) return undefined;
   }
 }
 
 async function removeQuietly(path: string): Promise<void> {
   await unlink(path).catch(() => {});
+}
+
+function skipped(path: string, size: number): DownloadResult {
+  return { status: 'skipped', path, bytes: size, contentType: undefined, fullyChecked: true };
 }
 
 /** Downloads one document; throws DocumentFetchError when it fails. */
@@ -156,18 +250,67 @@ export async function downloadDocument(
   destination: Destination,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
-  if (destination.kind === 'file' && !destination.force) {
-    const size = await exists(destination.path);
-    if (size !== undefined) return { status: 'skipped', path: destination.path, bytes: size, contentType: undefined, fullyChecked: true };
-  }
   if (destination.kind === 'file') {
+    // Before any request: nothing is fetched that could not be kept.
+    const existing = await entryAt(destination.path);
+    if (existing && !existing.isFile()) throw inTheWay(destination.path, existing);
+    if (existing && !destination.force) return skipped(destination.path, existing.size);
+    const dir = dirname(destination.path);
     try {
-      await makeDirs(dirname(destination.path));
+      await makeDirs(dir);
     } catch (error) {
-      throw new DocumentFetchError('file', `cannot create ${dirname(destination.path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { fatal: true });
+      const offender = errnoCode(error) === 'ENOTDIR' ? await firstNonFolder(dir) : undefined;
+      if (offender) {
+        throw new DocumentFetchError('file', `cannot create the folder ${dir}: ${offender} is not a folder (ENOTDIR)`, {
+          hint: `remove or rename ${offender}, or choose another place with --out`,
+        });
+      }
+      throw localFailure(`cannot create the folder ${dir}`, destination.path, error);
     }
   }
   return withRetries(() => attempt(client, doc, destination, options), options);
+}
+
+/** A unique temporary name next to the final file (same folder, so the move is atomic). */
+function tempPath(final: string): string {
+  return `${final}.${randomBytes(6).toString('hex')}.part`;
+}
+
+/**
+ * Moves the checked temporary file to its final name. Without force nothing that exists
+ * is replaced (a hard link fails if the name is taken); with force only a regular file is.
+ * Returns the skipped result when a regular file appeared meanwhile (without force).
+ */
+async function moveIntoPlace(part: string, final: string, force: boolean): Promise<DownloadResult | undefined> {
+  if (!force) {
+    try {
+      await link(part, final);
+      await removeQuietly(part);
+      return undefined;
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'EEXIST') {
+        const now = await entryAt(final);
+        if (now && !now.isFile()) throw inTheWay(final, now);
+        if (now) return skipped(final, now.size);
+      } else if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EMLINK') {
+        throw localFailure(`cannot write ${final}`, final, error);
+      }
+      // A file system without hard links: check, then rename (a narrow race remains).
+      const now = await entryAt(final);
+      if (now && !now.isFile()) throw inTheWay(final, now);
+      if (now) return skipped(final, now.size);
+    }
+  } else {
+    const now = await entryAt(final);
+    if (now && !now.isFile()) throw inTheWay(final, now);
+  }
+  try {
+    await rename(part, final);
+  } catch (error) {
+    throw localFailure(`cannot write ${final}`, final, error);
+  }
+  return undefined;
 }
 
 async function attempt(client: DocumentClient, doc: DocumentLocator, destination: Destination, options: DownloadOptions): Promise<DownloadResult> {
@@ -197,26 +340,34 @@ async function attempt(client: DocumentClient, doc: DocumentLocator, destination
     } catch (error) {
       // Bytes already went out: retrying would duplicate them.
       const failure = networkFailure(error, opened.url);
-      throw new DocumentFetchError(failure.kind, failure.message);
+      throw new DocumentFetchError(failure.kind, failure.message, { hint: failure.hint });
     }
     const problem = await inspector.problem(doc.format);
-    if (problem) throw new DocumentFetchError('content', problem);
+    if (problem) throw new DocumentFetchError('content', problem, { hint: 'the bytes already went to stdout: discard them; check that --api-base points to the ITscope API' });
     return { status: 'downloaded', path: undefined, bytes: inspector.bytes, contentType: opened.contentType, fullyChecked: inspector.fullyChecked };
   }
 
   const final = destination.path;
-  const part = `${final}.part`;
-  const file = createWriteStream(part, { mode: 0o644, highWaterMark: 1 << 20 });
+  const part = tempPath(final);
+  // Whichever stream failed first is the cause: the file (a local problem) or the body
+  // (the download); pipeline then destroys the other one with the same error.
+  let firstFailure: 'body' | 'file' | undefined;
+  opened.body.once('error', () => (firstFailure ??= 'body'));
+  // 'wx': created here and now, never an existing file or a link someone placed there.
+  const file = createWriteStream(part, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 });
+  let created = false;
+  file.once('open', () => (created = true));
+  file.once('error', () => (firstFailure ??= 'file'));
   try {
     // A 1 MiB write buffer lets the file writes batch (writev) instead of pausing the socket per chunk.
     await pipeline(opened.body, file);
   } catch (error) {
     // The file may still be opening when the body breaks off: remove it only once closed.
     if (!file.closed) await once(file, 'close').catch(() => undefined);
-    await removeQuietly(part);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'ENOSPC' || code === 'EROFS' || code === 'EISDIR') {
-      throw new DocumentFetchError('file', `cannot write ${part}: ${code}`, { fatal: true });
+    if (created) await removeQuietly(part);
+    if (firstFailure === 'file') {
+      opened.body.destroy();
+      throw localFailure(`cannot write ${final}`, final, error);
     }
     throw networkFailure(error, opened.url);
   }
@@ -227,9 +378,22 @@ async function attempt(client: DocumentClient, doc: DocumentLocator, destination
   const problem = typeProblem ?? (await inspector.problem(doc.format));
   if (problem) {
     const errorPath = `${final}.error`;
-    await rename(part, errorPath).catch(() => removeQuietly(part));
-    throw new DocumentFetchError('content', `${problem}; the body was kept as ${errorPath}`, { errorPath });
+    const there = await entryAt(errorPath).catch(() => undefined);
+    const kept = there && !there.isFile() ? false : await rename(part, errorPath).then(() => true, () => false);
+    if (!kept) {
+      await removeQuietly(part);
+      throw new DocumentFetchError('content', `${problem}; the body could not be kept as ${errorPath}`);
+    }
+    throw new DocumentFetchError('content', `${problem}; the body was kept as ${errorPath}`, {
+      errorPath,
+      hint: `open ${errorPath} to see what the server sent, and check that --api-base points to the ITscope API`,
+    });
   }
-  await rename(part, final);
+  try {
+    const instead = await moveIntoPlace(part, final, Boolean(destination.force));
+    if (instead) return instead;
+  } finally {
+    await removeQuietly(part);
+  }
   return { status: 'downloaded', path: final, bytes: inspector.bytes, contentType: opened.contentType, fullyChecked: inspector.fullyChecked };
 }

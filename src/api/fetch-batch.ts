@@ -1,11 +1,14 @@
 /**
  * Fetches a list of documents one after another through the shared limiter and reports
  * each step as an event (engines emit, a renderer prints). A failure
- * that would hit every next request too (bad credentials, rate limit, unwritable folder)
- * stops the batch at once.
+ * that would hit every next request too (bad credentials, rate limit, a full or read-only
+ * disk, an unreachable proxy) stops the batch at once; any other failure (a document
+ * that is missing, a capture that points nowhere usable, a file in the way) fails that
+ * one document and the batch goes on.
  */
 import { readFile } from 'node:fs/promises';
 import type { DocumentTarget } from '../core/document-ref.js';
+import { UserError } from '../core/errors.js';
 import type { OpenTransSummary } from '../core/opentrans-summary.js';
 import { DocumentFetchError, type DocumentClient } from './document-client.js';
 import { downloadDocument, type Destination } from './download.js';
@@ -13,13 +16,34 @@ import { downloadDocument, type Destination } from './download.js';
 /** Largest document `--summary` reads into memory. */
 export const SUMMARY_MAX_BYTES = 32 * 1024 * 1024;
 
+/**
+ * A reference that cannot be fetched (a capture whose documentUrl names no known
+ * document type, a transactionId that cannot be a folder name…): reported as failed with
+ * its reason, never requested. Its fields are what could be read, for the report.
+ */
+export interface UnusableTarget {
+  ref: string;
+  transactionId: string | undefined;
+  docType: string | undefined;
+  format: string | undefined;
+  unusable: { reason: string; hint: string };
+}
+
+export type BatchTarget = DocumentTarget | UnusableTarget;
+
+export function isUnusable(target: BatchTarget): target is UnusableTarget {
+  return 'unusable' in target;
+}
+
 export interface FetchOutcome {
-  target: DocumentTarget;
+  target: BatchTarget;
   status: 'downloaded' | 'skipped' | 'failed';
   path: string | undefined;
   bytes: number;
   contentType: string | undefined;
   error?: string;
+  /** With a failure: the concrete next step (`fix:` for people, `hint` in --json). */
+  hint?: string;
   kind?: DocumentFetchError['kind'];
   /** False when the XML was too large for the full well-formedness check. */
   fullyChecked?: boolean;
@@ -28,7 +52,7 @@ export interface FetchOutcome {
 }
 
 export type FetchEvent =
-  | { type: 'start'; index: number; total: number; target: DocumentTarget }
+  | { type: 'start'; index: number; total: number; target: BatchTarget }
   | { type: 'progress'; target: DocumentTarget; bytes: number; total: number | undefined }
   | { type: 'retry'; target: DocumentTarget; attempt: number; delayMs: number; error: string }
   | { type: 'result'; index: number; total: number; outcome: FetchOutcome }
@@ -36,7 +60,7 @@ export type FetchEvent =
 
 export interface BatchOptions {
   client: DocumentClient;
-  targets: DocumentTarget[];
+  targets: BatchTarget[];
   destinationFor: (target: DocumentTarget) => Destination;
   summary?: boolean;
   attempts?: number;
@@ -61,6 +85,16 @@ async function summarize(path: string, bytes: number): Promise<Pick<FetchOutcome
   }
 }
 
+/** Where a target goes; a target that cannot be a file name is that target's failure. */
+function destinationOf(options: BatchOptions, target: DocumentTarget): Destination {
+  try {
+    return options.destinationFor(target);
+  } catch (error) {
+    if (error instanceof UserError) throw new DocumentFetchError('unusable', error.message, error.hint ? { hint: error.hint } : {});
+    throw error;
+  }
+}
+
 export async function fetchBatch(options: BatchOptions): Promise<BatchResult> {
   const { client, targets, onEvent } = options;
   const outcomes: FetchOutcome[] = [];
@@ -68,9 +102,10 @@ export async function fetchBatch(options: BatchOptions): Promise<BatchResult> {
   for (const [i, target] of targets.entries()) {
     const index = i + 1;
     onEvent?.({ type: 'start', index, total, target });
-    const destination = options.destinationFor(target);
     let outcome: FetchOutcome;
     try {
+      if (isUnusable(target)) throw new DocumentFetchError('unusable', target.unusable.reason, { hint: target.unusable.hint });
+      const destination = destinationOf(options, target);
       const result = await downloadDocument(client, target, destination, {
         ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
         ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
@@ -82,11 +117,12 @@ export async function fetchBatch(options: BatchOptions): Promise<BatchResult> {
       if (options.summary && result.path && target.format === 'xml') Object.assign(outcome, await summarize(result.path, result.bytes));
     } catch (error) {
       const failure = error instanceof DocumentFetchError ? error : new DocumentFetchError('network', (error as Error).message ?? String(error));
-      outcome = { target, status: 'failed', path: failure.errorPath, bytes: 0, contentType: undefined, error: failure.message, kind: failure.kind };
+      outcome = { target, status: 'failed', path: failure.errorPath, bytes: 0, contentType: undefined, error: failure.message, hint: failure.hint, kind: failure.kind };
       outcomes.push(outcome);
       onEvent?.({ type: 'result', index, total, outcome });
       if (failure.fatal && index < total) {
-        const reason = failure.kind === 'rate-limit' ? 'ITscope rate limit' : failure.kind === 'auth' ? 'credentials refused' : failure.message;
+        const reason =
+          failure.kind === 'rate-limit' ? 'ITscope rate limit' : failure.kind === 'auth' ? 'credentials refused' : failure.kind === 'proxy' ? 'the proxy failed' : failure.message;
         onEvent?.({ type: 'stopped', reason, remaining: total - index });
         return { outcomes, stopped: reason };
       }

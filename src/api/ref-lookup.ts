@@ -2,11 +2,18 @@
  * Turns `fetch-doc` arguments into documents to fetch: a
  * documentUrl, a documentId or eventId from the capture store (newest wins; ambiguity is
  * reported), `--transaction-id` with `--type`, or `--all` captured documents.
+ *
+ * Credentials in a documentUrl (`user:pw@`) never reach a ref, a message or the output.
+ * With `--all`, a capture that points to a document nobody can fetch (unknown DOCTYPE, a
+ * transactionId that is no folder name…) becomes a failed entry, never the end of the batch.
  */
 import { UserError } from '../core/errors.js';
-import { checkFormat, looksLikeUrl, normalizeDocType, targetFromCapture, targetFromUrl, targetKey, type DocumentTarget } from '../core/document-ref.js';
-import type { DocFormat } from '../core/payload-rules.js';
+import { checkFormat, looksLikeUrl, normalizeDocType, safePathSegment, targetFromCapture, targetFromUrl, targetKey, type DocumentTarget } from '../core/document-ref.js';
+import { DOC_TYPE_BY_EVENT, isEventType, parseDocumentUrl, type DocFormat } from '../core/payload-rules.js';
+import { redactUrl } from '../core/redact.js';
 import type { CaptureReader, StoredCapture } from '../store/capture-reader.js';
+import { printable } from '../ui/printable.js';
+import type { BatchTarget, UnusableTarget } from './fetch-batch.js';
 
 export interface RefRequest {
   ref: string | undefined;
@@ -18,7 +25,8 @@ export interface RefRequest {
 }
 
 export interface LookupResult {
-  targets: DocumentTarget[];
+  /** Documents to fetch; with --all also captures that cannot be fetched (failed entries). */
+  targets: BatchTarget[];
   /** Things the user should know (ambiguous REF, captures without a document). */
   notes: string[];
 }
@@ -26,6 +34,52 @@ export interface LookupResult {
 /** Whether the request needs the capture store at all. */
 export function needsCaptures(req: RefRequest): boolean {
   return req.all || (req.ref !== undefined && !looksLikeUrl(req.ref));
+}
+
+/** A capture with any credentials removed from its documentUrl, for every message built from it. */
+function withoutCredentials(capture: StoredCapture): StoredCapture {
+  return capture.documentUrl ? { ...capture, documentUrl: redactUrl(capture.documentUrl) } : capture;
+}
+
+function captureHint(capture: StoredCapture): string {
+  const look = capture.eventId ? `\`itscope-hooks captures show ${capture.eventId}\`` : '`itscope-hooks captures list`';
+  return `see what the webhook said with ${look}; if you know the document, fetch it with --transaction-id ID --type DOCTYPE`;
+}
+
+/**
+ * The document a capture points to for --all: a target, a failed entry when it points to
+ * one that cannot be fetched, or undefined when it points to none (no documentUrl, no
+ * transactionId: nothing to fetch).
+ */
+function captureEntry(capture: StoredCapture, ref: string, format: DocFormat | undefined): BatchTarget | undefined {
+  const clean = withoutCredentials(capture);
+  const parsed = clean.documentUrl ? parseDocumentUrl(clean.documentUrl) : undefined;
+  const unusable = (reason: string, hint = captureHint(capture)): UnusableTarget => ({
+    ref,
+    transactionId: parsed?.transactionId ?? clean.transactionId,
+    docType: parsed?.docType ?? (clean.eventType && isEventType(clean.eventType) ? DOC_TYPE_BY_EVENT[clean.eventType] : clean.eventType),
+    format: parsed?.format,
+    unusable: { reason, hint },
+  });
+  let target: DocumentTarget | undefined;
+  try {
+    target = targetFromCapture(clean, ref, format);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return unusable(`capture ${ref}: ${error.message}`);
+  }
+  if (!target) {
+    if (clean.documentUrl) return unusable(`capture ${ref}: the documentUrl "${clean.documentUrl}" is not an ITscope document URL`);
+    if (clean.transactionId) return unusable(`capture ${ref}: eventType "${clean.eventType ?? ''}" names no document type`);
+    return undefined;
+  }
+  try {
+    safePathSegment(target.transactionId);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return unusable(`capture ${ref}: ${error.message}`);
+  }
+  return target;
 }
 
 function newest(captures: StoredCapture[]): StoredCapture | undefined {
@@ -50,24 +104,27 @@ export function lookupTargets(req: RefRequest, reader: CaptureReader | undefined
   }
 
   if (req.ref !== undefined && looksLikeUrl(req.ref)) {
-    return { targets: [targetFromUrl(req.ref, { format: req.format })], notes };
+    // Only transactionId, DOCTYPE and format matter; user:pw@ is dropped before anything is shown.
+    return { targets: [targetFromUrl(redactUrl(req.ref.trim()), { format: req.format })], notes };
   }
 
   if (!reader) throw new Error('capture reader required');
   const all = reader.all();
   if (req.all) {
-    const seen = new Map<string, DocumentTarget>();
+    const seen = new Map<string, BatchTarget>();
     let without = 0;
     // Newest first, so the eventId we report is the newest capture of each document.
     for (const capture of [...all].sort((a, b) => b.seq - a.seq)) {
-      const target = targetFromCapture(capture, capture.eventId ?? capture.documentId ?? `capture #${capture.seq}`, req.format === 'pdf' && capture.eventType === 'INVOICE' ? 'pdf' : undefined);
-      if (!target) {
+      const ref = capture.eventId ?? capture.documentId ?? `capture #${capture.seq}`;
+      const entry = captureEntry(capture, ref, req.format === 'pdf' && capture.eventType === 'INVOICE' ? 'pdf' : undefined);
+      if (!entry) {
         without++;
         continue;
       }
-      if (!seen.has(targetKey(target))) seen.set(targetKey(target), target);
+      const key = 'unusable' in entry ? `unusable:${capture.documentUrl ?? ''}|${capture.transactionId ?? ''}|${capture.eventType ?? ''}` : targetKey(entry);
+      if (!seen.has(key)) seen.set(key, entry);
     }
-    if (without) notes.push(`${without} capture${without === 1 ? '' : 's'} without a usable documentUrl or transactionId skipped`);
+    if (without) notes.push(`${without} capture${without === 1 ? '' : 's'} without a documentUrl or transactionId skipped (nothing to fetch)`);
     return { targets: [...seen.values()].reverse(), notes };
   }
 
@@ -87,7 +144,14 @@ export function lookupTargets(req: RefRequest, reader: CaptureReader | undefined
       `documentId ${ref} matches ${byDocument.length} captures${distinct.size > 1 ? ` pointing to ${distinct.size} different documents` : ''}; using the newest (eventId ${chosen.eventId ?? '?'}, received ${chosen.receivedAt})`,
     );
   }
-  const target = targetFromCapture(chosen, ref, req.format);
+  let target: DocumentTarget | undefined;
+  try {
+    target = targetFromCapture(withoutCredentials(chosen), ref, req.format);
+  } catch (error) {
+    // The documentUrl in the message was chosen by the sender: shown escaped.
+    if (error instanceof UserError) throw new UserError(`the capture for "${ref}": ${printable(error.message)}`, error.hint);
+    throw error;
+  }
   if (!target) {
     throw new UserError(`the capture for "${ref}" has no usable documentUrl or transactionId`, 'run `itscope-hooks captures show ' + ref + '` to see what ITscope sent');
   }

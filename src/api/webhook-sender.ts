@@ -9,6 +9,7 @@ import { urlCredentials, withoutCredentials } from '../core/send-plan.js';
 import { describeSendError, type SendFailure } from '../core/send-errors.js';
 import type { PayloadSource } from '../core/send-payloads.js';
 import { SendStats, type SendSummary } from '../core/send-stats.js';
+import { proxyFailure } from './dispatcher.js';
 
 export interface SendResult {
   index: number;
@@ -109,6 +110,12 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
   let next = 0;
   let done = 0;
 
+  // Through a proxy that could not be reached (or refused the tunnel), the target was never contacted.
+  const proxyError = (error: unknown, url: URL): SendFailure | undefined => {
+    const proxy = proxyFailure(error, url.href, dispatcher);
+    return proxy ? { code: 'PROXY', message: proxy.message, hint: proxy.hint } : undefined;
+  };
+
   async function sendOne(index: number): Promise<void> {
     const payload = source.at(index);
     const target = targetFor(options.urlFor(payload.eventType));
@@ -141,7 +148,7 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
         status: undefined,
         ok: false,
         ms: performance.now() - t0,
-        error: describeSendError(error, url, timeoutMs),
+        error: proxyError(error, url) ?? describeSendError(error, url, timeoutMs),
       };
     }
     stats.add(result.status, result.ms);

@@ -1,6 +1,11 @@
 /**
  * `itscope-hooks fetch-doc`: downloads the openTRANS document a webhook points to.
  * Thin: flags → targets → batch engine → renderer.
+ *
+ * Exit codes: 1 when a download failed (HTTP error, bad body, network, proxy); 2 for
+ * usage errors and for problems on this machine (a folder that cannot be created, a full
+ * disk, something other than a regular file under the target name), which no retry of
+ * the download would fix. Text from captures and servers is shown through printable().
  */
 import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
@@ -9,6 +14,7 @@ import { CheckFailed, UserError } from '../core/errors.js';
 import { MAX_TIMEOUT_S } from '../core/flags.js';
 import { safePathSegment, type DocumentTarget } from '../core/document-ref.js';
 import type { DocFormat } from '../core/payload-rules.js';
+import { printable } from '../ui/printable.js';
 
 export const DEFAULT_DOCUMENTS_DIR = 'itscope-documents';
 
@@ -30,7 +36,7 @@ async function isDirectory(path: string): Promise<boolean> {
 
 export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   (await import('../api/memory.js')).preferLowMemory();
-  const [{ resolveApiSettings }, { lookupTargets, needsCaptures }, { createDocumentClient }, { fetchBatch }, render, { processRateLimiter, MAX_REQUESTS_PER_SECOND }, { createDispatcher }] =
+  const [{ resolveApiSettings }, { lookupTargets, needsCaptures }, { createDocumentClient }, { fetchBatch, isUnusable }, render, { processRateLimiter, MAX_REQUESTS_PER_SECOND }, { createDispatcher }] =
     await Promise.all([
       import('../api/api-settings.js'),
       import('../api/ref-lookup.js'),
@@ -55,11 +61,12 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   const reader = needsCaptures(request) ? await (await import('../store/capture-reader.js')).openCaptureReader(settings.captures) : undefined;
   if (reader && reader.torn > 0) out.warn(`${reader.torn} damaged capture record${reader.torn === 1 ? '' : 's'} in ${reader.dir} skipped`);
   const { targets, notes } = lookupTargets(request, reader);
-  for (const note of notes) out.warn(note);
+  for (const note of notes) out.warn(printable(note));
   // A documentUrl on the configured API host itself (e.g. samples sent against the mock API) is expected.
   const apiHost = new URL(settings.apiBase).hostname;
-  for (const host of new Set(targets.map((t) => t.suspiciousHost).filter((h) => h && h !== apiHost))) {
-    out.warn(`suspicious documentUrl host ${host}: ITscope documents live on api.itscope.com. Only transactionId and DOCTYPE are taken from it; the request goes to ${settings.apiBase}, never to ${host}`);
+  for (const host of new Set(targets.map((t) => (isUnusable(t) ? undefined : t.suspiciousHost)).filter((h) => h && h !== apiHost))) {
+    const shown = printable(host ?? '');
+    out.warn(`suspicious documentUrl host ${shown}: ITscope documents live on api.itscope.com. Only transactionId and DOCTYPE are taken from it; the request goes to ${settings.apiBase}, never to ${shown}`);
   }
   if (targets.length === 0) {
     if (out.json) return;
@@ -75,6 +82,8 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     const file = outOption && !outDir ? resolve(ctx.cwd, outOption) : join(outDir ?? resolve(ctx.cwd, DEFAULT_DOCUMENTS_DIR), safePathSegment(t.transactionId), `${t.docType}.${t.format}`);
     return { kind: 'file' as const, path: file, force: Boolean(options.force) };
   };
+  // One document asked for by name: a transactionId that cannot be a file name is a usage error.
+  if (!all) for (const t of targets) if (!isUnusable(t)) destinationFor(t);
 
   const client = createDocumentClient({
     apiBase: settings.apiBase,
@@ -100,7 +109,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     summary,
     onEvent: (e) => {
       if (e.type === 'start') {
-        const text = `${all ? `[${e.index}/${e.total}] ` : ''}fetching ${e.target.docType}.${e.target.format} ${e.target.transactionId}`;
+        const text = `${all ? `[${e.index}/${e.total}] ` : ''}fetching ${render.documentLabel(e.target)}`;
         const index = e.index;
         starting = out.spinner(text).then((s) => {
           // The document may have finished before the spinner module loaded.
@@ -108,14 +117,21 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
           else spinner = s;
         });
       } else if (e.type === 'progress') spinner?.text(`fetching ${e.target.docType}.${e.target.format} ${render.formatBytes(e.bytes)}${e.total ? ` of ${render.formatBytes(e.total)}` : ''}`);
-      else if (e.type === 'retry') out.warn(`${e.error}; retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`);
+      else if (e.type === 'retry') out.warn(`${printable(e.error)}; retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`);
       else if (e.type === 'result') {
         finished = e.index;
         spinner?.stop();
         spinner = undefined;
-        if (out.json) out.jsonLine(render.jsonOutcome(e.outcome));
-        else if (!toStdout) for (const line of render.outcomeLines(e.outcome, out.color, all ? `[${e.index}/${e.total}] ` : '')) out.line(line);
-        else if (e.outcome.status !== 'downloaded') out.error(e.outcome.error ?? 'failed');
+        const o = e.outcome;
+        if (out.json) out.jsonLine(render.jsonOutcome(o));
+        // One document that cannot be saved here is a usage-style error: error and fix on stderr, below.
+        else if (!all && o.status === 'failed' && o.kind === 'file') return;
+        else if (!toStdout) for (const line of render.outcomeLines(o, out.color, all ? `[${e.index}/${e.total}] ` : '')) out.line(line);
+        else if (o.status !== 'downloaded') {
+          out.error(printable(o.error ?? 'failed'));
+          const hint = render.hintOf(o);
+          if (hint) out.info(`${out.errColor.dim('fix:')}   ${printable(hint)}`);
+        }
       }
     },
   });
@@ -123,8 +139,17 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   spinner?.stop();
 
   const failed = batch.outcomes.filter((o) => o.status === 'failed');
+  const local = failed.filter((o) => o.kind === 'file');
   const notAttempted = targets.length - batch.outcomes.length;
   if (all && !out.json) out.info(render.totalsLine(batch.outcomes, batch.stopped, notAttempted));
-  if (failed.length === 1 && targets.length === 1) throw new CheckFailed(out.json ? (failed[0]?.error ?? '') : '');
-  if (failed.length || notAttempted) throw new CheckFailed(`${failed.length} of ${targets.length} document${targets.length === 1 ? '' : 's'} failed${notAttempted ? `, ${notAttempted} not attempted` : ''}`);
+  const first = failed[0];
+  if (!all && first?.kind === 'file') throw new UserError(printable(first.error ?? 'cannot save the document'), printable(render.hintOf(first) ?? ''));
+  if (failed.length === 1 && targets.length === 1) throw new CheckFailed(out.json ? printable(first?.error ?? '') : '');
+  if (failed.length || notAttempted) {
+    const text = `${failed.length} of ${targets.length} document${targets.length === 1 ? '' : 's'} failed${notAttempted ? `, ${notAttempted} not attempted` : ''}`;
+    if (local.length) {
+      throw new UserError(`${text}; ${local.length} of them could not be saved on this machine`, out.json ? 'each failed line says what to do in its "hint"' : 'see the fix: line under each failed document');
+    }
+    throw new CheckFailed(text);
+  }
 }

@@ -24,16 +24,21 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   ]);
   const { out } = ctx;
   const s = listenSettings(options, ctx.cwd, ctx.env);
+  // First, so that an unreadable --forward-ca is reported before anything is opened.
+  if (s.forwardInsecure) out.warn(out.errColor.bold('--forward-insecure: the TLS certificate of --forward-to is NOT verified; anyone in between can read and change the forwarded webhooks'));
+  const forwarder = s.forwardTo
+    ? await (await import('../receiver/forwarder.js')).createForwarder({ url: s.forwardTo, timeoutMs: s.forwardTimeoutMs, env: ctx.env, caFile: s.forwardCa, insecure: s.forwardInsecure })
+    : undefined;
   let onStored: StoredHook | undefined;
   const fetchDocs = options.fetchDocs ? (await import('../api/listen-fetch-docs.js')).startFetchDocs(options, s.captures, ctx) : undefined;
   if (fetchDocs) onStored = fetchDocs.onStored;
 
   const store = await CaptureStore.open(s.captures).catch(async (error: unknown) => {
     await fetchDocs?.close();
+    await forwarder?.close();
     throw error;
   });
   if (store.torn > 0) out.warn(`${store.torn} damaged record${store.torn === 1 ? '' : 's'} in ${s.captures} skipped (torn by a crash or edited)`);
-  const forwarder = s.forwardTo ? await (await import('../receiver/forwarder.js')).createForwarder({ url: s.forwardTo, timeoutMs: s.forwardTimeoutMs, env: ctx.env }) : undefined;
 
   const tally = createTally();
   const ciMode = s.maxEvents !== undefined || s.expect !== undefined || s.timeoutS !== undefined;

@@ -35,15 +35,17 @@ export function redactHeaders(
   return out;
 }
 
-/** A URL with any user:password@ part removed, for messages. */
+/**
+ * A URL with any user:password@ part replaced, for messages. A user name alone is
+ * replaced too: `https://TOKEN@host/` is how many services take a token.
+ */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.username || parsed.password) {
-      const user = parsed.password ? REDACTED : decodeURIComponent(parsed.username);
       parsed.username = '';
       parsed.password = '';
-      return parsed.toString().replace('//', `//${user}@`);
+      return parsed.toString().replace('//', `//${REDACTED}@`);
     }
     return url;
   } catch {

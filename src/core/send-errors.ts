@@ -25,6 +25,11 @@ const TLS_PROBLEMS: Record<string, string> = {
   CERT_REVOKED: 'the server certificate has been revoked',
 };
 
+/** The certificate problem a TLS error code names, in words; undefined for other codes. */
+export function certificateProblem(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : TLS_PROBLEMS[code];
+}
+
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'TimeoutError']);
 
 interface ErrorShape {

@@ -5,10 +5,11 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { createDispatcher } from '../api/dispatcher.js';
+import { createDispatcher, proxyFailure } from '../api/dispatcher.js';
 import { basicAuth } from '../core/basic-auth.js';
 import { isLoopbackHost } from '../core/loopback.js';
 import { isSecretHeader, redactUrl } from '../core/redact.js';
+import { certificateProblem, errorCode } from '../core/send-errors.js';
 import { userAgent } from '../version.js';
 
 /** The webhook request as it reached listen, for the headers of its forward. */
@@ -83,6 +84,10 @@ export interface ForwarderOptions {
   url: string;
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /** PEM CA file to trust for an https app (--forward-ca). */
+  caFile?: string | undefined;
+  /** Skip the app's certificate check (--forward-insecure). */
+  insecure?: boolean | undefined;
   dispatcher?: Dispatcher;
 }
 
@@ -94,12 +99,16 @@ function describeError(error: unknown, timeoutMs: number): string {
   }
   if (code === 'ECONNREFUSED') return 'connection refused (is your app running?)';
   if (code === 'ENOTFOUND') return 'host not found';
+  const certificate = certificateProblem(errorCode(error));
+  if (certificate) {
+    return `the app's TLS certificate is not trusted: ${certificate.replace(/^the server certificate /, 'it ')} (${errorCode(error)}); for a development certificate pass --forward-ca CERT.pem (or --forward-insecure)`;
+  }
   return code ? `${code}: ${e.message ?? ''}`.trim() : (e.message ?? String(error));
 }
 
 export async function createForwarder(options: ForwarderOptions): Promise<Forwarder> {
   const { request } = await import('undici');
-  const dispatcher = options.dispatcher ?? createDispatcher(options.env ? { env: options.env } : {});
+  const dispatcher = options.dispatcher ?? createDispatcher({ ...(options.env ? { env: options.env } : {}), caFile: options.caFile, caFlag: '--forward-ca', insecure: options.insecure });
   const ua = userAgent();
   const shown = redactUrl(options.url);
   // user:password in the URL are the app's own credentials: they replace the sender's.
@@ -129,7 +138,10 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
         const status = res.statusCode;
         return { ok: status >= 200 && status < 300, status, ms: Math.round(performance.now() - started) };
       } catch (error) {
-        return { ok: false, ms: Math.round(performance.now() - started), error: describeError(error, options.timeoutMs) };
+        // Through a proxy that could not be reached, the app was never contacted: say so.
+        const proxy = proxyFailure(error, target.href, dispatcher);
+        const why = proxy ? `${proxy.message}; ${proxy.hint}` : describeError(error, options.timeoutMs);
+        return { ok: false, ms: Math.round(performance.now() - started), error: why };
       }
     },
     async close() {

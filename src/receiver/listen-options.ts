@@ -19,6 +19,10 @@ export interface ListenSettings {
   delayMs: number;
   forwardTo: string | undefined;
   forwardTimeoutMs: number;
+  /** PEM CA file to trust for an https --forward-to (a self-signed development certificate). */
+  forwardCa: string | undefined;
+  /** Skip certificate checks for an https --forward-to. */
+  forwardInsecure: boolean;
   maxEvents: number | undefined;
   expect: EventType[] | undefined;
   timeoutS: number | undefined;
@@ -78,9 +82,12 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
       url = undefined;
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new UserError(`--forward-to "${forwardTo}" is not an http(s) URL`, 'e.g. --forward-to http://localhost:3000/webhooks/itscope');
+      throw new UserError(`--forward-to "${redactUrl(forwardTo)}" is not an http(s) URL`, 'e.g. --forward-to http://localhost:3000/webhooks/itscope');
     }
   }
+  const forwardCa = str(options.forwardCa);
+  const forwardInsecure = options.forwardInsecure === true;
+  checkForwardTls(forwardTo, forwardCa, forwardInsecure);
   let expect: EventType[] | undefined;
   const expectText = str(options.expect);
   if (expectText !== undefined) {
@@ -114,10 +121,25 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
     delayMs: int(options.delay, '--delay', 0, 600_000, 'use milliseconds, e.g. --delay 5000') ?? 0,
     forwardTo,
     forwardTimeoutMs: int(options.forwardTimeout, '--forward-timeout', 1, 600_000, 'use milliseconds, e.g. --forward-timeout 5000') ?? 10_000,
+    forwardCa,
+    forwardInsecure,
     maxEvents: int(options.maxEvents, '--max-events', 1, Number.MAX_SAFE_INTEGER, 'use a whole number of events, e.g. --max-events 4'),
     expect,
     timeoutS,
   };
+}
+
+/** --forward-ca and --forward-insecure only mean something for an https --forward-to, and not together. */
+function checkForwardTls(forwardTo: string | undefined, ca: string | undefined, insecure: boolean): void {
+  const flag = ca !== undefined ? '--forward-ca' : '--forward-insecure';
+  if (ca === undefined && !insecure) return;
+  if (forwardTo === undefined) throw new UserError(`${flag} needs --forward-to`, `it sets how the https app of --forward-to is trusted, e.g. --forward-to https://localhost:3000/hooks ${flag}${ca !== undefined ? ` ${ca}` : ''}`);
+  if (new URL(forwardTo).protocol !== 'https:') {
+    throw new UserError(`${flag} only applies to an https --forward-to`, `--forward-to ${redactUrl(forwardTo)} is plain http: leave ${flag} out, or forward to https://`);
+  }
+  if (ca !== undefined && insecure) {
+    throw new UserError('--forward-ca and --forward-insecure cannot be used together', 'trust the certificate with --forward-ca FILE (safe), or skip the check with --forward-insecure (unsafe)');
+  }
 }
 
 function forwardLine(forwardTo: string): string {
@@ -131,6 +153,12 @@ function forwardLine(forwardTo: string): string {
   return `  Forwarding: ${redactUrl(forwardTo)} (the sender's headers, ${credentials})`;
 }
 
+function forwardTlsLine(s: ListenSettings): string[] {
+  if (s.forwardInsecure) return ['              its TLS certificate is NOT verified (--forward-insecure)'];
+  if (s.forwardCa !== undefined) return [`              trusting the certificate in ${s.forwardCa}`];
+  return [];
+}
+
 /** Lines shown when the receiver is up: where to send webhooks and how to expose it. */
 export function bannerLines(s: ListenSettings, url: string, port: number): string[] {
   const path = s.path === '/' ? '/' : s.path;
@@ -138,7 +166,7 @@ export function bannerLines(s: ListenSettings, url: string, port: number): strin
     `Listening for ITscope webhooks on ${url}`,
     `  Basic Auth: ${s.auth ? `on (user "${s.auth.user}")` : 'off (set --user and --password to require it, as in ITscope\'s settings)'}`,
     `  Captures:   ${s.captures}`,
-    ...(s.forwardTo ? [forwardLine(s.forwardTo)] : []),
+    ...(s.forwardTo ? [forwardLine(s.forwardTo), ...forwardTlsLine(s)] : []),
     '',
     '  ITscope only calls https URLs. Expose this port with a tunnel, e.g.',
     `    cloudflared tunnel --url http://localhost:${port}`,

@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../src/api/dispatcher.js';
 import { DocumentFetchError } from '../../src/api/document-client.js';
 import { basicAuth } from '../../src/core/basic-auth.js';
 import { downloadDocument, FULL_XML_CHECK_BYTES, rootName } from '../../src/api/download.js';
@@ -338,5 +341,122 @@ describe('document client against the mock API', () => {
     await server.close();
     expect(error.kind).toBe('timeout');
     expect(error.retryable).toBe(true);
+  });
+});
+
+describe('the download never replaces what it must not', () => {
+  const doc = { transactionId: UUID, docType: 'ORDER' as const, format: 'xml' as const };
+
+  it('a folder under the final name is a local problem (kind file) before any request, with or without force', async () => {
+    const path = join(dir, 'folder-in-way', 'ORDER.xml');
+    await mkdir(path, { recursive: true });
+    const { client, close } = testClient(api.url);
+    const before = api.requests.length;
+    for (const force of [false, true]) {
+      const error = await failure(downloadDocument(client, doc, { kind: 'file', path, force }));
+      expect(error).toMatchObject({ kind: 'file', retryable: false });
+      expect(error.message).toBe(`${path} is a folder, not a regular file: fetch-doc replaces only regular files, with or without --force`);
+      expect(error.hint).toBe(`remove or rename ${path}, or choose another file with --out`);
+    }
+    await close();
+    expect(api.requests.length).toBe(before);
+    expect((await lstat(path)).isDirectory()).toBe(true);
+  });
+
+  it('a symbolic link under the final name is refused even with force; its target is never written', async () => {
+    const target = join(dir, 'link-target.xml');
+    await writeFile(target, 'precious');
+    const path = join(dir, 'link-in-way', 'ORDER.xml');
+    await mkdir(dirname(path), { recursive: true });
+    await symlink(target, path);
+    const { client, close } = testClient(api.url);
+    const error = await failure(downloadDocument(client, doc, { kind: 'file', path, force: true }));
+    await close();
+    expect(error.kind).toBe('file');
+    expect(error.message).toContain('is a symbolic link, not a regular file');
+    expect(await readlink(path)).toBe(target);
+    expect(await readFile(target, 'utf8')).toBe('precious');
+  });
+
+  it('a link planted under the old temporary name (<file>.part) is never written through', async () => {
+    const outside = join(dir, 'planted-target.txt');
+    await writeFile(outside, 'do not touch');
+    const path = join(dir, 'planted', 'ORDER.xml');
+    await mkdir(dirname(path), { recursive: true });
+    await symlink(outside, `${path}.part`);
+    const { client, close } = testClient(api.url);
+    const result = await downloadDocument(client, doc, { kind: 'file', path });
+    await close();
+    expect(result.status).toBe('downloaded');
+    expect(await readFile(outside, 'utf8')).toBe('do not touch');
+    expect((await lstat(path)).isFile()).toBe(true);
+    expect(readFileSync(path).equals(fixture('ORDER.xml'))).toBe(true);
+  });
+
+  it('a file that appears while the body streams is not replaced without force (skipped); a folder that appears is a local problem; no temp file remains', async () => {
+    const base = join(dir, 'appears');
+    const server = await startScriptedServer((req, res) => {
+      // Someone else writes the same name while our download is under way.
+      const path = join(base, req.url?.includes('/FILE/') ? 'file' : 'folder', 'ORDER.xml');
+      if (req.url?.includes('/FILE/')) writeFileSync(path, 'theirs');
+      else mkdirSync(path);
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(fixture('ORDER.xml'));
+    });
+    const { client, close } = testClient(`${server.origin}/2.1`);
+    await mkdir(join(base, 'file'), { recursive: true });
+    await mkdir(join(base, 'folder'), { recursive: true });
+    const skipped = await downloadDocument(client, { ...doc, transactionId: 'FILE' }, { kind: 'file', path: join(base, 'file', 'ORDER.xml') });
+    const error = await failure(downloadDocument(client, { ...doc, transactionId: 'FOLDER' }, { kind: 'file', path: join(base, 'folder', 'ORDER.xml') }));
+    await close();
+    await server.close();
+    expect(skipped).toMatchObject({ status: 'skipped', bytes: 'theirs'.length });
+    expect(await readFile(join(base, 'file', 'ORDER.xml'), 'utf8')).toBe('theirs');
+    expect(error).toMatchObject({ kind: 'file' });
+    expect(error.message).toContain('is a folder, not a regular file');
+    expect(await readdir(join(base, 'file'))).toEqual(['ORDER.xml']);
+    expect(await readdir(join(base, 'folder'))).toEqual(['ORDER.xml']);
+  });
+});
+
+describe('the download through a proxy', () => {
+  const doc = { transactionId: UUID, docType: 'ORDER' as const, format: 'xml' as const };
+  const noProxy = { HTTP_PROXY: undefined, http_proxy: undefined, HTTPS_PROXY: undefined, https_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined };
+
+  it('a proxy that cannot be reached is a proxy failure naming host:port and the variable, never the credentials; it stops a batch', async () => {
+    const closed = createNetServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const dispatcher = createDispatcher({ env: { ...noProxy, HTTP_PROXY: `http://pu:proxy-pass-1@127.0.0.1:${port}` }, connections: 1 });
+    const { client, close } = testClient(api.url, { dispatcher });
+    const before = api.requests.length;
+    const error = await failure(downloadDocument(client, doc, { kind: 'file', path: join(dir, 'proxy-down', 'ORDER.xml') }, { attempts: 2, backoffMs: 1 }));
+    await close();
+    await dispatcher.close();
+    expect(error).toMatchObject({ kind: 'proxy', fatal: true });
+    expect(error.message).toBe(`could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; 127.0.0.1 was not contacted`);
+    expect(error.hint).toContain('unset HTTP_PROXY');
+    expect(error.hint).toContain('NO_PROXY');
+    expect(`${error.message} ${error.hint}`).not.toContain('proxy-pass-1');
+    expect(api.requests.length).toBe(before);
+    expect(await readdir(join(dir, 'proxy-down'))).toEqual([]);
+  });
+
+  it('a proxy that wants credentials (407) is named as such, not blamed on the API host', async () => {
+    const proxy = createHttpServer();
+    proxy.on('connect', (_req, socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="p"\r\n\r\n'));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    const dispatcher = createDispatcher({ env: { ...noProxy, HTTP_PROXY: `http://127.0.0.1:${port}` } });
+    const { client, close } = testClient(api.url, { dispatcher });
+    const error = await failure(downloadDocument(client, doc, { kind: 'file', path: join(dir, 'proxy-407', 'ORDER.xml') }, { attempts: 3, backoffMs: 1 }));
+    await close();
+    await dispatcher.close();
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+    expect(error).toMatchObject({ kind: 'proxy', retryable: false });
+    expect(error.message).toBe(`the proxy 127.0.0.1:${port} (from HTTP_PROXY) wants credentials (407 Proxy Authentication Required)`);
+    expect(error.hint).toContain(`http://user:password@127.0.0.1:${port}`);
   });
 });

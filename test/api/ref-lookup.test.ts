@@ -73,7 +73,7 @@ describe('lookupTargets', () => {
       ['e2', 'ORDER'],
       ['e3', 'INVOICE'],
     ]);
-    expect(notes).toEqual(['1 capture without a usable documentUrl or transactionId skipped']);
+    expect(notes).toEqual(['1 capture without a documentUrl or transactionId skipped (nothing to fetch)']);
   });
 
   it('an eventId wins over a documentId; the newest of several documentId matches wins', async () => {
@@ -92,5 +92,60 @@ describe('lookupTargets', () => {
     expect(() => lookupTargets(req({ transactionId: 'T' }), undefined)).toThrow(/needs --type/);
     expect(() => lookupTargets(req({ ref: 'x', all: true }), undefined)).toThrow(/only one of/);
     expect(() => lookupTargets(req({ transactionId: 'T', type: 'ORDER', format: 'pdf' }), undefined)).toThrow(/only for INVOICE/);
+  });
+});
+
+describe('lookupTargets never lets one bad capture or a credential through', () => {
+  it('--all: a capture pointing to no fetchable document becomes a failed entry with its reason, and the rest stays', async () => {
+    const r = await reader([
+      { eventId: 'e1', eventType: 'ORDER', transactionId: 'T', documentUrl: 'https://api.itscope.com/2.1/business/documents/T/ORDER.xml' },
+      { eventId: 'e2', eventType: 'ORDER', transactionId: 'U', documentUrl: 'https://api.itscope.com/2.1/business/documents/U/RECEIPT.xml' },
+      { eventId: 'e3', eventType: 'ORDER', transactionId: 'V', documentUrl: 'https://api.itscope.com/2.1/business/documents/V/ORDER.pdf' },
+      { eventId: 'e4', eventType: 'INVOICE', transactionId: 'a/b' },
+      { eventId: 'e5', eventType: 'PING', transactionId: 'W' },
+      { eventId: 'e6', eventType: 'INVOICE', transactionId: 'T', documentUrl: 'https://api.itscope.com/2.1/business/documents/T/INVOICE.xml' },
+    ]);
+    const { targets } = lookupTargets(req({ all: true }), r);
+    expect(targets.map((t) => [t.ref, 'unusable' in t ? t.unusable.reason : 'ok'])).toEqual([
+      ['e1', 'ok'],
+      ['e2', 'capture e2: unknown document type "RECEIPT"'],
+      ['e3', 'capture e3: --format pdf exists only for INVOICE, not ORDER'],
+      ['e4', 'capture e4: transactionId "a/b" cannot be used as a folder name'],
+      ['e5', 'capture e5: eventType "PING" names no document type'],
+      ['e6', 'ok'],
+    ]);
+    expect(targets[1]).toMatchObject({ transactionId: 'U', docType: 'RECEIPT', format: 'xml', unusable: { hint: expect.stringContaining('itscope-hooks captures show e2') } });
+  });
+
+  it('a documentUrl REF: user:password@ is dropped from the ref and from any message', () => {
+    const { targets } = lookupTargets(req({ ref: 'https://acct:pw-secret-7@api.itscope.com/2.1/business/documents/T-1/ORDER.xml' }), undefined);
+    expect(targets).toEqual([{ ref: 'https://[redacted]@api.itscope.com/2.1/business/documents/T-1/ORDER.xml', transactionId: 'T-1', docType: 'ORDER', format: 'xml' }]);
+    let message = '';
+    try {
+      lookupTargets(req({ ref: 'https://acct:pw-secret-7@api.itscope.com/2.1/business/documents/T-1/RECEIPT.xml' }), undefined);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('unknown document type "RECEIPT"');
+    try {
+      lookupTargets(req({ ref: 'https://acct:pw-secret-7@api.itscope.com/2.1/orders/1' }), undefined);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('"https://[redacted]@api.itscope.com/2.1/orders/1" is not an ITscope document URL');
+  });
+
+  it('one captured REF with an unusable documentUrl: a usage error naming the capture, never its credentials', async () => {
+    const r = await reader([{ eventId: 'e9', eventType: 'ORDER', documentUrl: 'https://u:pw-secret-8@api.itscope.com/2.1/business/documents/T\u001b[2J/RECEIPT.xml' }]);
+    let error: unknown;
+    try {
+      lookupTargets(req({ ref: 'e9' }), r);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe('the capture for "e9": unknown document type "RECEIPT"');
+    const all = lookupTargets(req({ all: true }), r).targets[0];
+    expect(all && 'unusable' in all ? all.unusable.reason : '').not.toContain('pw-secret-8');
   });
 });

@@ -1,13 +1,15 @@
 // fetch-doc as a user runs it: the built binary against the mock API over real HTTP.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/server.js';
 import { sampleSeries } from '../../src/core/samples.js';
 import { openCaptureReader } from '../../src/store/capture-reader.js';
-import { runCli } from '../support/cli.js';
+import { BIN, baseEnv, runCli, type CliResult } from '../support/cli.js';
+import { closedPort } from '../support/ports.js';
 import { spawnListen } from '../support/listen-harness.js';
 import { startScriptedServer, writeCaptures } from '../support/mock-api-helpers.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -37,6 +39,33 @@ afterEach(async () => {
 
 const fetchDoc = (args: string[], extraEnv: Record<string, string | undefined> = {}) => runCli(['fetch-doc', ...args], { cwd: dir, env: { ...env, ...extraEnv } });
 const jsonLines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+
+/** fetch-doc under a file size limit (`ulimit -f`, in blocks): writing a larger file fails with EFBIG, as on a full disk. */
+function fetchDocWithFileLimit(args: string[], blocks: number): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', `ulimit -f ${blocks} && exec "$@"`, 'sh', process.execPath, BIN, 'fetch-doc', ...args], {
+      cwd: dir,
+      env: baseEnv(env) as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A port that was bound and closed again: nothing listens there. */
+/** The line right after the first one containing `text`. */
+function lineAfter(output: string, text: string): string | undefined {
+  const lines = output.split('\n');
+  const at = lines.findIndex((l) => l.includes(text));
+  return at < 0 ? undefined : lines[at + 1];
+}
+
+const NO_PROXY_ENV = { HTTP_PROXY: undefined, http_proxy: undefined, HTTPS_PROXY: undefined, https_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined };
 
 describe('fetch-doc', () => {
   it('--transaction-id with --type DELIVERY downloads the DISPATCHNOTIFICATION to the default path', async () => {
@@ -217,6 +246,236 @@ describe('fetch-doc', () => {
     expect(jsonLines(r.stdout).map((l) => l.status)).toEqual(['downloaded', 'failed']);
     expect(r.stderr).toContain('2 not attempted');
     expect(jsonLines(r.stdout)[1]?.error).toContain('30 minutes');
+  });
+});
+
+describe('fetch-doc never replaces what is not a regular file', () => {
+  it('a folder under the document name: exit 2 with or without --force, before any request; the folder and its content stay', async () => {
+    const path = join(dir, 'itscope-documents', UUID_A, 'ORDER.xml');
+    await mkdir(path, { recursive: true });
+    await writeFile(join(path, 'keep.txt'), 'mine');
+    const before = api.requests.length;
+    for (const extra of [[], ['--force']]) {
+      const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error: ${path} is a folder, not a regular file: fetch-doc replaces only regular files`);
+      expect(r.stderr).toContain(`fix:   remove or rename ${path}, or choose another file with --out`);
+      expect(r.stderr).not.toContain('    at ');
+      expect(r.stdout).toBe('');
+    }
+    expect(api.requests.length).toBe(before);
+    expect(await readdir(dirname(path))).toEqual(['ORDER.xml']);
+    expect(await readFile(join(path, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('a symbolic link at --out (to a file, or dangling): exit 2 with or without --force; the link and its target stay as they were', async () => {
+    const elsewhere = join(dir, 'elsewhere.xml');
+    await writeFile(elsewhere, 'precious');
+    await symlink(elsewhere, join(dir, 'link.xml'));
+    await symlink(join(dir, 'nowhere.xml'), join(dir, 'dangling.xml'));
+    const runs = await Promise.all([
+      fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--out', 'link.xml']),
+      fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--out', 'link.xml', '--force']),
+      fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--out', 'dangling.xml']),
+      fetchDoc(['--json', '--transaction-id', UUID_A, '--type', 'ORDER', '--out', 'dangling.xml', '--force']),
+    ]);
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is a symbolic link, not a regular file/);
+    }
+    expect(jsonLines(runs[3]!.stdout)).toEqual([expect.objectContaining({ status: 'failed', error: expect.stringContaining('is a symbolic link'), hint: expect.stringContaining('remove or rename') })]);
+    expect(await readlink(join(dir, 'link.xml'))).toBe(elsewhere);
+    expect(await readFile(elsewhere, 'utf8')).toBe('precious');
+    expect((await lstat(join(dir, 'dangling.xml'))).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(dir, 'nowhere.xml'))).toBe(false);
+    expect((await readdir(dir)).filter((f) => f.includes('.part'))).toEqual([]);
+  });
+
+  it('a FIFO at --out: exit 2, the FIFO stays', async () => {
+    const fifo = join(dir, 'pipe.xml');
+    execFileSync('mkfifo', [fifo]);
+    const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--out', 'pipe.xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${fifo} is a FIFO (named pipe), not a regular file`);
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+  });
+
+  it('--force replaces a regular file only with a complete document: a failed download leaves the old file as it was, and no temp file', async () => {
+    const path = join(dir, 'itscope-documents', 'NOT-THERE', 'ORDER.xml');
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, 'old content');
+    const r = await fetchDoc(['--transaction-id', 'NOT-THERE', '--type', 'ORDER', '--force']);
+    expect(r.code).toBe(1);
+    expect(await readFile(path, 'utf8')).toBe('old content');
+    expect(await readdir(dirname(path))).toEqual(['ORDER.xml']);
+  });
+});
+
+describe('fetch-doc: problems on this machine are local file problems (exit 2), never network errors', () => {
+  it('an output folder that cannot be created: names the folder, what is in the way and the errno, with a fix; no request', async () => {
+    await writeFile(join(dir, 'blocker'), 'a file, not a folder');
+    const before = api.requests.length;
+    const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--out', 'blocker/sub/ORDER.xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: cannot create the folder ${join(dir, 'blocker', 'sub')}: ${join(dir, 'blocker')} is not a folder (ENOTDIR)`);
+    expect(r.stderr).toContain(`fix:   remove or rename ${join(dir, 'blocker')}, or choose another place with --out`);
+    expect(r.stderr).not.toContain('request to');
+    expect(r.stderr).not.toContain('    at ');
+    expect(api.requests.length).toBe(before);
+  });
+
+  it('a write that fails (file size limit, like a full disk): names the file and the errno with a fix; no .part file remains', async () => {
+    const path = join(dir, 'itscope-documents', UUID_A, 'ORDER.xml');
+    const [human, json] = await Promise.all([
+      fetchDocWithFileLimit(['--transaction-id', UUID_A, '--type', 'ORDER'], 1),
+      fetchDocWithFileLimit(['--json', '--transaction-id', UUID_A, '--type', 'ORDER'], 1),
+    ]);
+    expect(human.code).toBe(2);
+    expect(human.stderr).toContain(`error: cannot write ${path}: EFBIG, the file is larger than this system allows`);
+    expect(human.stderr).toContain('fix:   raise the file size limit (`ulimit -f`), or write to another disk with --out DIR/');
+    expect(human.stderr + human.stdout).not.toContain('request to');
+    expect(json.code).toBe(2);
+    expect(jsonLines(json.stdout)).toEqual([
+      expect.objectContaining({ status: 'failed', error: `cannot write ${path}: EFBIG, the file is larger than this system allows`, hint: expect.stringContaining('ulimit -f') }),
+    ]);
+    expect(await readdir(dirname(path))).toEqual([]);
+  });
+
+  it('--all: each document that cannot be saved fails with its fix, the rest goes on, and the exit code is 2', async () => {
+    await writeCaptures(join(dir, 'captures'), sampleSeries(['ORDER', 'INVOICE'], { seed: 9, overrides: { transactionId: UUID_A } }));
+    await writeFile(join(dir, 'itscope-documents'), 'a file where the documents folder should be');
+    const before = api.requests.length;
+    const r = await fetchDoc(['--all']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`[1/2] ✗ ORDER.xml ${UUID_A}: cannot create the folder ${join(dir, 'itscope-documents', UUID_A)}: ${join(dir, 'itscope-documents')} is not a folder (ENOTDIR)`);
+    expect(r.stdout).toContain(`[2/2] ✗ INVOICE.xml ${UUID_A}: cannot create the folder`);
+    expect(r.stdout.match(/^ {2}fix: remove or rename /gm)).toHaveLength(2);
+    expect(r.stderr).toContain('0 downloaded, 0 skipped, 2 failed');
+    expect(r.stderr).toContain('error: 2 of 2 documents failed; 2 of them could not be saved on this machine');
+    expect(api.requests.length).toBe(before);
+  });
+});
+
+describe('fetch-doc keeps credentials in a documentUrl out of all output', () => {
+  it('user:password@ in a REF: not in --json, not in human output, not in errors', async () => {
+    const secret = 'pw-s3cret-9';
+    const url = `https://someone:${secret}@api.itscope.com/2.1/business/documents/${UUID_A}/ORDER.xml`;
+    const json = await fetchDoc(['--json', url]);
+    expect(json.code).toBe(0);
+    expect(jsonLines(json.stdout)).toEqual([
+      expect.objectContaining({ ref: `https://[redacted]@api.itscope.com/2.1/business/documents/${UUID_A}/ORDER.xml`, transactionId: UUID_A, status: 'downloaded' }),
+    ]);
+    const foreign = await fetchDoc([`https://someone:${secret}@evil.example/2.1/business/documents/${UUID_B}/ORDER.xml`]);
+    expect(foreign.code).toBe(0);
+    expect(foreign.stderr).toContain('suspicious documentUrl host evil.example');
+    const bad = await fetchDoc([`https://someone:${secret}@api.itscope.com/2.1/orders/1`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"https://[redacted]@api.itscope.com/2.1/orders/1" is not an ITscope document URL');
+    for (const r of [json, foreign, bad]) expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+});
+
+describe('fetch-doc behind a proxy', () => {
+  it('a proxy that cannot be reached is named (host:port, no credentials) with a fix, not blamed on the API host', async () => {
+    const port = await closedPort();
+    const proxyEnv = { ...NO_PROXY_ENV, HTTP_PROXY: `http://proxyuser:px-s3cret@127.0.0.1:${port}` };
+    const before = api.requests.length;
+    const [human, json] = await Promise.all([
+      fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER'], proxyEnv),
+      fetchDoc(['--json', '--transaction-id', UUID_A, '--type', 'ORDER'], proxyEnv),
+    ]);
+    expect(human.code).toBe(1);
+    const message = `could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; 127.0.0.1 was not contacted`;
+    expect(human.stdout).toContain(`✗ ORDER.xml ${UUID_A}: ${message}`);
+    expect(lineAfter(human.stdout, message)).toBe('  fix: check that the proxy in HTTP_PROXY is right and running, unset HTTP_PROXY for a direct connection, or add 127.0.0.1 to NO_PROXY');
+    expect(json.code).toBe(1);
+    expect(jsonLines(json.stdout)).toEqual([expect.objectContaining({ status: 'failed', error: message, hint: expect.stringContaining('NO_PROXY') })]);
+    for (const r of [human, json]) {
+      expect(r.stdout + r.stderr).not.toContain('px-s3cret');
+      expect(r.stdout + r.stderr).not.toContain('proxyuser');
+      expect(r.stdout + r.stderr).not.toContain(`request to 127.0.0.1:${api.port}`);
+    }
+    expect(api.requests.length).toBe(before);
+  });
+});
+
+describe('fetch-doc --all with captures that point to no fetchable document', () => {
+  it('goes on; each bad one is a failed line with its reason and a fix, counted in the summary; exit 1', async () => {
+    await writeCaptures(join(dir, 'captures'), [
+      { eventId: 'good-order', eventType: 'ORDER', transactionId: UUID_A, documentUrl: `https://api.itscope.com/2.1/business/documents/${UUID_A}/ORDER.xml` },
+      { eventId: 'bad-type', eventType: 'ORDER', transactionId: UUID_B, documentUrl: `https://api.itscope.com/2.1/business/documents/${UUID_B}/RECEIPT.xml` },
+      { eventId: 'bad-path', eventType: 'INVOICE', transactionId: '..', documentUrl: 'https://api.itscope.com/2.1/business/documents/../INVOICE.xml' },
+      { eventId: 'bad-url', eventType: 'DELIVERY', documentUrl: 'https://u:pw-in-capture@api.itscope.com/2.1/orders/7' },
+      { eventId: 'good-invoice', eventType: 'INVOICE', transactionId: UUID_A, documentUrl: `https://api.itscope.com/2.1/business/documents/${UUID_A}/INVOICE.xml` },
+    ]);
+    const human = await fetchDoc(['--all']);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain(`[1/5] ✓ ORDER.xml ${UUID_A}`);
+    expect(human.stdout).toContain(`[2/5] ✗ RECEIPT.xml ${UUID_B}: capture bad-type: unknown document type "RECEIPT"`);
+    expect(lineAfter(human.stdout, '[2/5] ✗')).toBe('  fix: see what the webhook said with `itscope-hooks captures show bad-type`; if you know the document, fetch it with --transaction-id ID --type DOCTYPE');
+    expect(human.stdout).toContain('[3/5] ✗ INVOICE.xml ..: capture bad-path: transactionId ".." cannot be used as a folder name');
+    expect(human.stdout).toContain('[4/5] ✗ DISPATCHNOTIFICATION bad-url: capture bad-url: the documentUrl "https://[redacted]@api.itscope.com/2.1/orders/7" is not an ITscope document URL');
+    expect(human.stdout).toContain(`[5/5] ✓ INVOICE.xml ${UUID_A}`);
+    expect(human.stderr).toContain('2 downloaded, 0 skipped, 3 failed');
+    expect(human.stderr).toContain('3 of 5 documents failed');
+    expect(readFileSync(join(dir, 'itscope-documents', UUID_A, 'INVOICE.xml')).equals(fixture('INVOICE.xml'))).toBe(true);
+    const json = await fetchDoc(['--all', '--json', '--force']);
+    expect(json.code).toBe(1);
+    expect(jsonLines(json.stdout).map((l) => [l.ref, l.status, typeof l.hint])).toEqual([
+      ['good-order', 'downloaded', 'undefined'],
+      ['bad-type', 'failed', 'string'],
+      ['bad-path', 'failed', 'string'],
+      ['bad-url', 'failed', 'string'],
+      ['good-invoice', 'downloaded', 'undefined'],
+    ]);
+    for (const r of [human, json]) expect(r.stdout + r.stderr).not.toContain('pw-in-capture');
+  });
+});
+
+describe('fetch-doc failures always come with a next step', () => {
+  it.each([
+    [401, '--account-id and --api-key'],
+    [403, '--account-id and --api-key'],
+    [404, 'try again later'],
+    [429, 'wait 30 minutes'],
+    [500, 'try again in a few minutes'],
+    [503, 'wait 30 minutes'],
+  ])('HTTP %i: a fix: line under the failure, and the same hint in --json', async (status, words) => {
+    const server = await startScriptedServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(status === 503 ? 'Rate Limit Exceeded' : 'no');
+    });
+    const args = ['--api-base', `${server.origin}/2.1`, '--transaction-id', UUID_A, '--type', 'ORDER'];
+    const [human, json] = await Promise.all([fetchDoc(args), fetchDoc(['--json', ...args])]);
+    await server.close();
+    expect(human.code).toBe(1);
+    const fix = lineAfter(human.stdout, `✗ ORDER.xml ${UUID_A}: `);
+    expect(fix).toMatch(/^ {2}fix: \S/);
+    expect(fix).toContain(words);
+    const [line] = jsonLines(json.stdout);
+    expect(line).toMatchObject({ status: 'failed' });
+    expect(`  fix: ${line?.hint}`).toBe(fix);
+  });
+
+  it('with --stdout a failure goes to stderr, followed by its fix', async () => {
+    const r = await fetchDoc(['--transaction-id', 'NOT-THERE', '--type', 'ORDER', '--stdout']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(lineAfter(r.stderr, 'is not available (yet)')).toMatch(/^fix: +ITscope may not have created it yet/);
+  });
+});
+
+describe('fetch-doc shows text a sender chose safely', () => {
+  it('control and bidi characters in a captured transactionId are escapes in human output and exact in --json', async () => {
+    const tid = 'T\u001b[2J\u202eX';
+    await writeCaptures(join(dir, 'captures'), [
+      { eventId: 'odd', eventType: 'ORDER', transactionId: tid, documentUrl: `https://api.itscope.com/2.1/business/documents/${encodeURIComponent(tid)}/ORDER.xml` },
+    ]);
+    const [human, json] = await Promise.all([fetchDoc(['--all']), fetchDoc(['--all', '--json'])]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('✗ ORDER.xml T\\x1b[2J\\u202eX: ITscope answered 404: the ORDER.xml of transaction T\\x1b[2J\\u202eX is not available (yet)');
+    expect(human.stdout + human.stderr).not.toMatch(/[\u001b\u202e]/);
+    expect(jsonLines(json.stdout)).toEqual([expect.objectContaining({ ref: 'odd', transactionId: tid, status: 'failed' })]);
   });
 });
 

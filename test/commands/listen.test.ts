@@ -163,6 +163,8 @@ describe('itscope-hooks listen (built binary)', () => {
       [['--respond-status', '101', '--timeout', '1'], /--respond-status "101" is not a whole number from 200 to 599\nfix: +use a status from 200 to 599 except 304/],
       [['--respond-status', '304', '--timeout', '1'], /--respond-status 304 cannot be used.*\nfix: +use a status from 200 to 599 except 304/],
       [['--host', '', '--timeout', '1'], /^error: --host is empty\nfix: +use --host 127\.0\.0\.1/],
+      [['--forward-to', 'https://localhost:3443/', '--forward-ca', 'no-such-cert.pem', '--timeout', '1'], /^error: cannot read --forward-ca no-such-cert\.pem: ENOENT\nfix: +check the path/],
+      [['--forward-ca', 'cert.pem', '--timeout', '1'], /^error: --forward-ca needs --forward-to/],
     ] as const) {
       const result = await runCli(['listen', '--port', '0', '--captures', captures, ...args], { cwd: dir });
       expect(result.code, args.join(' ')).toBe(2);

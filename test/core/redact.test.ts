@@ -4,7 +4,10 @@ import { REDACTED, redactHeaders, redactSecret, redactUrl, scrub } from '../../s
 describe('redaction', () => {
   it.each([
     ['http://user:s3cret@proxy.example:8080/', `http://${REDACTED}@proxy.example:8080/`],
-    ['http://onlyuser@proxy.example/', 'http://onlyuser@proxy.example/'],
+    // A user name alone is often a token (https://TOKEN@host/): replaced as well.
+    ['http://onlyuser@proxy.example/', `http://${REDACTED}@proxy.example/`],
+    ['https://ghp_abc123token@hooks.example.com/x', `https://${REDACTED}@hooks.example.com/x`],
+    ['https://:only-password@hooks.example.com/', `https://${REDACTED}@hooks.example.com/`],
     ['https://api.itscope.com/2.1', 'https://api.itscope.com/2.1'],
   ])('redactUrl(%s)', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);

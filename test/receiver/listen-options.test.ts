@@ -1,7 +1,7 @@
 // listen's flag checks that protect the bind address and the timers.
 import { describe, expect, it } from 'vitest';
 import { MAX_TIMEOUT_S } from '../../src/core/flags.js';
-import { listenSettings } from '../../src/receiver/listen-options.js';
+import { bannerLines, listenSettings } from '../../src/receiver/listen-options.js';
 
 const settings = (options: Record<string, unknown>) => listenSettings(options, '/nonexistent-cwd', { XDG_CONFIG_HOME: '/nonexistent' });
 
@@ -32,5 +32,32 @@ describe('listenSettings', () => {
   it('names the range of --delay and --forward-timeout', () => {
     expect(() => settings({ delay: '600001' })).toThrow('--delay "600001" is not a whole number from 0 to 600000');
     expect(() => settings({ forwardTimeout: '3000000000' })).toThrow('--forward-timeout "3000000000" is not a whole number from 1 to 600000');
+  });
+
+  it('takes --forward-ca and --forward-insecure only for an https --forward-to, and not together', () => {
+    const https = 'https://localhost:3443/hooks';
+    expect(settings({ forwardTo: https, forwardCa: 'dev-cert.pem' })).toMatchObject({ forwardCa: 'dev-cert.pem', forwardInsecure: false });
+    expect(settings({ forwardTo: https, forwardInsecure: true })).toMatchObject({ forwardCa: undefined, forwardInsecure: true });
+    expect(() => settings({ forwardCa: 'dev-cert.pem' })).toThrow(expect.objectContaining({ message: '--forward-ca needs --forward-to', exitCode: 2 }));
+    expect(() => settings({ forwardInsecure: true })).toThrow('--forward-insecure needs --forward-to');
+    expect(() => settings({ forwardTo: 'http://localhost:3000/', forwardCa: 'dev-cert.pem' })).toThrow(
+      expect.objectContaining({ message: '--forward-ca only applies to an https --forward-to', hint: expect.stringContaining('plain http') }),
+    );
+    expect(() => settings({ forwardTo: https, forwardCa: 'dev-cert.pem', forwardInsecure: true })).toThrow('--forward-ca and --forward-insecure cannot be used together');
+  });
+
+  it('says in the banner how an https --forward-to is trusted', () => {
+    const banner = (options: Record<string, unknown>) => bannerLines(settings(options), 'http://127.0.0.1:8765/', 8765).join('\n');
+    const https = 'https://localhost:3443/hooks';
+    expect(banner({ forwardTo: https, forwardInsecure: true })).toContain('its TLS certificate is NOT verified (--forward-insecure)');
+    expect(banner({ forwardTo: https, forwardCa: 'dev-cert.pem' })).toContain('trusting the certificate in dev-cert.pem');
+    expect(banner({ forwardTo: https })).not.toMatch(/NOT verified|trusting the certificate/);
+  });
+
+  it('never echoes credentials of a --forward-to that is not an http(s) URL', () => {
+    expect(() => settings({ forwardTo: 'ftp://app:hunter2@files.example.com/' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
+    expect(() => settings({ forwardTo: 'ftp://app:hunter2@files.example.com/' })).toThrow(/is not an http\(s\) URL/);
   });
 });

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +11,10 @@ import { createForwarder } from '../../src/receiver/forwarder.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/receiver.js';
 import { openCaptureReader, type StoredCapture } from '../../src/store/capture-reader.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
+import { startRecordingServer, type RecordingServer } from '../support/https-server.js';
 import { Recorder, post, rawSocket, readUntilClosed, sampleBody } from '../support/listen-harness.js';
+import { closedPort } from '../support/ports.js';
+import { makeSelfSignedCert } from '../support/tls.js';
 import { tempDir } from '../support/temp-dir.js';
 
 let dir: string;
@@ -396,6 +400,65 @@ describe('--forward-to', () => {
     expect(forwarded.type === 'forwarded' && forwarded.error).toMatch(/no answer within 1000 ms/);
     expect((await post(r.url, sampleBody().text)).status).toBe(200);
     await r.close();
+    await forwarder.close();
+  });
+
+  describe('to an https app with a self-signed certificate', () => {
+    let httpsApp: RecordingServer;
+    beforeEach(async () => {
+      httpsApp = await startRecordingServer({ tls: await makeSelfSignedCert(), status: 202 });
+    });
+    afterEach(async () => {
+      await httpsApp.close();
+    });
+
+    async function forwardOnce(options: { caFile?: string; insecure?: boolean }): Promise<ReceiverEvent> {
+      const forwarder = await createForwarder({ url: `${httpsApp.url}hooks`, timeoutMs: 5000, env: {}, ...options });
+      const r = await start({ forwarder });
+      expect((await post(r.url, sampleBody('INVOICE').text)).status).toBe(200);
+      const forwarded = await events.waitFor((e) => e.type === 'forwarded');
+      await r.close();
+      await forwarder.close();
+      return forwarded;
+    }
+
+    it('reports the untrusted certificate and names --forward-ca and --forward-insecure', async () => {
+      const forwarded = await forwardOnce({});
+      expect(forwarded).toMatchObject({ ok: false });
+      expect(forwarded.type === 'forwarded' && forwarded.error).toMatch(/TLS certificate is not trusted: it is self-signed \(DEPTH_ZERO_SELF_SIGNED_CERT\); for a development certificate pass --forward-ca CERT\.pem \(or --forward-insecure\)/);
+      expect(httpsApp.requests).toHaveLength(0);
+    });
+
+    it('delivers the same bytes once the certificate is trusted with a CA file', async () => {
+      const caFile = join(dir, 'app-cert.pem');
+      await writeFile(caFile, (await makeSelfSignedCert()).cert);
+      const forwarded = await forwardOnce({ caFile });
+      expect(forwarded).toMatchObject({ ok: true, status: 202 });
+      const [got] = await httpsApp.waitFor(1);
+      expect(got!.url).toBe('/hooks');
+      expect(JSON.parse(got!.body.toString('utf8')).eventType).toBe('INVOICE');
+    });
+
+    it('delivers with --forward-insecure, without a CA', async () => {
+      const forwarded = await forwardOnce({ insecure: true });
+      expect(forwarded).toMatchObject({ ok: true, status: 202 });
+      expect(await httpsApp.waitFor(1)).toHaveLength(1);
+    });
+  });
+
+  it('names a proxy that cannot be reached instead of blaming the app, without its credentials', async () => {
+    const received = new Recorder<Received>();
+    const url = await recordingApp(received);
+    const port = await closedPort();
+    const forwarder = await createForwarder({ url, timeoutMs: 2000, env: { HTTP_PROXY: `http://px:px-s3cret@127.0.0.1:${port}`, NO_PROXY: '' } });
+    const r = await start({ forwarder });
+    expect((await post(r.url, sampleBody().text)).status).toBe(200);
+    const forwarded = await events.waitFor((e) => e.type === 'forwarded');
+    const error = forwarded.type === 'forwarded' ? forwarded.error : undefined;
+    expect(error).toContain(`could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; 127.0.0.1 was not contacted`);
+    expect(error).toContain('NO_PROXY');
+    expect(error).not.toContain('px-s3cret');
+    expect(received.items).toHaveLength(0);
     await forwarder.close();
   });
 
