@@ -321,6 +321,8 @@ export function reportError(error: unknown, debug: boolean, write: (text: string
     if (typeof e.hint === 'string' && e.hint) write(`${paint('2', 'fix:')}   ${e.hint}\n`);
   } else if (e.name === 'CheckFailed') {
     if (message) write(`${paint('31', '✗')} ${message}\n`);
+  } else if (e.name === 'Interrupted') {
+    write(`${paint('33', 'interrupted:')} ${message}\n`);
   } else {
     write(`${paint('31', 'error:')} ${message}\n`);
     if (!debug) write(`${paint('2', '(an unexpected error; run again with --debug to see where it happened)')}\n`);

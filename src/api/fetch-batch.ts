@@ -95,12 +95,16 @@ function destinationOf(options: BatchOptions, target: DocumentTarget): Destinati
   }
 }
 
+/** BatchResult.stopped when the signal ended the batch (Ctrl-C). */
+export const INTERRUPTED = 'interrupted';
+
 export async function fetchBatch(options: BatchOptions): Promise<BatchResult> {
   const { client, targets, onEvent } = options;
   const outcomes: FetchOutcome[] = [];
   const total = targets.length;
   for (const [i, target] of targets.entries()) {
     const index = i + 1;
+    if (options.signal?.aborted) return { outcomes, stopped: INTERRUPTED };
     onEvent?.({ type: 'start', index, total, target });
     let outcome: FetchOutcome;
     try {
@@ -116,6 +120,8 @@ export async function fetchBatch(options: BatchOptions): Promise<BatchResult> {
       outcome = { target, status: result.status, path: result.path, bytes: result.bytes, contentType: result.contentType, fullyChecked: result.fullyChecked };
       if (options.summary && result.path && target.format === 'xml') Object.assign(outcome, await summarize(result.path, result.bytes));
     } catch (error) {
+      // Interrupted mid-download: the temporary file is gone and nothing was kept; no result line.
+      if (options.signal?.aborted) return { outcomes, stopped: INTERRUPTED };
       const failure = error instanceof DocumentFetchError ? error : new DocumentFetchError('network', (error as Error).message ?? String(error));
       outcome = { target, status: 'failed', path: failure.errorPath, bytes: 0, contentType: undefined, error: failure.message, hint: failure.hint, kind: failure.kind };
       outcomes.push(outcome);

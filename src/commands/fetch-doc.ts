@@ -10,7 +10,7 @@
 import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { CommandContext } from '../context.js';
-import { CheckFailed, UserError } from '../core/errors.js';
+import { CheckFailed, Interrupted, UserError } from '../core/errors.js';
 import { MAX_TIMEOUT_S } from '../core/flags.js';
 import { safePathSegment, type DocumentTarget } from '../core/document-ref.js';
 import type { DocFormat } from '../core/payload-rules.js';
@@ -36,7 +36,7 @@ async function isDirectory(path: string): Promise<boolean> {
 
 export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   (await import('../api/memory.js')).preferLowMemory();
-  const [{ resolveApiSettings }, { lookupTargets, needsCaptures }, { createDocumentClient }, { fetchBatch, isUnusable }, render, { processRateLimiter, MAX_REQUESTS_PER_SECOND }, { createDispatcher }] =
+  const [{ resolveApiSettings }, { lookupTargets, needsCaptures }, { createDocumentClient }, { fetchBatch, isUnusable, INTERRUPTED }, render, { processRateLimiter, MAX_REQUESTS_PER_SECOND }, { createDispatcher }] =
     await Promise.all([
       import('../api/api-settings.js'),
       import('../api/ref-lookup.js'),
@@ -102,10 +102,21 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   let spinner: Awaited<ReturnType<typeof out.spinner>> | undefined;
   let starting: Promise<void> = Promise.resolve();
   let finished = 0;
+  // Ctrl-C or SIGTERM stops at once: the document in progress is dropped together with its
+  // temporary file, finished ones stay. A second Ctrl-C ends the process the usual way.
+  const interrupt = new AbortController();
+  const onSignal = (): void => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const stopListening = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
   const batch = await fetchBatch({
     client,
     targets,
     destinationFor,
+    signal: interrupt.signal,
     summary,
     onEvent: (e) => {
       if (e.type === 'start') {
@@ -135,8 +146,15 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
       }
     },
   });
+  stopListening();
   await starting;
   spinner?.stop();
+  if (batch.stopped === INTERRUPTED) {
+    const done = batch.outcomes.filter((o) => o.status !== 'failed').length;
+    throw new Interrupted(
+      `${done} of ${targets.length} document${targets.length === 1 ? '' : 's'} done; the one in progress was not kept and left no partial file. Run the same command again: documents already saved are skipped.`,
+    );
+  }
 
   const failed = batch.outcomes.filter((o) => o.status === 'failed');
   const local = failed.filter((o) => o.kind === 'file');

@@ -28,6 +28,15 @@ export class CheckFailed extends Error {
   }
 }
 
+/** The user stopped the command (Ctrl-C, SIGTERM) before it finished. Exit 130, as shells do. */
+export class Interrupted extends Error {
+  readonly exitCode = 130;
+  constructor(message: string) {
+    super(message);
+    this.name = 'Interrupted';
+  }
+}
+
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }

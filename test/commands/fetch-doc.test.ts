@@ -57,7 +57,6 @@ function fetchDocWithFileLimit(args: string[], blocks: number): Promise<CliResul
   });
 }
 
-/** A port that was bound and closed again: nothing listens there. */
 /** The line right after the first one containing `text`. */
 function lineAfter(output: string, text: string): string | undefined {
   const lines = output.split('\n');
@@ -532,5 +531,38 @@ describe('listen --fetch-docs', () => {
     const { code } = await listen.exited;
     expect(code).toBe(2);
     expect(listen.stderr()).toContain('ITSCOPE_API_KEY');
+  });
+});
+
+describe('fetch-doc stopped with Ctrl-C', () => {
+  it('SIGINT mid-download: exit 130, says what was kept, leaves neither the document nor a .part file', async () => {
+    // Headers and the first bytes of a large document, then nothing: the download is in progress.
+    const server = await startScriptedServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml', 'content-length': String(10 * 1024 * 1024) });
+      res.write(`<?xml version="1.0"?><ORDER>${'x'.repeat(64 * 1024)}`);
+    });
+    const out = join(dir, 'docs');
+    const child = spawn(process.execPath, [BIN, 'fetch-doc', '--api-base', `${server.origin}/2.1`, '--transaction-id', UUID_A, '--type', 'ORDER', '--out', `${out}/`], {
+      cwd: dir,
+      env: baseEnv(env) as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const folder = join(out, UUID_A);
+    // Wait until the temporary file exists: the body is being written.
+    for (let i = 0; i < 200 && !(await readdir(folder).catch(() => [] as string[])).some((f) => f.endsWith('.part')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect((await readdir(folder)).some((f) => f.endsWith('.part'))).toBe(true);
+    child.kill('SIGINT');
+    const code = await exited;
+    await server.close();
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted: 0 of 1 document done; the one in progress was not kept and left no partial file');
+    expect(stderr).not.toContain('    at ');
+    expect(await readdir(folder)).toEqual([]);
   });
 });
