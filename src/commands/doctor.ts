@@ -7,6 +7,7 @@ import type { CommandContext } from '../context.js';
 import { projectConfigPath, resolveConfig, userConfigPath, type ResolvedConfig } from '../core/config.js';
 import { apiCheck, captureStoreCheck, CHECK_LABELS, configFilesCheck, nodeCheck, portCheck, proxyCheck, webhookUrlsCheck, type Check } from '../core/doctor-checks.js';
 import { CheckFailed, UserError } from '../core/errors.js';
+import { printable } from '../ui/printable.js';
 import { userAgent } from '../version.js';
 import type { Dispatcher } from 'undici';
 
@@ -69,8 +70,9 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     const width = Math.max(...checks.map((c) => (CHECK_LABELS[c.name] ?? c.name).length));
     for (const check of checks) {
       const mark = check.ok ? out.color.green('✓') : out.color.red('✗');
-      out.line(`${mark} ${(CHECK_LABELS[check.name] ?? check.name).padEnd(width)}  ${check.detail}`);
-      if (check.fix) out.line(`  ${' '.repeat(width)}  ${out.color.dim(`fix: ${check.fix}`)}`);
+      // A detail may quote a server's answer or a config value: printable() keeps the terminal intact.
+      out.line(`${mark} ${(CHECK_LABELS[check.name] ?? check.name).padEnd(width)}  ${printable(check.detail)}`);
+      if (check.fix) out.line(`  ${' '.repeat(width)}  ${out.color.dim(`fix: ${printable(check.fix)}`)}`);
     }
     if (configError) out.line(out.color.dim('  (port, capture store, webhook URLs and API checks need a readable configuration)'));
   }

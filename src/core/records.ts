@@ -62,7 +62,10 @@ export class BinaryInputError extends Error {
  */
 export async function* recordsFromChunks(chunks: AsyncIterable<string>, name = ''): AsyncGenerator<RecordItem[]> {
   let mode: 'unknown' | 'ndjson' | 'document' = NDJSON_EXT.test(name) ? 'ndjson' : 'unknown';
-  let pending = '';
+  // The text after the last newline so far, as the pieces it arrived in. Only each new
+  // chunk is searched for a newline, and the pieces are joined once one arrives: a huge
+  // line (a torn 200 MiB capture) costs linear time, not a rescan per chunk.
+  let pieces: string[] = [];
   let lineNo = 0;
   let first = true;
   let documentText = '';
@@ -92,8 +95,11 @@ export async function* recordsFromChunks(chunks: AsyncIterable<string>, name = '
       documentText += chunk;
       continue;
     }
+    pieces.push(chunk);
+    if (!chunk.includes('\n')) continue;
+    let pending = pieces.join('');
+    pieces = [];
     const batch: RecordItem[] = [];
-    pending += chunk;
     let start = 0;
     let nl: number;
     while ((nl = pending.indexOf('\n', start)) !== -1) {
@@ -116,22 +122,23 @@ export async function* recordsFromChunks(chunks: AsyncIterable<string>, name = '
       }
       parseLine(raw, batch);
     }
-    if (mode !== 'document') pending = pending.slice(start);
+    if (mode !== 'document' && start < pending.length) pieces = [pending.slice(start)];
     if (batch.length > 0) yield batch;
   }
+  const rest = pieces.join('');
 
   if (mode === 'document') {
     yield parseDocument(documentText);
     return;
   }
-  if (pending.trim() !== '') {
+  if (rest.trim() !== '') {
     if (mode === 'unknown') {
       // The whole input is one line without a final newline: a JSON document.
-      yield parseDocument(pending);
+      yield parseDocument(rest);
       return;
     }
     const batch: RecordItem[] = [];
-    parseLine(pending, batch);
+    parseLine(rest, batch);
     yield batch;
   }
 }

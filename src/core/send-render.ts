@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { SendResult } from '../api/webhook-sender.js';
 import type { SendSummary } from './send-stats.js';
+import { printable as p, printableLines } from '../ui/printable.js';
 
 /** One --json line per request: {"eventType","eventId","status","ms","ok"} (+ "error"). */
 export function resultJson(r: SendResult): Record<string, unknown> {
@@ -28,21 +29,25 @@ function oneLine(text: string): string {
   return JSON.stringify(text).slice(1, -1);
 }
 
-/** A human line (plus a hint line for failures). */
+/**
+ * A human line (plus a hint line for failures). eventType, eventId (from a --file), error
+ * texts and the receiver's body are shown through printable(): control and bidi
+ * characters as escapes, so neither a file nor a server can rewrite the terminal.
+ */
 export function resultLines(r: SendResult, c: ChalkInstance): string[] {
   const mark = r.ok ? c.green('✓') : c.red('✗');
   const status = r.status === undefined ? c.red('---') : r.ok ? c.green(String(r.status)) : c.red(String(r.status));
-  const type = (r.eventType ?? '(no type)').padEnd(13);
-  const id = (r.eventId ?? '(no eventId)').padEnd(36);
+  const type = p(r.eventType ?? '(no type)').padEnd(13);
+  const id = p(r.eventId ?? '(no eventId)').padEnd(36);
   const ms = `${r.ms < 10 ? r.ms.toFixed(1) : Math.round(r.ms)} ms`.padStart(8);
   let line = `${mark} ${status} ${type} ${c.dim(id)} ${ms}`;
   const lines: string[] = [];
   if (r.error) {
-    line += `  ${c.red(r.error.message)}`;
+    line += `  ${c.red(p(r.error.message))}`;
     lines.push(line);
-    if (r.error.hint) lines.push(`  ${c.dim('fix:')} ${r.error.hint}`);
+    if (r.error.hint) lines.push(`  ${c.dim('fix:')} ${p(r.error.hint)}`);
   } else if (!r.ok) {
-    line += r.bodySnippet ? `  ${c.dim('body:')} ${oneLine(r.bodySnippet)}` : `  ${c.dim('(empty body)')}`;
+    line += r.bodySnippet ? `  ${c.dim('body:')} ${p(oneLine(r.bodySnippet))}` : `  ${c.dim('(empty body)')}`;
     lines.push(line);
   } else {
     lines.push(line);
@@ -74,7 +79,8 @@ export function dryRunText(body: string | Buffer, json: boolean): string {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return json ? JSON.stringify({ body: text }) : text;
+    return json ? JSON.stringify({ body: text }) : printableLines(text);
   }
-  return json ? JSON.stringify(parsed) : JSON.stringify(parsed, null, 2);
+  // JSON.stringify escapes control characters but not bidi ones (U+202E): printableLines does.
+  return json ? JSON.stringify(parsed) : printableLines(JSON.stringify(parsed, null, 2));
 }

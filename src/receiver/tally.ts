@@ -16,8 +16,13 @@ export interface Tally {
   errors: number;
 }
 
+/** A counter keyed by text a sender chose: no prototype, so "__proto__" or "constructor" is a key like any other. */
+function counter(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
+}
+
 export function createTally(): Tally {
-  return { captured: 0, byType: {}, valid: 0, invalid: 0, notJson: 0, duplicates: 0, rejected: 0, rejectedBy: {}, forwarded: 0, forwardFailed: 0, errors: 0 };
+  return { captured: 0, byType: counter(), valid: 0, invalid: 0, notJson: 0, duplicates: 0, rejected: 0, rejectedBy: counter(), forwarded: 0, forwardFailed: 0, errors: 0 };
 }
 
 export function count(tally: Tally, event: ReceiverEvent): void {

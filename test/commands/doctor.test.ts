@@ -150,6 +150,16 @@ describe('doctor against mock-api', () => {
     expect(api.requests).toHaveLength(0);
   });
 
+  it('a value with control and bidi characters is shown with escapes, and exact in --json', async () => {
+    const account = 'acct\u001b[2J\u202eX';
+    const extra = { ITSCOPE_ACCOUNT_ID: account, ITSCOPE_API_KEY: 'k-123', ITSCOPE_API_BASE: 'https://api.itscope.com/2.1' };
+    const human = await doctor(['--offline'], extra);
+    expect(human.stdout).toContain('Account ID acct\\x1b[2J\\u202eX and an API key are set');
+    expect(human.stdout).not.toMatch(/[\u001b\u202e]/);
+    const json = await doctorJson(['--offline'], extra);
+    expect(json.check('api')?.detail).toBe(`Account ID ${account} and an API key are set (not sent: --offline)`);
+  });
+
   it('rate limited: explains the 30-minute block and does not retry', async () => {
     api = await startMockApi({ accountId: 'acct', apiKey: 'api-Secret-key', rateLimit: 0 });
     const r = await doctorJson([], creds(api));

@@ -355,6 +355,27 @@ describe.concurrent('send', () => {
     expect(explicit.stderr).toMatch(/no URL configured for ORDER/);
   });
 
+  test("control and bidi characters from a --file and from the receiver's answer are escapes in human output, exact in --json", async ({ expect }) => {
+    const evil = 'A\u001b[2J\rB\u202eC';
+    const s = await server({ status: 500, body: `oops ${evil}` });
+    const file = join(work.dir, 'evil-payload.json');
+    await writeFile(file, JSON.stringify({ eventId: evil, eventType: `ORDER${evil}` }));
+    const human = await send(['--url', s.url, '--file', file]);
+    expect(human.code).toBe(1);
+    const shown = 'A\\x1b[2J\\rB\\u202eC';
+    expect(human.stdout).toContain(`ORDER${shown}`);
+    // The body is shown JSON-escaped on one line (\u001b), bidi characters escaped as well.
+    expect(human.stdout).toContain('body: oops A\\u001b[2J\\rB\\u202eC');
+    expect(human.stdout).not.toMatch(/[\u001b\r\u202e]/);
+    const json = await send(['--url', s.url, '--file', file, '--json']);
+    const [line] = jsonLines(json.stdout);
+    expect(line).toMatchObject({ eventId: evil, eventType: `ORDER${evil}`, error: `HTTP 500: oops ${evil}` });
+    const dry = await send(['--file', file, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('\\u202e');
+    expect(dry.stdout).not.toContain('\u202e');
+  });
+
   test.for<[string[], RegExp]>([
     [['--url', 'http://127.0.0.1:9/', '--file', 'x.json', '--type', 'ORDER'], /--type cannot be combined with --file/],
     [['--url', 'http://127.0.0.1:9/', '--file', 'x.json', '--count', '5'], /--count cannot be combined with --file/],

@@ -5,7 +5,7 @@ import { createAuthChecker } from '../../src/receiver/basic-auth.js';
 import type { ReceiverEvent, WebhookEvent } from '../../src/receiver/events.js';
 import { forwardHeaders } from '../../src/receiver/forwarder.js';
 import { bannerLines, listenSettings } from '../../src/receiver/listen-options.js';
-import { jsonEvent, renderLine, renderSummary } from '../../src/receiver/render.js';
+import { jsonEvent, jsonSummary, renderLine, renderSummary } from '../../src/receiver/render.js';
 import { formatSize, parseSize } from '../../src/receiver/size.js';
 import { count, createGoal, createTally } from '../../src/receiver/tally.js';
 
@@ -84,6 +84,16 @@ describe('render', () => {
     count(tally, { type: 'forwarded', eventId: 'e1', url: 'u', ok: false, ms: 3, error: 'x' });
     expect(tally).toMatchObject({ captured: 3, valid: 1, invalid: 1, notJson: 1, duplicates: 1, forwardFailed: 1, byType: { DELIVERY: 1, INVOICE: 1 } });
     expect(renderSummary(tally, plain, '/c')[1]).toBe('  valid 1, invalid 1, not JSON 1, duplicates 1, rejected 0');
+  });
+
+  it('counts eventTypes named like Object properties as any other type', () => {
+    const tally = createTally();
+    const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', '__proto__'];
+    names.forEach((type, i) => count(tally, webhook({ valid: false }, type, `e${i}`)));
+    expect(tally.captured).toBe(5);
+    expect(renderSummary(tally, plain, '/c')[0]).toBe('Summary: 5 webhooks captured (__proto__ 2, constructor 1, hasOwnProperty 1, toString 1)');
+    const parsed = JSON.parse(JSON.stringify(jsonSummary(tally, '/c'))) as { byType: Record<string, number> };
+    expect(Object.entries(parsed.byType)).toEqual([['__proto__', 2], ['constructor', 1], ['hasOwnProperty', 1], ['toString', 1]]);
   });
 });
 
