@@ -10,48 +10,74 @@ import { errnoCode, UserError } from '../core/errors.js';
 import type { CaptureReader } from '../store/capture-reader.js';
 import { printable as p, printableLines } from '../ui/printable.js';
 
-async function openStore(options: Record<string, unknown>, ctx: CommandContext): Promise<CaptureReader> {
+/** Lines `captures list` writes at once. */
+const LIST_BATCH = 512;
+
+function storeDir(options: Record<string, unknown>, ctx: CommandContext): string {
   const captures = typeof options.captures === 'string' ? options.captures : undefined;
-  const dir = resolveConfig({ cwd: ctx.cwd, env: ctx.env, flags: { captures } }).captures.value;
+  return resolveConfig({ cwd: ctx.cwd, env: ctx.env, flags: { captures } }).captures.value;
+}
+
+function warnTorn(torn: number, dir: string, ctx: CommandContext): void {
+  if (torn > 0) ctx.out.warn(`${torn} damaged record${torn === 1 ? '' : 's'} in ${dir} skipped (torn by a crash or edited)`);
+}
+
+async function openStore(options: Record<string, unknown>, ctx: CommandContext): Promise<CaptureReader> {
+  const dir = storeDir(options, ctx);
   const { openCaptureReader } = await import('../store/capture-reader.js');
   const reader = await openCaptureReader(dir);
-  if (reader.torn > 0) ctx.out.warn(`${reader.torn} damaged record${reader.torn === 1 ? '' : 's'} in ${dir} skipped (torn by a crash or edited)`);
+  warnTorn(reader.torn, dir, ctx);
   return reader;
 }
 
 export async function runList(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
-  const { filterCaptures, parseSince, parseType } = await import('../store/capture-query.js');
+  const [{ captureMatcher, parseSince, parseType }, { streamCaptures }] = await Promise.all([import('../store/capture-query.js'), import('../store/capture-reader.js')]);
   const type = typeof options.type === 'string' ? parseType(options.type) : undefined;
   const since = typeof options.since === 'string' ? parseSince(options.since) : undefined;
-  const reader = await openStore(options, ctx);
-  const captures = filterCaptures(reader.all(), { type, since });
+  const matches = captureMatcher({ type, since });
+  const dir = storeDir(options, ctx);
   const { out } = ctx;
-  for (const c of captures) {
+  const k = out.color;
+  // Printed as the journals are read, in batches of lines: nothing is kept, so a store of
+  // any size lists in flat memory.
+  let lines: string[] = [];
+  const flush = (): void => {
+    if (lines.length) out.line(lines.join('\n'));
+    lines = [];
+  };
+  let shown = 0;
+  const { torn, count } = await streamCaptures(dir, (c) => {
+    if (!matches(c)) return;
+    shown++;
     if (out.json) {
-      out.jsonLine({
-        eventId: c.eventId ?? null,
-        eventType: c.eventType ?? null,
-        transactionStatus: c.transactionStatus ?? null,
-        orderId: c.orderId ?? null,
-        documentId: c.documentId ?? null,
-        transactionId: c.transactionId ?? null,
-        receivedAt: c.receivedAt,
-        valid: c.valid,
-        path: c.path,
-        status: c.status,
-        seq: c.seq,
-      });
+      lines.push(
+        JSON.stringify({
+          eventId: c.eventId ?? null,
+          eventType: c.eventType ?? null,
+          transactionStatus: c.transactionStatus ?? null,
+          orderId: c.orderId ?? null,
+          documentId: c.documentId ?? null,
+          transactionId: c.transactionId ?? null,
+          receivedAt: c.receivedAt,
+          valid: c.valid,
+          path: c.path,
+          status: c.status,
+          seq: c.seq,
+        }),
+      );
     } else {
-      const k = out.color;
       const mark = c.valid ? k.green('✓') : k.red('✗');
       const when = new Date(c.receivedAt).toLocaleString('sv-SE').slice(0, 19);
       const problem = c.errors[0] ? `  ${k.red(p(c.errors[0].message))}` : '';
-      out.line(`${k.dim(when)} ${mark} ${k.bold(p(c.eventType ?? '?').padEnd(13))} ${p(c.transactionStatus ?? '-').padEnd(10)} order ${p(c.orderId ?? '-')}  doc ${p(c.documentId ?? '-')}  ${k.dim(p(c.eventId ?? `#${c.seq}`))}${problem}`);
+      lines.push(`${k.dim(when)} ${mark} ${k.bold(p(c.eventType ?? '?').padEnd(13))} ${p(c.transactionStatus ?? '-').padEnd(10)} order ${p(c.orderId ?? '-')}  doc ${p(c.documentId ?? '-')}  ${k.dim(p(c.eventId ?? `#${c.seq}`))}${problem}`);
     }
-  }
+    if (lines.length >= LIST_BATCH) flush();
+  });
+  flush();
+  warnTorn(torn, dir, ctx);
   if (!out.json) {
-    const filtered = captures.length !== reader.all().length ? ` (of ${reader.all().length})` : '';
-    out.info(out.errColor.dim(captures.length ? `${captures.length} capture${captures.length === 1 ? '' : 's'}${filtered} in ${reader.dir}` : `no captures${filtered} in ${reader.dir}`));
+    const filtered = shown !== count ? ` (of ${count})` : '';
+    out.info(out.errColor.dim(shown ? `${shown} capture${shown === 1 ? '' : 's'}${filtered} in ${dir}` : `no captures${filtered} in ${dir}`));
   }
 }
 
@@ -95,7 +121,7 @@ export async function runShow(options: Record<string, unknown>, args: string[], 
 
 export async function runExport(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   const target = args[0] ?? '';
-  const [{ writeFile }, { resolve, join }, { exportName, toRecord }, { makeDirs }] = await Promise.all([
+  const [{ rename, rm, writeFile }, { resolve, join }, { exportName, toRecord }, { makeDirs }] = await Promise.all([
     import('node:fs/promises'),
     import('node:path'),
     import('../store/capture-query.js'),
@@ -108,7 +134,15 @@ export async function runExport(options: Record<string, unknown>, args: string[]
     await makeDirs(dir, 0o700);
     for (const c of reader.all()) {
       const file = join(dir, exportName(c));
-      await writeFile(file, `${JSON.stringify(toRecord(c), null, 2)}\n`, { mode: 0o600 });
+      // Written next to its name, then renamed: a crash or a full disk never leaves half a file.
+      const part = `${file}.${process.pid}.part`;
+      try {
+        await writeFile(part, `${JSON.stringify(toRecord(c), null, 2)}\n`, { mode: 0o600 });
+        await rename(part, file);
+      } catch (error) {
+        await rm(part, { force: true }).catch(() => undefined);
+        throw error;
+      }
       files.push(file);
     }
   } catch (error) {

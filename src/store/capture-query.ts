@@ -23,10 +23,17 @@ export function parseType(text: string): string {
   return type;
 }
 
-export function filterCaptures(captures: StoredCapture[], filter: { type?: string | undefined; since?: Date | undefined }): StoredCapture[] {
-  const since = filter.since?.getTime();
-  return captures.filter((c) => (filter.type === undefined || c.eventType === filter.type) && (since === undefined || Date.parse(c.receivedAt) >= since));
+export interface CaptureFilter {
+  type?: string | undefined;
+  since?: Date | undefined;
 }
+
+/** A test for one capture: of that eventType, received at or after `since`. */
+export function captureMatcher(filter: CaptureFilter): (capture: StoredCapture) => boolean {
+  const since = filter.since?.getTime();
+  return (c) => (filter.type === undefined || c.eventType === filter.type) && (since === undefined || Date.parse(c.receivedAt) >= since);
+}
+
 
 /** Captures matching an eventId or documentId (newest last); orderId as a last resort. */
 export function findCaptures(reader: CaptureReader, id: string): StoredCapture[] {

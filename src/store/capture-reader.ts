@@ -119,10 +119,21 @@ function push(map: Map<string, StoredCapture[]>, key: string | undefined, captur
   else map.set(key, [capture]);
 }
 
+/**
+ * Passes every intact capture of the store in `dir` to `visit` as it is read, numbered in
+ * write order (seq), keeping none of them: memory stays flat however large the store is.
+ * Returns the number of torn lines skipped and of captures passed.
+ */
+export async function streamCaptures(dir: string, visit: (capture: StoredCapture) => void): Promise<{ torn: number; count: number }> {
+  let count = 0;
+  const torn = await scanJournals(dir, (record) => visit(Object.assign(record, { seq: ++count })));
+  return { torn, count };
+}
+
 /** Opens the store for reading. A folder that does not exist is an empty store. */
 export async function openCaptureReader(dir: string): Promise<CaptureReader> {
   const records: StoredCapture[] = [];
-  const torn = await scanJournals(dir, (record) => records.push(Object.assign(record, { seq: records.length + 1 })));
+  const { torn } = await streamCaptures(dir, (capture) => records.push(capture));
   const byEvent = new Map<string, StoredCapture>();
   const byDocument = new Map<string, StoredCapture[]>();
   const byOrder = new Map<string, StoredCapture[]>();

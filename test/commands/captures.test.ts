@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -5,7 +7,7 @@ import { CAPTURE_KIND, encodeBody, isCaptureRecord, type CaptureRecord } from '.
 import { createSample } from '../../src/core/samples.js';
 import type { EventType } from '../../src/core/schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
-import { runCli } from '../support/cli.js';
+import { BIN, baseEnv, runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 let dir: string;
@@ -58,6 +60,23 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 describe('itscope-hooks captures', () => {
+  it('list streams a store of more captures than one output batch, in order, across two journals, with the (of N) count', async () => {
+    // A second run of the store: its own journal file, as a second `listen` writes.
+    const store = await CaptureStore.open(captures);
+    const types: EventType[] = ['ORDER', 'DELIVERY'];
+    for (let i = 0; i < 1300; i++) await store.append(capture(types[i % 2]!, new Date().toISOString(), 100 + i));
+    await store.close();
+    expect((await readdir(captures)).filter((f) => /^journal-.*\.ndjson$/.test(f))).toHaveLength(2);
+    const all = await runCli(['captures', 'list', '--json'], { cwd: dir });
+    expect(all.code).toBe(0);
+    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; eventType: string });
+    expect(lines).toHaveLength(1303);
+    expect(lines.map((l) => l.seq)).toEqual(Array.from({ length: 1303 }, (_, i) => i + 1));
+    const deliveries = await runCli(['captures', 'list', '--type', 'delivery'], { cwd: dir });
+    expect(deliveries.stdout.trim().split('\n')).toHaveLength(651);
+    expect(deliveries.stderr).toContain(`651 captures (of 1303) in ${captures}`);
+  });
+
   it('lists every capture from the default folder, with --json fields', async () => {
     const human = await runCli(['captures', 'list'], { cwd: dir });
     expect(human.code).toBe(0);
@@ -137,6 +156,20 @@ describe('itscope-hooks captures', () => {
     expect((await stat(join(out, files[0]!))).mode & 0o777).toBe(0o600);
     const validate = await runCli(['validate', join(out, files[0]!)]);
     expect(validate.code).toBe(0);
+  });
+
+  it('export that cannot write (file size limit, as on a full disk): exit 2 naming the folder, no half-written file', () => {
+    const out = join(dir, 'exported');
+    // `ulimit -f 1`: writes beyond one 512-byte block fail with EFBIG; a capture file is larger.
+    const r = spawnSync('sh', ['-c', 'ulimit -f 1 && exec "$@"', 'sh', process.execPath, BIN, 'captures', 'export', out], {
+      cwd: dir,
+      env: baseEnv() as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot write to ${out} (EFBIG)`);
+    expect(r.stderr).not.toContain('    at ');
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('keeps every exported file inside the export folder, whatever eventType the sender chose', async () => {
