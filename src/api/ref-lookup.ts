@@ -82,6 +82,16 @@ function captureEntry(capture: StoredCapture, ref: string, format: DocFormat | u
   return target;
 }
 
+/**
+ * The captures a request needs from the store: all of them for --all, else only those a
+ * REF can name (its eventId or documentId), so a lookup's memory does not grow with the store.
+ */
+export function capturesFor(req: RefRequest): ((capture: StoredCapture) => boolean) | undefined {
+  if (req.all) return undefined;
+  const ref = (req.ref ?? '').trim();
+  return (c) => c.eventId === ref || c.documentId === ref;
+}
+
 function newest(captures: StoredCapture[]): StoredCapture | undefined {
   return captures.reduce<StoredCapture | undefined>((best, c) => (!best || c.seq > best.seq ? c : best), undefined);
 }
@@ -109,8 +119,8 @@ export function lookupTargets(req: RefRequest, reader: CaptureReader | undefined
   }
 
   if (!reader) throw new Error('capture reader required');
-  const all = reader.all();
   if (req.all) {
+    const all = reader.all();
     const seen = new Map<string, BatchTarget>();
     let without = 0;
     // Newest first, so the eventId we report is the newest capture of each document.
@@ -134,7 +144,7 @@ export function lookupTargets(req: RefRequest, reader: CaptureReader | undefined
   const chosen = byEvent ?? newest(byDocument);
   if (!chosen) {
     throw new UserError(
-      `"${ref}" is neither an eventId nor a documentId in the capture store ${reader.dir} (${all.length} capture${all.length === 1 ? '' : 's'} searched)`,
+      `"${ref}" is neither an eventId nor a documentId in the capture store ${reader.dir} (${reader.count} capture${reader.count === 1 ? '' : 's'} searched)`,
       'pass a documentUrl, or --transaction-id ID --type DOCTYPE, or point --captures (ITSCOPE_HOOKS_DIR) at the folder listen wrote',
     );
   }

@@ -7,7 +7,7 @@ import type { CommandContext } from '../context.js';
 import { captureBody } from '../core/capture.js';
 import { resolveConfig } from '../core/config.js';
 import { errnoCode, UserError } from '../core/errors.js';
-import type { CaptureReader } from '../store/capture-reader.js';
+import type { CaptureReader, StoredCapture } from '../store/capture-reader.js';
 import { printable as p, printableLines } from '../ui/printable.js';
 
 /** Lines `captures list` writes at once. */
@@ -22,10 +22,10 @@ function warnTorn(torn: number, dir: string, ctx: CommandContext): void {
   if (torn > 0) ctx.out.warn(`${torn} damaged record${torn === 1 ? '' : 's'} in ${dir} skipped (torn by a crash or edited)`);
 }
 
-async function openStore(options: Record<string, unknown>, ctx: CommandContext): Promise<CaptureReader> {
+async function openStore(options: Record<string, unknown>, ctx: CommandContext, keep?: (capture: StoredCapture) => boolean): Promise<CaptureReader> {
   const dir = storeDir(options, ctx);
   const { openCaptureReader } = await import('../store/capture-reader.js');
-  const reader = await openCaptureReader(dir);
+  const reader = await openCaptureReader(dir, keep ? { keep } : {});
   warnTorn(reader.torn, dir, ctx);
   return reader;
 }
@@ -84,7 +84,8 @@ export async function runList(options: Record<string, unknown>, _args: string[],
 export async function runShow(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   const id = args[0] ?? '';
   const { findCaptures, toRecord } = await import('../store/capture-query.js');
-  const reader = await openStore(options, ctx);
+  // Only the captures this id can match are kept: memory does not grow with the store.
+  const reader = await openStore(options, ctx, (c) => c.eventId === id || c.documentId === id || c.orderId === id);
   const found = findCaptures(reader, id);
   if (found.length === 0) {
     throw new UserError(`no capture with eventId or documentId "${id}" in ${reader.dir}`, 'list what is there with `itscope-hooks captures list`');

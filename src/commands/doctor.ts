@@ -56,7 +56,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   if (config) {
     const { openCaptureReader } = await import('../store/capture-reader.js');
     checks.push(await portCheck(config.port.value));
-    checks.push(await captureStoreCheck(config.captures.value, openCaptureReader));
+    // Counted, not kept: the check's memory does not grow with the store.
+    checks.push(await captureStoreCheck(config.captures.value, (dir) => openCaptureReader(dir, { keep: () => false })));
     checks.push(webhookUrlsCheck(config));
     checks.push(await runApiCheck(config, Boolean(options.offline), ctx));
   }

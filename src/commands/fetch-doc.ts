@@ -36,7 +36,7 @@ async function isDirectory(path: string): Promise<boolean> {
 
 export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   (await import('../api/memory.js')).preferLowMemory();
-  const [{ resolveApiSettings }, { lookupTargets, needsCaptures }, { createDocumentClient }, { fetchBatch, isUnusable, INTERRUPTED }, render, { processRateLimiter, MAX_REQUESTS_PER_SECOND }, { createDispatcher }] =
+  const [{ resolveApiSettings }, { capturesFor, lookupTargets, needsCaptures }, { createDocumentClient }, { fetchBatch, isUnusable, INTERRUPTED }, render, { processRateLimiter, MAX_REQUESTS_PER_SECOND }, { createDispatcher }] =
     await Promise.all([
       import('../api/api-settings.js'),
       import('../api/ref-lookup.js'),
@@ -58,7 +58,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
 
   const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
   const request = { ref: args[0], transactionId: str(options.transactionId), type: str(options.type), all, format: explicitFormat as DocFormat | undefined };
-  const reader = needsCaptures(request) ? await (await import('../store/capture-reader.js')).openCaptureReader(settings.captures) : undefined;
+  const reader = needsCaptures(request) ? await (await import('../store/capture-reader.js')).openCaptureReader(settings.captures, { keep: capturesFor(request) }) : undefined;
   if (reader && reader.torn > 0) out.warn(`${reader.torn} damaged capture record${reader.torn === 1 ? '' : 's'} in ${reader.dir} skipped`);
   const { targets, notes } = lookupTargets(request, reader);
   for (const note of notes) out.warn(printable(note));

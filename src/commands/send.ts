@@ -22,7 +22,8 @@ async function recordedPayloads(plan: SendPlan, capturesDir: string): Promise<Ra
   if (plan.source.kind === 'file') return readPayloadFile(plan.source.path);
   if (plan.source.kind !== 'event') return [];
   const { openCaptureReader } = await import('../store/capture-reader.js');
-  const reader = await openCaptureReader(capturesDir);
+  const eventId = plan.source.eventId;
+  const reader = await openCaptureReader(capturesDir, { keep: (c) => c.eventId === eventId });
   const capture = reader.byEventId(plan.source.eventId);
   if (!capture) {
     throw new UserError(

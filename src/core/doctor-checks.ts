@@ -90,7 +90,8 @@ export async function portCheck(port: number, host = '127.0.0.1'): Promise<Check
 
 export interface StoreSummary {
   torn: number;
-  all(): unknown[];
+  /** Captures in the store. */
+  count: number;
 }
 
 /** The capture folder: writable (or creatable) and readable, torn journal lines counted. */
@@ -132,7 +133,7 @@ export async function captureStoreCheck(dir: string, open: (dir: string) => Prom
     const e = error as Error & { hint?: string };
     return fail(e.message, e.hint ?? 'check the permissions of the files in it');
   }
-  const count = store.all().length;
+  const { count } = store;
   const torn =
     store.torn === 0
       ? ''

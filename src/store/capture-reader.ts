@@ -19,6 +19,9 @@ export interface CaptureReader {
   dir: string;
   /** Lines that failed their integrity check (torn by a crash, or edited) and were skipped. */
   torn: number;
+  /** Captures in the store (also those `keep` left out). */
+  count: number;
+  /** The captures kept (every one without `keep`), in write order. */
   all(): StoredCapture[];
   byEventId(id: string): StoredCapture | undefined;
   byDocumentId(id: string): StoredCapture[];
@@ -130,10 +133,21 @@ export async function streamCaptures(dir: string, visit: (capture: StoredCapture
   return { torn, count };
 }
 
+export interface ReaderOptions {
+  /**
+   * Which captures to keep in memory (default: all). A lookup by id keeps only its
+   * matches, so its memory does not grow with the store.
+   */
+  keep?: (capture: StoredCapture) => boolean;
+}
+
 /** Opens the store for reading. A folder that does not exist is an empty store. */
-export async function openCaptureReader(dir: string): Promise<CaptureReader> {
+export async function openCaptureReader(dir: string, options: ReaderOptions = {}): Promise<CaptureReader> {
   const records: StoredCapture[] = [];
-  const { torn } = await streamCaptures(dir, (capture) => records.push(capture));
+  const { keep } = options;
+  const { torn, count } = await streamCaptures(dir, (capture) => {
+    if (!keep || keep(capture)) records.push(capture);
+  });
   const byEvent = new Map<string, StoredCapture>();
   const byDocument = new Map<string, StoredCapture[]>();
   const byOrder = new Map<string, StoredCapture[]>();
@@ -146,6 +160,7 @@ export async function openCaptureReader(dir: string): Promise<CaptureReader> {
   return {
     dir,
     torn,
+    count,
     all: () => records.slice(),
     byEventId: (id) => byEvent.get(id),
     byDocumentId: (id) => (byDocument.get(id) ?? []).slice(),

@@ -51,13 +51,13 @@ describe('local checks', () => {
     if (process.getuid?.() === 0) {
       // root may write anywhere: only the passing half is meaningful here.
       await mkdir(join(dir, 'caps'));
-      expect((await captureStoreCheck(join(dir, 'caps'), async () => ({ torn: 0, all: () => [] }))).detail).toBe(`${join(dir, 'caps')}: 0 captures`);
+      expect((await captureStoreCheck(join(dir, 'caps'), async () => ({ torn: 0, count: 0 }))).detail).toBe(`${join(dir, 'caps')}: 0 captures`);
       return;
     }
     const locked = join(dir, 'locked');
     await mkdir(locked);
     await chmod(locked, 0o500);
-    const check = await captureStoreCheck(join(locked, 'a', 'b'), async () => ({ torn: 0, all: () => [] }));
+    const check = await captureStoreCheck(join(locked, 'a', 'b'), async () => ({ torn: 0, count: 0 }));
     expect(check).toMatchObject({ ok: false, detail: `${join(locked, 'a', 'b')} does not exist and ${locked} is not writable` });
     await chmod(locked, 0o700);
   });

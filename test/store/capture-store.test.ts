@@ -51,6 +51,14 @@ describe('CaptureStore', () => {
     expect(reader.byDocumentId('D1').map((c) => c.eventId)).toEqual(['e1', 'e2']);
     expect(reader.byOrderId('O1').map((c) => c.eventId)).toEqual(['e1']);
     expect(reader.byEventId('nope')).toBeUndefined();
+    expect(reader.count).toBe(2);
+
+    // A lookup keeps only what it can match; the count and the seq numbers stay those of the whole store.
+    const one = await openCaptureReader(dir, { keep: (c) => c.eventId === 'e2' });
+    expect(one.count).toBe(2);
+    expect(one.all().map((c) => [c.eventId, c.seq])).toEqual([['e2', 2]]);
+    expect(one.byEventId('e1')).toBeUndefined();
+    expect(one.byDocumentId('D1').map((c) => c.eventId)).toEqual(['e2']);
   });
 
   it('keeps the body bytes exactly, also when they are not UTF-8', async () => {
