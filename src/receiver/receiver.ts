@@ -166,7 +166,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       warnings = verdict.warnings;
     } catch (error) {
       json = false;
-      errors = [{ path: '$', message: `the body is not JSON: ${(error as Error).message}`, hint: 'ITscope sends one JSON object per webhook' }];
+      // An empty body is common from a hand-made request (curl -X POST): say so plainly.
+      const why = text.trim() === '' ? 'the body is empty, not JSON' : `the body is not JSON: ${(error as Error).message}`;
+      errors = [{ path: '$', message: why, hint: 'ITscope sends one JSON object per webhook' }];
     }
     const valid = json && errors.length === 0;
     const payload = json && isPlainObject(value) ? value : {};

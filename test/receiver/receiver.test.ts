@@ -121,6 +121,9 @@ describe('receiver', () => {
     expect(reply.json.error).toMatch(/not JSON/);
     const [capture] = await stored();
     expect(capture).toMatchObject({ valid: false, status: 400, body: '{"eventId": ' });
+    const empty = await post(r.url, '');
+    expect(empty.status).toBe(400);
+    expect(empty.json.error).toBe('the body is empty, not JSON');
   });
 
   it('keeps a body that is not UTF-8 byte for byte', async () => {
