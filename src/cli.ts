@@ -111,6 +111,8 @@ export async function buildProgram(dispatch: Dispatch): Promise<Command> {
     .option('-p, --port <port>', 'port to listen on (default: $PORT, else 8765)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--path <prefix>', 'accept webhooks on this path and below', '/')
+    .option('--tls-cert <file>', 'serve https with this PEM certificate (with --tls-key), instead of http behind a tunnel')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
     .option('--captures <dir>', 'capture folder (default: .itscope-hooks/captures, $ITSCOPE_HOOKS_DIR)')
     .option('--user <name>', 'require this Basic Auth user ($ITSCOPE_WEBHOOK_USER)')
     .option('--password <password>', 'require this Basic Auth password ($ITSCOPE_WEBHOOK_PASSWORD)')

@@ -24,7 +24,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   ]);
   const { out } = ctx;
   const s = listenSettings(options, ctx.cwd, ctx.env);
-  // First, so that an unreadable --forward-ca is reported before anything is opened.
+  // First, so that an unreadable --tls-cert/--tls-key or --forward-ca is reported before anything is opened.
+  const tls = s.tlsCert !== undefined && s.tlsKey !== undefined ? (await import('../receiver/tls-files.js')).loadTlsFiles(s.tlsCert, s.tlsKey) : undefined;
   if (s.forwardInsecure) out.warn(out.errColor.bold('--forward-insecure: the TLS certificate of --forward-to is NOT verified; anyone in between can read and change the forwarded webhooks'));
   const forwarder = s.forwardTo
     ? await (await import('../receiver/forwarder.js')).createForwarder({ url: s.forwardTo, timeoutMs: s.forwardTimeoutMs, env: ctx.env, caFile: s.forwardCa, insecure: s.forwardInsecure })
@@ -75,6 +76,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       respondStatus: s.respondStatus,
       delayMs: s.delayMs,
       forwarder,
+      tls,
       onEvent,
       onStored: (capture) => onStored?.(capture),
     });

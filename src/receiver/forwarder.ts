@@ -16,6 +16,8 @@ import { userAgent } from '../version.js';
 export interface ForwardSource {
   headers: IncomingHttpHeaders;
   remoteAddress: string;
+  /** How the webhook reached listen (default http): the X-Forwarded-Proto a proxy sets. */
+  proto?: 'http' | 'https';
 }
 
 export interface ForwardResult {
@@ -73,7 +75,7 @@ export function forwardHeaders(source: ForwardSource, passCredentials: boolean, 
   const xff = incoming['x-forwarded-for'];
   const chain = Array.isArray(xff) ? xff.join(', ') : xff;
   if (source.remoteAddress) headers['x-forwarded-for'] = chain ? `${chain}, ${source.remoteAddress}` : source.remoteAddress;
-  headers['x-forwarded-proto'] ??= 'http';
+  headers['x-forwarded-proto'] ??= source.proto ?? 'http';
   if (incoming.host !== undefined) headers['x-forwarded-host'] ??= incoming.host;
   headers['content-type'] ??= 'application/json';
   headers['user-agent'] ??= fallbackUserAgent;

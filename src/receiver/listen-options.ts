@@ -23,6 +23,9 @@ export interface ListenSettings {
   forwardCa: string | undefined;
   /** Skip certificate checks for an https --forward-to. */
   forwardInsecure: boolean;
+  /** Serve https with these PEM files (both or neither). */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
   maxEvents: number | undefined;
   expect: EventType[] | undefined;
   timeoutS: number | undefined;
@@ -88,6 +91,14 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
   const forwardCa = str(options.forwardCa);
   const forwardInsecure = options.forwardInsecure === true;
   checkForwardTls(forwardTo, forwardCa, forwardInsecure);
+  const tlsCert = str(options.tlsCert);
+  const tlsKey = str(options.tlsKey);
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new UserError(
+      tlsCert === undefined ? '--tls-key needs --tls-cert' : '--tls-cert needs --tls-key',
+      'to serve https give both, e.g. --tls-cert fullchain.pem --tls-key privkey.pem; leave both out for plain http (and a tunnel)',
+    );
+  }
   let expect: EventType[] | undefined;
   const expectText = str(options.expect);
   if (expectText !== undefined) {
@@ -123,6 +134,8 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
     forwardTimeoutMs: int(options.forwardTimeout, '--forward-timeout', 1, 600_000, 'use milliseconds, e.g. --forward-timeout 5000') ?? 10_000,
     forwardCa,
     forwardInsecure,
+    tlsCert,
+    tlsKey,
     maxEvents: int(options.maxEvents, '--max-events', 1, Number.MAX_SAFE_INTEGER, 'use a whole number of events, e.g. --max-events 4'),
     expect,
     timeoutS,
@@ -166,13 +179,22 @@ export function bannerLines(s: ListenSettings, url: string, port: number): strin
     `Listening for ITscope webhooks on ${url}`,
     `  Basic Auth: ${s.auth ? `on (user "${s.auth.user}")` : 'off (set --user and --password to require it, as in ITscope\'s settings)'}`,
     `  Captures:   ${s.captures}`,
+    ...(s.tlsCert ? [`  TLS:        ${s.tlsCert}`] : []),
     ...(s.forwardTo ? [forwardLine(s.forwardTo), ...forwardTlsLine(s)] : []),
     '',
-    '  ITscope only calls https URLs. Expose this port with a tunnel, e.g.',
-    `    cloudflared tunnel --url http://localhost:${port}`,
-    `    ngrok http ${port}`,
-    `  then paste the tunnel's https URL plus "${path}" into ITscope's webhook settings page`,
-    `  (e.g. https://<your-tunnel-host>${path}) and press Test.`,
+    ...(s.tlsCert
+      ? [
+          `  Paste https://<a host name this certificate is valid for>:${port}${path} into ITscope's`,
+          '  webhook settings page and press Test. ITscope must be able to reach this port, and the',
+          '  certificate should come from a public CA (e.g. Let\'s Encrypt): a sender that checks certificates refuses a self-signed one.',
+        ]
+      : [
+          '  ITscope only calls https URLs. Expose this port with a tunnel, e.g.',
+          `    cloudflared tunnel --url http://localhost:${port}`,
+          `    ngrok http ${port}`,
+          `  then paste the tunnel's https URL plus "${path}" into ITscope's webhook settings page`,
+          `  (e.g. https://<your-tunnel-host>${path}) and press Test.`,
+        ]),
     '',
     '  Stop with Ctrl-C.',
   ];

@@ -4,7 +4,8 @@
  * answered, then judged; the raw bytes are never re-serialized.
  * A request can never kill the receiver: every handler error becomes a 500.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerOptions, type ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { CAPTURE_KIND, encodeBody, type CaptureRecord } from '../core/capture.js';
 import { redactHeaders } from '../core/redact.js';
@@ -30,6 +31,8 @@ export interface ReceiverOptions {
   respondStatus?: number | undefined;
   delayMs?: number;
   forwarder?: Forwarder | undefined;
+  /** Serve https with this certificate and key (PEM) instead of plain http. */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
   /** Time allowed for a client to send its headers. */
   headersTimeoutMs?: number;
   /** Time allowed for a whole request (headers and body). */
@@ -47,7 +50,7 @@ export interface Receiver {
   url: string;
   host: string;
   port: number;
-  server: Server;
+  server: HttpServer | HttpsServer;
   /** Stops accepting, waits for requests and forwards in flight, flushes the store. */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -226,7 +229,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
 
     if (forwarder && judged < 300) {
       void track(
-        forwarder.forward(body.bytes, { headers: req.headers, remoteAddress: record.remoteAddress }).then((result) => {
+        forwarder.forward(body.bytes, { headers: req.headers, remoteAddress: record.remoteAddress, proto: options.tls ? 'https' : 'http' }).then((result) => {
           emit({ type: 'forwarded', eventId, url: forwarder.url, ...result });
         }),
       );
@@ -279,17 +282,18 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     );
   }
 
-  const server = createServer(
-    {
-      headersTimeout: options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
-      requestTimeout: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
-      maxHeaderSize: options.maxHeaderSize ?? DEFAULTS.maxHeaderSize,
-      // How often Node checks the two timeouts above; short so that short timeouts hold.
-      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor((options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs) / 4))),
-    },
-    handle,
-  );
+  const httpOptions: ServerOptions = {
+    headersTimeout: options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
+    requestTimeout: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
+    maxHeaderSize: options.maxHeaderSize ?? DEFAULTS.maxHeaderSize,
+    // How often Node checks the two timeouts above; short so that short timeouts hold.
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor((options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs) / 4))),
+  };
+  // node:https only when asked for: it loads TLS, which plain http does not need.
+  const server: HttpServer | HttpsServer = options.tls
+    ? (await import('node:https')).createServer({ ...httpOptions, cert: options.tls.cert, key: options.tls.key }, handle)
+    : createServer(httpOptions, handle);
   server.maxConnections = options.maxConnections ?? DEFAULTS.maxConnections;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') {
@@ -322,7 +326,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://${urlHost}:${address.port}${prefix === '/' ? '/' : `${prefix}/`}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${address.port}${prefix === '/' ? '/' : `${prefix}/`}`,
     host,
     port: address.port,
     server,

@@ -165,6 +165,8 @@ describe('itscope-hooks listen (built binary)', () => {
       [['--host', '', '--timeout', '1'], /^error: --host is empty\nfix: +use --host 127\.0\.0\.1/],
       [['--forward-to', 'https://localhost:3443/', '--forward-ca', 'no-such-cert.pem', '--timeout', '1'], /^error: cannot read --forward-ca no-such-cert\.pem: ENOENT\nfix: +check the path/],
       [['--forward-ca', 'cert.pem', '--timeout', '1'], /^error: --forward-ca needs --forward-to/],
+      [['--tls-cert', 'cert.pem', '--timeout', '1'], /^error: --tls-cert needs --tls-key/],
+      [['--tls-cert', 'no-cert.pem', '--tls-key', 'no-key.pem', '--timeout', '1'], /^error: cannot read --tls-cert no-cert\.pem \(no such file\)/],
     ] as const) {
       const result = await runCli(['listen', '--port', '0', '--captures', captures, ...args], { cwd: dir });
       expect(result.code, args.join(' ')).toBe(2);

@@ -1,12 +1,14 @@
 // `send` into a real `listen` process: what one command sends, the other accepts.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { BIN, baseEnv, runCli } from '../support/cli.js';
 import { startRecordingServer } from '../support/https-server.js';
 import { tempDir } from '../support/temp-dir.js';
+import { makeSelfSignedCert } from '../support/tls.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -22,6 +24,8 @@ afterAll(async () => {
 
 interface Listener {
   port: number;
+  /** The URL of the ready line. */
+  url: string;
   /** Every JSON line after the ready line. */
   lines: Array<Record<string, unknown>>;
   /** Resolves with the exit code. */
@@ -48,8 +52,8 @@ async function listen(args: string[], env: Record<string, string> = {}): Promise
     });
     void exited.then((code) => reject(new Error(`listen exited (${code}) before it was ready: ${stderr}`)));
   });
-  const { port } = await ready;
-  return { port: port as number, lines, exited };
+  const { port, url } = await ready;
+  return { port: port as number, url: url as string, lines, exited };
 }
 
 describe.concurrent('send → listen', () => {
@@ -95,6 +99,25 @@ describe.concurrent('send → listen', () => {
     expect(ok.code).toBe(0);
     expect(await l.exited).toBe(0);
     expect(l.lines.filter((x) => x.type === 'webhook').map((w) => w.eventType)).toEqual(['INVOICE']);
+  });
+
+  test('listen --tls-cert/--tls-key serves https: send with --ca delivers, plain http is refused, the ready line says https', async ({ expect }) => {
+    const { cert, key } = await makeSelfSignedCert();
+    const certFile = join(work.dir, 'listen-cert.pem');
+    const keyFile = join(work.dir, 'listen-key.pem');
+    await writeFile(certFile, cert);
+    await writeFile(keyFile, key);
+    const captures = join(work.dir, 'captures-tls');
+    const l = await listen(['--captures', captures, '--tls-cert', certFile, '--tls-key', keyFile, '--max-events', '1', '--timeout', '20']);
+    expect(l.url).toBe(`https://127.0.0.1:${l.port}/`);
+    // Without trusting the certificate: refused by send, nothing arrives.
+    const untrusted = await runCli(['send', '--url', `https://127.0.0.1:${l.port}/`, '--type', 'ORDER'], { cwd: work.dir });
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toMatch(/TLS: the server certificate is self-signed/);
+    const r = await runCli(['send', '--url', `https://127.0.0.1:${l.port}/`, '--type', 'INVOICE', '--ca', certFile, '--json'], { cwd: work.dir });
+    expect(r.code).toBe(0);
+    expect(await l.exited).toBe(0);
+    expect(l.lines.filter((x) => x.type === 'webhook').map((w) => [w.eventType, w.valid])).toEqual([['INVOICE', true]]);
   });
 
   test('--respond-status 503 makes send exit 1 with the status shown', async ({ expect }) => {

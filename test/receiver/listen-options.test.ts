@@ -60,4 +60,15 @@ describe('listenSettings', () => {
     );
     expect(() => settings({ forwardTo: 'ftp://app:hunter2@files.example.com/' })).toThrow(/is not an http\(s\) URL/);
   });
+
+  it('takes --tls-cert and --tls-key only together, and the banner then speaks of https, not of a tunnel', () => {
+    expect(() => settings({ tlsCert: 'cert.pem' })).toThrow(expect.objectContaining({ message: '--tls-cert needs --tls-key', exitCode: 2 }));
+    expect(() => settings({ tlsKey: 'key.pem' })).toThrow('--tls-key needs --tls-cert');
+    const s = settings({ tlsCert: 'cert.pem', tlsKey: 'key.pem' });
+    expect(s).toMatchObject({ tlsCert: 'cert.pem', tlsKey: 'key.pem' });
+    const banner = bannerLines(s, 'https://127.0.0.1:8765/', 8765).join('\n');
+    expect(banner).toContain('  TLS:        cert.pem');
+    expect(banner).toContain("Paste https://<a host name this certificate is valid for>:8765/ into ITscope's");
+    expect(banner).not.toContain('cloudflared');
+  });
 });

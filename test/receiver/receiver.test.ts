@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -447,6 +448,26 @@ describe('--forward-to', () => {
       expect(forwarded).toMatchObject({ ok: true, status: 202 });
       expect(await httpsApp.waitFor(1)).toHaveLength(1);
     });
+  });
+
+  it('served over https (--tls-cert): the app is told X-Forwarded-Proto https', async () => {
+    const received = new Recorder<Received>();
+    const forwarder = await createForwarder({ url: await recordingApp(received), timeoutMs: 2000, env: {} });
+    const pair = await makeSelfSignedCert();
+    const r = await start({ forwarder, tls: pair });
+    expect(r.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpsRequest(r.url, { method: 'POST', ca: pair.cert, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(sampleBody().text);
+    });
+    expect(status).toBe(200);
+    const got = await received.waitFor(() => true);
+    expect(got.headers['x-forwarded-proto']).toBe('https');
+    await forwarder.close();
   });
 
   it('names a proxy that cannot be reached instead of blaming the app, without its credentials', async () => {
