@@ -203,7 +203,7 @@ export async function buildProgram(dispatch: Dispatch): Promise<Command> {
   captures
     .command('show')
     .description('show one capture: headers and the pretty-printed body')
-    .argument('<id>', 'eventId or documentId')
+    .argument('<id>', 'eventId, documentId or orderId')
     .option('--captures <dir>', 'capture folder')
     .addHelpText('after', examples('captures show'))
     .action(run('captures show'));

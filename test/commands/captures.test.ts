@@ -140,7 +140,11 @@ describe('itscope-hooks captures', () => {
     expect(invalid.stdout).toMatch(/✗ 1 problem[\s\S]*\$\.documentUrl: documentUrl is wrong/);
     const missing = await runCli(['captures', 'show', 'no-such-id'], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('no capture with eventId or documentId "no-such-id"');
+    expect(missing.stderr).toContain(`no capture with eventId, documentId or orderId "no-such-id" in ${captures} (3 searched)`);
+    // An orderId finds every capture of that order.
+    const byOrder = await runCli(['captures', 'show', records[1]!.orderId!, '--json'], { cwd: dir });
+    expect(byOrder.code).toBe(0);
+    expect(byOrder.stdout.trim().split('\n').map((l) => JSON.parse(l).orderId)).toContain(records[1]!.orderId);
   });
 
   it('exports one capture file per capture that validate reads', async () => {
