@@ -9,6 +9,7 @@ import type { CommandContext } from './context.js';
 import { UserError } from './core/errors.js';
 import { HOST_HINT } from './core/flags.js';
 import { colorLevel } from './ui/colors.js';
+import { printableLines } from './ui/printable.js';
 import { VERSION } from './version.js';
 
 /** Receives a parsed command: its name ("captures list"), options and positional arguments. */
@@ -317,10 +318,12 @@ function paint(code: string, text: string): string {
 export function reportError(error: unknown, debug: boolean, write: (text: string) => void): number {
   const e = (error ?? {}) as ErrorLike;
   const exitCode = typeof e.exitCode === 'number' ? e.exitCode : 1;
-  const message = typeof e.message === 'string' ? e.message : String(error);
+  // A message may quote a file, an id or a server's answer: control and bidi characters
+  // show as escapes (line breaks stay: a config problem can list one problem per line).
+  const message = printableLines(typeof e.message === 'string' ? e.message : String(error));
   if (e.name === 'UserError') {
     write(`${paint('31', 'error:')} ${message}\n`);
-    if (typeof e.hint === 'string' && e.hint) write(`${paint('2', 'fix:')}   ${e.hint}\n`);
+    if (typeof e.hint === 'string' && e.hint) write(`${paint('2', 'fix:')}   ${printableLines(e.hint)}\n`);
   } else if (e.name === 'CheckFailed') {
     if (message) write(`${paint('31', '✗')} ${message}\n`);
   } else if (e.name === 'Interrupted') {

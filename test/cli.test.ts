@@ -66,6 +66,9 @@ describe('error reporting', () => {
     [new CheckFailed('2 payloads invalid'), false, 1, ['✗ 2 payloads invalid\n']],
     [new CheckFailed(), false, 1, []],
     [new Error('boom'), false, 1, ['error: boom\n', '(an unexpected error; run again with --debug to see where it happened)\n']],
+    // Text quoted from a file or a server cannot rewrite the terminal; line breaks stay.
+    [new UserError('bad \u001b[2Jfile\nline 2\r', 'fix \u202eit'), false, 2, ['error: bad \\x1b[2Jfile\nline 2\\r\n', 'fix:   fix \\u202eit\n']],
+    [new CheckFailed('x\u0007y'), false, 1, ['✗ x\\x07y\n']],
   ])('%s → exit %i', (error, debug, code, lines) => {
     const written: string[] = [];
     expect(reportError(error, debug, (t) => written.push(t))).toBe(code);

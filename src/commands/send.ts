@@ -13,6 +13,7 @@ import { payloadFromCapture, readPayloadFile, type RawPayload } from '../core/se
 import { rawSource, sampleSource, type PayloadSource } from '../core/send-payloads.js';
 import { parseSendOptions, planTargets, urlCredentials, type SendPlan, type Targets } from '../core/send-plan.js';
 import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from '../core/send-render.js';
+import { printable } from '../ui/printable.js';
 import { userAgent } from '../version.js';
 
 /** Failure lines shown in load mode before they are only counted. */
@@ -103,7 +104,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   });
 
   const load = plan.count !== undefined;
-  if (!out.json) out.info(out.errColor.dim(`sending ${source.total} webhook${source.total === 1 ? '' : 's'} to ${redactUrl(targets.describe)}`));
+  if (!out.json) out.info(out.errColor.dim(`sending ${source.total} webhook${source.total === 1 ? '' : 's'} to ${printable(redactUrl(targets.describe))}`));
   const spinner = load ? await out.spinner(`sending 0/${source.total}`) : undefined;
   let pending: string[] = [];
   const flush = () => {

@@ -151,11 +151,11 @@ describe('doctor against mock-api', () => {
   });
 
   it('a value with control and bidi characters is shown with escapes, and exact in --json', async () => {
-    const account = 'acct\u001b[2J\u202eX';
+    const account = 'acct\u001b[2J\rY\u202eX';
     const extra = { ITSCOPE_ACCOUNT_ID: account, ITSCOPE_API_KEY: 'k-123', ITSCOPE_API_BASE: 'https://api.itscope.com/2.1' };
     const human = await doctor(['--offline'], extra);
-    expect(human.stdout).toContain('Account ID acct\\x1b[2J\\u202eX and an API key are set');
-    expect(human.stdout).not.toMatch(/[\u001b\u202e]/);
+    expect(human.stdout).toContain('Account ID acct\\x1b[2J\\rY\\u202eX and an API key are set');
+    expect(human.stdout).not.toMatch(/[\u001b\r\u202e]/);
     const json = await doctorJson(['--offline'], extra);
     expect(json.check('api')?.detail).toBe(`Account ID ${account} and an API key are set (not sent: --offline)`);
   });
@@ -309,6 +309,25 @@ describe('doctor: local checks', () => {
     expect(r.report.checks.map((c) => c.name)).toEqual(['node', 'config', 'proxy']);
     expect(r.stderr).toContain(`config file ${path} is not valid JSON`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a config file whose broken JSON holds control and bidi characters: escapes on stdout and in the error line, exact in --json', async () => {
+    await mkdir(join(dir, '.itscope-hooks'));
+    // The JSON parser quotes the text around the error, so these characters reach the message.
+    await writeFile(join(dir, '.itscope-hooks', 'config.json'), '{"port": x\u001b[2J\rY\u202eZ}');
+    const human = await doctor(['--offline']);
+    expect(human.code).toBe(2);
+    const shown = 'x\\x1b[2J\\rY\\u202eZ';
+    expect(human.stdout).toMatch(/✗ Config files +config file .* is not valid JSON/);
+    expect(human.stdout).toContain(shown);
+    expect(human.stderr).toMatch(/^error: config file .* is not valid JSON/);
+    expect(human.stderr).toContain(shown);
+    expect(human.stdout + human.stderr).not.toMatch(/[\u001b\r\u202e]/);
+    const json = await doctorJson(['--offline'], {}, 'spawn');
+    expect(json.code).toBe(2);
+    expect(json.check('config').detail).toContain('x\u001b[2J\rY\u202eZ');
+    expect(json.stderr).toContain(shown);
+    expect(json.stderr).not.toMatch(/[\u001b\r\u202e]/);
   });
 
   it('a bad PORT in the environment is a configuration error too', async () => {

@@ -376,6 +376,30 @@ describe.concurrent('send', () => {
     expect(dry.stdout).not.toContain('\u202e');
   });
 
+  test('an error quoting a --file or an --event-id shows its control and bidi characters as escapes', async ({ expect }) => {
+    const file = join(work.dir, 'evil-broken.json');
+    // The JSON parser quotes the text around the error, so these characters reach the message.
+    await writeFile(file, '{"eventId": x\u001b[2J\rB\u202eC}');
+    const broken = await send(['--url', 'http://127.0.0.1:9/', '--file', file]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^error: .*evil-broken\.json.* is not valid JSON/);
+    expect(broken.stderr).toContain('x\\x1b[2J\\rB\\u202eC');
+    expect(broken.stderr).not.toMatch(/[\u001b\r\u202e]/);
+    const captures = join(work.dir, 'evil-captures');
+    await mkdir(captures, { recursive: true });
+    const missing = await send(['--url', 'http://127.0.0.1:9/', '--captures', captures, '--event-id', 'id\u001b[2J\rB\u202eC']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('error: no capture with eventId id\\x1b[2J\\rB\\u202eC in');
+    expect(missing.stderr).not.toMatch(/[\u001b\r\u202e]/);
+    // A message of several lines (one per config problem) keeps them.
+    const project = join(work.dir, 'evil-project');
+    await mkdir(join(project, '.itscope-hooks'), { recursive: true });
+    await writeFile(join(project, '.itscope-hooks', 'config.json'), JSON.stringify({ captures: 5, port: 'x' }));
+    const config = await send(['--url', 'http://127.0.0.1:9/', '--dry-run'], {}, project);
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(/has 2 problems:\n {2}captures: .*\n {2}port: /);
+  });
+
   test.for<[string[], RegExp]>([
     [['--url', 'http://127.0.0.1:9/', '--file', 'x.json', '--type', 'ORDER'], /--type cannot be combined with --file/],
     [['--url', 'http://127.0.0.1:9/', '--file', 'x.json', '--count', '5'], /--count cannot be combined with --file/],
