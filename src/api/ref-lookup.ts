@@ -37,7 +37,7 @@ export function needsCaptures(req: RefRequest): boolean {
 }
 
 /** A capture with any credentials removed from its documentUrl, for every message built from it. */
-function withoutCredentials(capture: StoredCapture): StoredCapture {
+function redactedCapture(capture: StoredCapture): StoredCapture {
   return capture.documentUrl ? { ...capture, documentUrl: redactUrl(capture.documentUrl) } : capture;
 }
 
@@ -52,7 +52,7 @@ function captureHint(capture: StoredCapture): string {
  * transactionId: nothing to fetch).
  */
 function captureEntry(capture: StoredCapture, ref: string, format: DocFormat | undefined): BatchTarget | undefined {
-  const clean = withoutCredentials(capture);
+  const clean = redactedCapture(capture);
   const parsed = clean.documentUrl ? parseDocumentUrl(clean.documentUrl) : undefined;
   const unusable = (reason: string, hint = captureHint(capture)): UnusableTarget => ({
     ref,
@@ -156,7 +156,7 @@ export function lookupTargets(req: RefRequest, reader: CaptureReader | undefined
   }
   let target: DocumentTarget | undefined;
   try {
-    target = targetFromCapture(withoutCredentials(chosen), ref, req.format);
+    target = targetFromCapture(redactedCapture(chosen), ref, req.format);
   } catch (error) {
     // The documentUrl in the message was chosen by the sender: shown escaped.
     if (error instanceof UserError) throw new UserError(`the capture for "${ref}": ${printable(error.message)}`, error.hint);

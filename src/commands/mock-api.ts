@@ -5,7 +5,6 @@
  */
 import type { CommandContext } from '../context.js';
 import { errnoCode, UserError } from '../core/errors.js';
-import { HOST_HINT } from '../core/flags.js';
 
 function intOption(value: unknown, flag: string, min: number, max: number): number {
   const text = String(value).trim();
@@ -20,10 +19,6 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const port = intOption(options.port ?? 8766, '--port', 0, 65535);
   const rateLimit = intOption(options.rateLimit ?? 600, '--rate-limit', 1, 1_000_000);
   const host = String(options.host ?? '127.0.0.1');
-  // node:http takes an empty host as "every interface": never what "" meant.
-  if (host.trim() === '') {
-    throw new UserError('--host is empty', HOST_HINT);
-  }
   const accountId = String(options.accountId ?? 'demo');
   const apiKey = String(options.apiKey ?? DEFAULT_MOCK_API_KEY);
 

@@ -10,6 +10,7 @@ import { basicAuth } from '../core/basic-auth.js';
 import { isLoopbackHost } from '../core/loopback.js';
 import { isSecretHeader, redactUrl } from '../core/redact.js';
 import { certificateProblem, errorCode } from '../core/send-errors.js';
+import { urlCredentials, withoutCredentials } from '../core/send-plan.js';
 import { userAgent } from '../version.js';
 
 /** The webhook request as it reached listen, for the headers of its forward. */
@@ -114,10 +115,10 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
   const ua = userAgent();
   const shown = redactUrl(options.url);
   // user:password in the URL are the app's own credentials: they replace the sender's.
-  const target = new URL(options.url);
-  const ownAuth = target.username || target.password ? basicAuth(decodeURIComponent(target.username), decodeURIComponent(target.password)) : undefined;
-  target.username = '';
-  target.password = '';
+  const url = new URL(options.url);
+  const credentials = urlCredentials(url);
+  const ownAuth = credentials ? basicAuth(credentials.user, credentials.password) : undefined;
+  const target = withoutCredentials(url);
   const passesCredentials = isLoopbackHost(target.hostname);
   return {
     url: shown,

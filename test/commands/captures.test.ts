@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -7,7 +6,7 @@ import { CAPTURE_KIND, encodeBody, isCaptureRecord, type CaptureRecord } from '.
 import { createSample } from '../../src/core/samples.js';
 import type { EventType } from '../../src/core/schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
-import { BIN, baseEnv, runCli } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 let dir: string;
@@ -162,15 +161,11 @@ describe('itscope-hooks captures', () => {
     expect(validate.code).toBe(0);
   });
 
-  it('export that cannot write (file size limit, as on a full disk): exit 2 naming the folder, no half-written file', () => {
+  it('export that cannot write (file size limit, as on a full disk): exit 2 naming the folder, no half-written file', async () => {
     const out = join(dir, 'exported');
     // `ulimit -f 1`: writes beyond one 512-byte block fail with EFBIG; a capture file is larger.
-    const r = spawnSync('sh', ['-c', 'ulimit -f 1 && exec "$@"', 'sh', process.execPath, BIN, 'captures', 'export', out], {
-      cwd: dir,
-      env: baseEnv() as NodeJS.ProcessEnv,
-      encoding: 'utf8',
-    });
-    expect(r.status).toBe(2);
+    const r = await runCli(['captures', 'export', out], { cwd: dir, fileSizeLimit: 1 });
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(`cannot write to ${out} (EFBIG)`);
     expect(r.stderr).not.toContain('    at ');
     expect(readdirSync(out)).toEqual([]);

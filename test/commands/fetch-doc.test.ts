@@ -41,21 +41,7 @@ const fetchDoc = (args: string[], extraEnv: Record<string, string | undefined> =
 const jsonLines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
 
 /** fetch-doc under a file size limit (`ulimit -f`, in blocks): writing a larger file fails with EFBIG, as on a full disk. */
-function fetchDocWithFileLimit(args: string[], blocks: number): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', `ulimit -f ${blocks} && exec "$@"`, 'sh', process.execPath, BIN, 'fetch-doc', ...args], {
-      cwd: dir,
-      env: baseEnv(env) as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const fetchDocWithFileLimit = (args: string[], blocks: number) => runCli(['fetch-doc', ...args], { cwd: dir, env, fileSizeLimit: blocks });
 
 /** The line right after the first one containing `text`. */
 function lineAfter(output: string, text: string): string | undefined {

@@ -17,6 +17,8 @@ export interface CliOptions {
   input?: string | Buffer;
   /** Node binary; the one running the tests by default. */
   node?: string;
+  /** Run under `ulimit -f` (512-byte blocks): writing a larger file fails with EFBIG, as on a full disk. */
+  fileSizeLimit?: number;
 }
 
 /** A clean environment: no user config, no colors, no CI-specific behaviour unless asked. */
@@ -29,7 +31,10 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, [BIN, ...args], {
+    const node = options.node ?? process.execPath;
+    const [command, argv] =
+      options.fileSizeLimit === undefined ? [node, [BIN, ...args]] : ['sh', ['-c', `ulimit -f ${options.fileSizeLimit} && exec "$@"`, 'sh', node, BIN, ...args]];
+    const child = spawn(command, argv, {
       cwd: options.cwd ?? ROOT,
       env: baseEnv(options.env) as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
