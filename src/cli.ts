@@ -9,7 +9,7 @@ import type { CommandContext } from './context.js';
 import { UserError } from './core/errors.js';
 import { HOST_HINT } from './core/flags.js';
 import { colorLevel } from './ui/colors.js';
-import { printableLines } from './ui/printable.js';
+import { printableLines } from './core/printable.js';
 import { VERSION } from './version.js';
 
 /** Receives a parsed command: its name ("captures list"), options and positional arguments. */

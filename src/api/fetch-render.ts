@@ -6,7 +6,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { formatSummary } from '../core/opentrans-summary.js';
-import { printable } from '../ui/printable.js';
+import { printable } from '../core/printable.js';
 import { DEFAULT_HINTS } from './document-client.js';
 import type { FetchOutcome } from './fetch-batch.js';
 

@@ -12,7 +12,7 @@ import { checkFormat, looksLikeUrl, normalizeDocType, safePathSegment, targetFro
 import { DOC_TYPE_BY_EVENT, isEventType, parseDocumentUrl, type DocFormat } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
 import type { CaptureReader, StoredCapture } from '../store/capture-reader.js';
-import { printable } from '../ui/printable.js';
+import { printable } from '../core/printable.js';
 import type { BatchTarget, UnusableTarget } from './fetch-batch.js';
 
 export interface RefRequest {

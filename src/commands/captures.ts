@@ -8,7 +8,7 @@ import { captureBody } from '../core/capture.js';
 import { resolveConfig } from '../core/config.js';
 import { errnoCode, UserError } from '../core/errors.js';
 import type { CaptureReader, StoredCapture } from '../store/capture-reader.js';
-import { printable as p, printableLines } from '../ui/printable.js';
+import { printable as p, printableLines } from '../core/printable.js';
 
 /** Lines `captures list` writes at once. */
 const LIST_BATCH = 512;

@@ -7,7 +7,7 @@ import type { CommandContext } from '../context.js';
 import { projectConfigPath, resolveConfig, userConfigPath, type ResolvedConfig } from '../core/config.js';
 import { apiCheck, captureStoreCheck, CHECK_LABELS, configFilesCheck, nodeCheck, portCheck, proxyCheck, webhookUrlsCheck, type Check } from '../core/doctor-checks.js';
 import { CheckFailed, UserError } from '../core/errors.js';
-import { printable } from '../ui/printable.js';
+import { printable } from '../core/printable.js';
 import { userAgent } from '../version.js';
 import type { Dispatcher } from 'undici';
 

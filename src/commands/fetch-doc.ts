@@ -14,7 +14,7 @@ import { CheckFailed, Interrupted, UserError } from '../core/errors.js';
 import { MAX_TIMEOUT_S } from '../core/flags.js';
 import { safePathSegment, type DocumentTarget } from '../core/document-ref.js';
 import type { DocFormat } from '../core/payload-rules.js';
-import { printable } from '../ui/printable.js';
+import { printable } from '../core/printable.js';
 
 export const DEFAULT_DOCUMENTS_DIR = 'itscope-documents';
 

@@ -13,7 +13,7 @@ import { payloadFromCapture, readPayloadFile, type RawPayload } from '../core/se
 import { rawSource, sampleSource, type PayloadSource } from '../core/send-payloads.js';
 import { parseSendOptions, planTargets, urlCredentials, type SendPlan, type Targets } from '../core/send-plan.js';
 import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from '../core/send-render.js';
-import { printable } from '../ui/printable.js';
+import { printable } from '../core/printable.js';
 import { userAgent } from '../version.js';
 
 /** Failure lines shown in load mode before they are only counted. */

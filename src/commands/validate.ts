@@ -12,7 +12,7 @@ import {
   type RecordResult,
 } from '../core/validation-run.js';
 import type { Output } from '../ui/output.js';
-import { printable as p } from '../ui/printable.js';
+import { printable as p } from '../core/printable.js';
 
 /** Problems shown per file in human output; the rest are counted. */
 const SHOWN_PER_FILE = 20;

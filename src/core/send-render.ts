@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { SendResult } from '../api/webhook-sender.js';
 import type { SendSummary } from './send-stats.js';
-import { printable as p, printableLines } from '../ui/printable.js';
+import { printable as p, printableLines } from './printable.js';
 
 /** One --json line per request: {"eventType","eventId","status","ms","ok"} (+ "error"). */
 export function resultJson(r: SendResult): Record<string, unknown> {

@@ -7,7 +7,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { UserError, errnoCode } from './errors.js';
 import { BinaryInputError, fileChunks, recordsFromChunks, streamChunks, type RecordItem } from './records.js';
 import { isCleanPayload, isPlainObject, type Problem } from './payload-rules.js';
-import type { checkPayload } from './schema.js';
+import type { checkPayload } from './payload-schema.js';
 
 export interface RecordResult {
   line?: number;
@@ -168,7 +168,7 @@ export async function validateInput(
         counts.records++;
         let result = judge(item, strict, check);
         if (!result) {
-          check = (await import('./schema.js')).checkPayload;
+          check = (await import('./payload-schema.js')).checkPayload;
           result = judge(item, strict, check) as RecordResult;
         }
         if (result.valid) counts.valid++;

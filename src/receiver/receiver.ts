@@ -9,7 +9,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { CAPTURE_KIND, encodeBody, type CaptureRecord } from '../core/capture.js';
 import { redactHeaders } from '../core/redact.js';
-import { checkPayload, isPlainObject, type Problem } from '../core/schema.js';
+import { checkPayload, isPlainObject, type Problem } from '../core/payload-schema.js';
 import type { StoredCapture } from '../store/capture-reader.js';
 import type { CaptureStore } from '../store/capture-store.js';
 import { createAuthChecker, type Credentials } from './basic-auth.js';

@@ -5,7 +5,7 @@
  * Basic Auth user name, a path) goes through printable() so it cannot rewrite the terminal.
  */
 import type { ChalkInstance } from 'chalk';
-import { printable as p } from '../ui/printable.js';
+import { printable as p } from '../core/printable.js';
 import type { ForwardedFor, ReceiverEvent } from './events.js';
 import type { Tally } from './tally.js';
 

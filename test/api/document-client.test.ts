@@ -10,7 +10,7 @@ import { basicAuth } from '../../src/core/basic-auth.js';
 import { downloadDocument, FULL_XML_CHECK_BYTES, rootName } from '../../src/api/download.js';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { startMockApi, type MockApi } from '../../src/mock-api/server.js';
-import type { DocType } from '../../src/core/schema.js';
+import type { DocType } from '../../src/core/payload-schema.js';
 import { userAgent } from '../../src/version.js';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';

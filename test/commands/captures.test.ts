@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAPTURE_KIND, encodeBody, isCaptureRecord, type CaptureRecord } from '../../src/core/capture.js';
 import { createSample } from '../../src/core/samples.js';
-import type { EventType } from '../../src/core/schema.js';
+import type { EventType } from '../../src/core/payload-schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { CaptureRecord } from '../../src/core/capture.js';
 import { makeCapture } from '../support/capture-records.js';
-import { checkPayload } from '../../src/core/schema.js';
+import { checkPayload } from '../../src/core/payload-schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { spawnListen } from '../support/listen-harness.js';

@@ -14,7 +14,7 @@ import {
   type SettingKey,
 } from '../../src/core/config.js';
 import { UserError } from '../../src/core/errors.js';
-import { DEFAULT_API_BASE } from '../../src/core/schema.js';
+import { DEFAULT_API_BASE } from '../../src/core/payload-schema.js';
 import { tempDir } from '../support/temp-dir.js';
 
 let dir: string;

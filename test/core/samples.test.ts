@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSample, documentUrlFor, itscopeTimestamp, sampleSeries, SAMPLE_STATUS } from '../../src/core/samples.js';
-import { DOC_TYPE_BY_EVENT, EVENT_TYPES, checkPayload, parseDocumentUrl } from '../../src/core/schema.js';
+import { DOC_TYPE_BY_EVENT, EVENT_TYPES, checkPayload, parseDocumentUrl } from '../../src/core/payload-schema.js';
 
 const now = new Date('2026-07-01T10:00:00Z');
 

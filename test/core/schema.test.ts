@@ -8,7 +8,7 @@ import {
   isCleanPayload,
   parseDocumentUrl,
   webhookPayloadSchema,
-} from '../../src/core/schema.js';
+} from '../../src/core/payload-schema.js';
 
 const fixture = (path: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/payloads/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkPayload } from '../../src/core/schema.js';
+import { checkPayload } from '../../src/core/payload-schema.js';
 import { rawSource, sampleSource } from '../../src/core/send-payloads.js';
 
 describe('sampleSource', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Resolved, TypeUrl } from '../../src/core/config.js';
 import { UserError } from '../../src/core/errors.js';
-import { EVENT_TYPES, type EventType } from '../../src/core/schema.js';
+import { EVENT_TYPES, type EventType } from '../../src/core/payload-schema.js';
 import { isLoopbackHost } from '../../src/core/loopback.js';
 import { checkTargetUrl, parseSendOptions, parseTypes, planTargets, urlCredentials, withoutCredentials } from '../../src/core/send-plan.js';
 

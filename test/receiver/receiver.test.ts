@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureBody } from '../../src/core/capture.js';
-import { EVENT_TYPES } from '../../src/core/schema.js';
+import { EVENT_TYPES } from '../../src/core/payload-schema.js';
 import type { ReceiverEvent } from '../../src/receiver/events.js';
 import { createForwarder } from '../../src/receiver/forwarder.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/receiver.js';

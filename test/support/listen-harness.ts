@@ -2,7 +2,7 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { createSample } from '../../src/core/samples.js';
-import type { EventType } from '../../src/core/schema.js';
+import type { EventType } from '../../src/core/payload-schema.js';
 import { spawnCli, type SpawnedCli } from './spawned.js';
 
 export interface Reply {

@@ -6,7 +6,7 @@ import { Agent } from 'undici';
 import { createDocumentClient, type DocumentClient, type DocumentClientOptions } from '../../src/api/document-client.js';
 import { createRateLimiter } from '../../src/api/rate-limiter.js';
 import { makeCapture } from './capture-records.js';
-import { checkPayload, type WebhookPayload } from '../../src/core/schema.js';
+import { checkPayload, type WebhookPayload } from '../../src/core/payload-schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 
 export interface SeenRequest {

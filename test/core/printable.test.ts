@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printable, printableLines } from '../../src/ui/printable.js';
+import { printable, printableLines } from '../../src/core/printable.js';
 
 describe('printable', () => {
   it.each([
