@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from './cli/context.js';
 import { UserError } from './core/errors.js';
-import { HOST_HINT } from './core/flags.js';
+import { HOST_HINT } from './cli/values.js';
 import { colorLevel } from './ui/colors.js';
 import { printableLines } from './core/printable.js';
-import { VERSION } from './version.js';
+import { VERSION } from './core/version.js';
 
 /** Receives a parsed command: its name ("captures list"), options and positional arguments. */
 export type Dispatch = (name: string, options: Record<string, unknown>, args: string[]) => Promise<void>;
@@ -270,27 +270,27 @@ export async function buildProgram(dispatch: Dispatch): Promise<Command> {
 async function loadCommand(name: string): Promise<CommandModule> {
   switch (name) {
     case 'listen':
-      return import('./commands/listen.js');
+      return import('./listen/run.js');
     case 'send':
-      return import('./commands/send.js');
+      return import('./send/run.js');
     case 'validate':
-      return import('./commands/validate.js');
+      return import('./validate/run.js');
     case 'fetch-doc':
-      return import('./commands/fetch-doc.js');
+      return import('./fetch-doc/run.js');
     case 'captures list':
-      return import('./commands/captures.js').then((m) => ({ run: m.runList }));
+      return import('./captures/run.js').then((m) => ({ run: m.runList }));
     case 'captures show':
-      return import('./commands/captures.js').then((m) => ({ run: m.runShow }));
+      return import('./captures/run.js').then((m) => ({ run: m.runShow }));
     case 'captures export':
-      return import('./commands/captures.js').then((m) => ({ run: m.runExport }));
+      return import('./captures/run.js').then((m) => ({ run: m.runExport }));
     case 'init':
-      return import('./commands/init.js');
+      return import('./init/run.js');
     case 'config show':
-      return import('./commands/config.js');
+      return import('./init/config-show.js');
     case 'mock-api':
-      return import('./commands/mock-api.js');
+      return import('./mock-api/run.js');
     case 'doctor':
-      return import('./commands/doctor.js');
+      return import('./doctor/run.js');
     default:
       throw new Error(`no module for command ${name}`);
   }

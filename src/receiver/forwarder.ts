@@ -5,13 +5,13 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { createDispatcher, proxyFailure } from '../api/dispatcher.js';
-import { basicAuth } from '../core/basic-auth.js';
-import { isLoopbackHost } from '../core/loopback.js';
+import { createDispatcher, proxyFailure } from '../http/dispatcher.js';
+import { basicAuth } from '../http/basic-auth.js';
+import { isLoopbackHost } from '../http/loopback.js';
 import { isSecretHeader, redactUrl } from '../core/redact.js';
-import { certificateProblem, errorCode } from '../core/send-errors.js';
-import { urlCredentials, withoutCredentials } from '../core/send-plan.js';
-import { userAgent } from '../version.js';
+import { certificateProblem, errorCode } from '../http/request-failure.js';
+import { urlCredentials, withoutCredentials } from '../send/plan.js';
+import { userAgent } from '../core/version.js';
 
 /** The webhook request as it reached listen, for the headers of its forward. */
 export interface ForwardSource {

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { createGunzip } from 'node:zlib';
-import { formatSize } from './size.js';
+import { formatSize } from '../core/format.js';
 
 export type BodyResult =
   | { ok: true; bytes: Buffer; gzip: boolean }

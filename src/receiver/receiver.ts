@@ -12,7 +12,7 @@ import { redactHeaders } from '../core/redact.js';
 import { checkPayload, isPlainObject, type Problem } from '../core/payload-schema.js';
 import type { StoredCapture } from '../store/capture-reader.js';
 import type { CaptureStore } from '../store/capture-store.js';
-import { createAuthChecker, type Credentials } from './basic-auth.js';
+import { createAuthChecker, type Credentials } from './auth.js';
 import type { ForwardedFor, ReceiverEvent, RejectReason } from './events.js';
 import type { Forwarder } from './forwarder.js';
 import { readBody } from './read-body.js';

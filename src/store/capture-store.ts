@@ -12,7 +12,7 @@ import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureRecord } from '../core/capture.js';
 import { errnoCode, UserError } from '../core/errors.js';
-import { makeDirs } from '../core/make-dirs.js';
+import { makeDirs } from '../files/make-dirs.js';
 import { scanJournals, type StoredCapture } from './capture-reader.js';
 import { encodeLine, JOURNAL_SUFFIX } from './journal-line.js';
 

@@ -34,7 +34,7 @@ describe('redaction', () => {
 
 describe('createDispatcher', () => {
   it('turns a malformed proxy variable into a usage error that does not show its value', async () => {
-    const { createDispatcher } = await import('../../src/api/dispatcher.js');
+    const { createDispatcher } = await import('../../src/http/dispatcher.js');
     let error: unknown;
     try {
       createDispatcher({ env: { HTTPS_PROXY: 'http://user:pa55word@bad host:99' } });

@@ -1,13 +1,13 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_KIND } from '../../src/core/capture.js';
-import { createAuthChecker } from '../../src/receiver/basic-auth.js';
+import { createAuthChecker } from '../../src/receiver/auth.js';
 import type { ReceiverEvent, WebhookEvent } from '../../src/receiver/events.js';
 import { forwardHeaders } from '../../src/receiver/forwarder.js';
-import { bannerLines, listenSettings } from '../../src/receiver/listen-options.js';
-import { jsonEvent, jsonSummary, renderLine, renderSummary } from '../../src/receiver/render.js';
-import { formatSize, parseSize } from '../../src/receiver/size.js';
-import { count, createGoal, createTally } from '../../src/receiver/tally.js';
+import { bannerLines, listenSettings } from '../../src/listen/options.js';
+import { jsonEvent, jsonSummary, renderLine, renderSummary } from '../../src/listen/render.js';
+import { formatSize, parseSize } from '../../src/core/format.js';
+import { count, createGoal, createTally } from '../../src/listen/tally.js';
 
 const plain = new Chalk({ level: 0 });
 

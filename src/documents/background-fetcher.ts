@@ -1,0 +1,149 @@
+/**
+ * `listen --fetch-docs`: after a webhook is stored and
+ * answered, its document is fetched in the background, one at a time through the
+ * process-wide rate limiter, into `<captures>/documents/{transactionId}/{DOCTYPE}.xml`.
+ * The answer to the sender never waits for it; a failing download never stops the receiver.
+ */
+import { join } from 'node:path';
+import type { Dispatcher } from 'undici';
+import { safePathSegment, targetFromCapture, targetKey, type DocumentTarget } from '../core/document-ref.js';
+import type { CapturedPointer } from '../core/document-ref.js';
+import type { ApiSettings } from './settings.js';
+import { createDocumentClient, type DocumentClient } from './client.js';
+import { fetchBatch, type FetchOutcome } from './batch.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+export const DOCUMENTS_SUBDIR = 'documents';
+
+export type BackgroundEvent =
+  | { type: 'document'; outcome: FetchOutcome }
+  | { type: 'suspicious'; host: string; target: DocumentTarget }
+  | { type: 'retry'; target: DocumentTarget; error: string }
+  | { type: 'paused'; reason: string };
+
+export interface BackgroundFetcherOptions {
+  settings: ApiSettings;
+  /** The capture folder; documents go into its `documents/` subfolder. */
+  captures: string;
+  dispatcher: Dispatcher;
+  limiter: RateLimiter;
+  onEvent: (event: BackgroundEvent) => void;
+  backoffMs?: number;
+}
+
+export interface BackgroundFetcher {
+  /** Queues the capture's document; returns at once. */
+  enqueue(capture: CapturedPointer): void;
+  /** Documents queued or in flight. */
+  readonly pending: number;
+  /** Waits up to `graceMs` for the queue to drain, then abandons the rest; returns how many were left. */
+  close(graceMs?: number): Promise<number>;
+}
+
+export function documentPath(captures: string, target: Pick<DocumentTarget, 'transactionId' | 'docType' | 'format'>): string {
+  return join(captures, DOCUMENTS_SUBDIR, safePathSegment(target.transactionId), `${target.docType}.${target.format}`);
+}
+
+export function createBackgroundFetcher(options: BackgroundFetcherOptions): BackgroundFetcher {
+  const { settings } = options;
+  const client: DocumentClient = createDocumentClient({
+    apiBase: settings.apiBase,
+    accountId: settings.accountId,
+    apiKey: settings.apiKey,
+    dispatcher: options.dispatcher,
+    limiter: options.limiter,
+    credentialSources: settings.sources,
+  });
+  const apiHost = new URL(settings.apiBase).hostname;
+  const queue: DocumentTarget[] = [];
+  const known = new Set<string>();
+  const abort = new AbortController();
+  let running: Promise<void> | undefined;
+  /** Set after a fatal failure (bad credentials, rate limit): no more requests this session. */
+  let paused: string | undefined;
+
+  async function drain(): Promise<void> {
+    while (queue.length && !abort.signal.aborted && !paused) {
+      const target = queue.shift() as DocumentTarget;
+      let path: string;
+      try {
+        path = documentPath(options.captures, target);
+      } catch (error) {
+        options.onEvent({ type: 'document', outcome: { target, status: 'failed', path: undefined, bytes: 0, contentType: undefined, error: (error as Error).message } });
+        continue;
+      }
+      const { outcomes, stopped } = await fetchBatch({
+        client,
+        targets: [target],
+        destinationFor: () => ({ kind: 'file', path }),
+        signal: abort.signal,
+        ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
+        onEvent: (e) => {
+          if (e.type === 'retry') options.onEvent({ type: 'retry', target, error: e.error });
+        },
+      });
+      const outcome = outcomes[0];
+      if (outcome) {
+        options.onEvent({ type: 'document', outcome });
+        // Fetched or not, a later webhook for the same document may try again.
+        if (outcome.status === 'failed') known.delete(targetKey(target));
+        if (outcome.kind === 'auth' || outcome.kind === 'rate-limit') paused = outcome.kind === 'auth' ? 'credentials refused' : 'ITscope rate limit';
+      }
+      if (stopped) paused = stopped;
+      if (paused) {
+        options.onEvent({ type: 'paused', reason: `document fetching paused for this session (${paused}); ${queue.length} queued document${queue.length === 1 ? '' : 's'} dropped; run \`itscope-hooks fetch-doc --all\` later` });
+        queue.length = 0;
+      }
+    }
+  }
+
+  function kick(): void {
+    if (running) return;
+    running = drain()
+      .catch(() => undefined)
+      .finally(() => {
+        running = undefined;
+        if (queue.length && !abort.signal.aborted && !paused) kick();
+      });
+  }
+
+  return {
+    enqueue(capture) {
+      if (paused || abort.signal.aborted) return;
+      const ref = capture.eventId ?? capture.documentId ?? 'capture';
+      let target: DocumentTarget | undefined;
+      try {
+        target = targetFromCapture(capture, ref);
+      } catch {
+        target = undefined;
+      }
+      if (!target) return;
+      const key = targetKey(target);
+      if (known.has(key)) return;
+      known.add(key);
+      if (target.suspiciousHost && target.suspiciousHost !== apiHost) options.onEvent({ type: 'suspicious', host: target.suspiciousHost, target });
+      queue.push(target);
+      kick();
+    },
+    get pending() {
+      return queue.length + (running ? 1 : 0);
+    },
+    async close(graceMs = 30_000) {
+      if (running) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          (async () => {
+            while (running) await running;
+          })(),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+        ]);
+        if (timer) clearTimeout(timer);
+      }
+      const left = queue.length + (running ? 1 : 0);
+      abort.abort(new Error('listen is stopping'));
+      queue.length = 0;
+      await running?.catch(() => undefined);
+      return left;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * ITscope API settings for fetch-doc and listen --fetch-docs: credentials and api-base
+ * from flag > environment > config, checked before any request.
+ */
+import { describeSource, resolveConfig } from '../config/resolve.js';
+import { UserError } from '../core/errors.js';
+import { isLoopbackHost } from '../http/loopback.js';
+
+export interface ApiSettings {
+  apiBase: string;
+  accountId: string;
+  apiKey: string;
+  /** Where each credential came from, for the 401/403 message. */
+  sources: { accountId: string; apiKey: string };
+  captures: string;
+}
+
+export interface ApiFlags {
+  accountId?: unknown;
+  apiKey?: unknown;
+  apiBase?: unknown;
+  captures?: unknown;
+}
+
+function flag(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** api-base must be https; plain http only for this machine (the mock API). */
+export function checkApiBase(value: string, origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserError(`${origin}: "${value}" is not a URL`, 'use e.g. https://api.itscope.com/2.1');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new UserError(`${origin}: ${url.protocol}//${url.host} would send the API key unencrypted`, 'use an https URL (plain http only for localhost, e.g. the mock-api)');
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new UserError(`${origin}: the API base must not contain credentials, a query or a fragment`, 'use e.g. https://api.itscope.com/2.1 and pass credentials with --account-id/--api-key');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+export function resolveApiSettings(options: { cwd: string; env: NodeJS.ProcessEnv; flags: ApiFlags }): ApiSettings {
+  const config = resolveConfig({
+    cwd: options.cwd,
+    env: options.env,
+    flags: {
+      accountId: flag(options.flags.accountId),
+      apiKey: flag(options.flags.apiKey),
+      apiBase: flag(options.flags.apiBase),
+      captures: flag(options.flags.captures),
+    },
+  });
+  const accountId = config.accountId.value;
+  const apiKey = config.apiKey.value;
+  if (!accountId || !apiKey) {
+    const missing = [!accountId ? 'Account ID' : undefined, !apiKey ? 'API key' : undefined].filter(Boolean).join(' and ');
+    throw new UserError(
+      `no ITscope ${missing} given`,
+      'pass --account-id and --api-key, or set ITSCOPE_ACCOUNT_ID and ITSCOPE_API_KEY, or put accountId and apiKey into .itscope-hooks/config.json (`itscope-hooks init`); for offline work start `itscope-hooks mock-api`',
+    );
+  }
+  const baseOrigin = config.apiBase.source === 'flag' ? '--api-base' : config.apiBase.source === 'default' ? 'api base' : describeSource(config.apiBase);
+  return {
+    apiBase: checkApiBase(config.apiBase.value, baseOrigin),
+    accountId,
+    apiKey,
+    sources: { accountId: describeSource(config.accountId), apiKey: describeSource(config.apiKey) },
+    captures: config.captures.value,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The `listen --fetch-docs` wiring: settings, the background fetcher and its renderer,
+ * so src/commands/listen.ts needs only two lines. Missing credentials are a startup
+ * error (exit 2), before the port is bound.
+ */
+import type { CommandContext } from '../cli/context.js';
+import type { StoredCapture } from '../store/capture-reader.js';
+import { resolveApiSettings } from '../documents/settings.js';
+import { createBackgroundFetcher } from '../documents/background-fetcher.js';
+import { createDispatcher } from '../http/dispatcher.js';
+import { jsonOutcome, outcomeLines } from '../ui/document-lines.js';
+import { processRateLimiter } from '../documents/rate-limiter.js';
+
+export interface ListenFetchDocs {
+  onStored(capture: StoredCapture): void;
+  /** Lets queued downloads finish (bounded), then stops. */
+  close(): Promise<void>;
+}
+
+export function startFetchDocs(options: Record<string, unknown>, captures: string, ctx: CommandContext): ListenFetchDocs {
+  const { out } = ctx;
+  const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
+  const warnedHosts = new Set<string>();
+  const dispatcher = createDispatcher({ env: ctx.env, connections: 1 });
+  const fetcher = createBackgroundFetcher({
+    settings,
+    captures,
+    dispatcher,
+    limiter: processRateLimiter(),
+    onEvent: (e) => {
+      if (e.type === 'document') {
+        if (out.json) out.jsonLine({ type: 'document', ...jsonOutcome(e.outcome) });
+        else for (const line of outcomeLines(e.outcome, out.color, '  document ')) out.line(line);
+      } else if (e.type === 'suspicious') {
+        if (!warnedHosts.has(e.host)) {
+          warnedHosts.add(e.host);
+          out.warn(`suspicious documentUrl host ${e.host}: the document is requested from ${settings.apiBase} instead`);
+        }
+      } else if (e.type === 'retry') out.warn(`document ${e.target.docType} ${e.target.transactionId}: ${e.error}; retrying`);
+      else out.warn(e.reason);
+    },
+  });
+  if (!out.json) out.info(`fetching each event's document from ${settings.apiBase} into ${captures}/documents/`);
+  return {
+    onStored: (capture) => fetcher.enqueue(capture),
+    async close() {
+      const left = await fetcher.close();
+      await dispatcher.close().catch(() => undefined);
+      if (left) out.warn(`${left} document${left === 1 ? '' : 's'} not fetched before exit; run \`itscope-hooks fetch-doc --all --captures ${captures}\``);
+    },
+  };
+}

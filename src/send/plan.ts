@@ -1,0 +1,206 @@
+/**
+ * `send` options → a plan: what to send, where, how many,
+ * how fast. Pure: every mistake a user can make here is a UserError that says how to fix it.
+ */
+import type { Resolved, TypeUrl } from '../config/resolve.js';
+import { UserError } from '../core/errors.js';
+import { isLoopbackHost } from '../http/loopback.js';
+import { redactUrl } from '../core/redact.js';
+import type { SampleOverrides } from '../core/samples.js';
+import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
+
+export type SendSource =
+  | { kind: 'samples'; types: EventType[]; explicitTypes: boolean; overrides: SampleOverrides }
+  | { kind: 'file'; path: string }
+  | { kind: 'event'; eventId: string };
+
+export interface SendPlan {
+  source: SendSource;
+  /** Load mode: this many webhooks with fresh eventIds. */
+  count: number | undefined;
+  concurrency: number;
+  timeoutMs: number;
+  dryRun: boolean;
+}
+
+const TYPE_HINT = `use ${EVENT_TYPES.join(', ')} or all (repeat --type or give a comma list)`;
+
+/** `--type` values (repeatable, comma lists, any case) → event types; none → all four. */
+export function parseTypes(values: readonly string[] | undefined): { types: EventType[]; explicit: boolean } {
+  const words = (values ?? []).flatMap((v) => v.split(',')).map((w) => w.trim()).filter(Boolean);
+  if (words.length === 0) return { types: [...EVENT_TYPES], explicit: false };
+  const picked = new Set<EventType>();
+  for (const word of words) {
+    const upper = word.toUpperCase();
+    if (upper === 'ALL') EVENT_TYPES.forEach((t) => picked.add(t));
+    else if ((EVENT_TYPES as readonly string[]).includes(upper)) picked.add(upper as EventType);
+    else throw new UserError(`unknown event type "${word}"`, TYPE_HINT);
+  }
+  // Keep ITscope's order (ORDER before DELIVERY …), whatever order the flags came in.
+  return { types: EVENT_TYPES.filter((t) => picked.has(t)), explicit: true };
+}
+
+/** A whole number within bounds, or a UserError naming the flag. */
+export function parseWholeNumber(raw: unknown, flag: string, min: number, max: number): number {
+  const text = String(raw).trim();
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UserError(`${flag} "${String(raw)}" is not a whole number from ${min} to ${max}`, `e.g. ${flag} ${Math.max(min, Math.min(max, 10))}`);
+  }
+  return value;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+const OVERRIDE_FLAGS = [
+  ['status', '--status'],
+  ['orderId', '--order-id'],
+  ['itscopeOrderId', '--itscope-order-id'],
+  ['transactionId', '--transaction-id'],
+  ['documentId', '--document-id'],
+] as const;
+
+/** commander's options for `send` → a plan. Conflicting flags are rejected here. */
+export function parseSendOptions(options: Record<string, unknown>): SendPlan {
+  const file = text(options.file);
+  const eventId = text(options.eventId);
+  const typeValues = options.type as string[] | undefined;
+  const given = OVERRIDE_FLAGS.filter(([key]) => text(options[key]) !== undefined).map(([, flag]) => flag);
+  const count = options.count === undefined ? undefined : parseWholeNumber(options.count, '--count', 1, 10_000_000);
+  const concurrency = parseWholeNumber(options.concurrency ?? '1', '--concurrency', 1, 1000);
+  const timeoutMs = parseWholeNumber(options.timeout ?? '10000', '--timeout', 1, 3_600_000);
+  const dryRun = Boolean(options.dryRun);
+
+  let source: SendSource;
+  if (file !== undefined || eventId !== undefined) {
+    const flag = file !== undefined ? '--file' : '--event-id';
+    if (file !== undefined && eventId !== undefined) {
+      throw new UserError('--file and --event-id both choose what to send', 'use one of them: --file PATH replays a file, --event-id ID one captured event');
+    }
+    if (typeValues?.length) throw new UserError(`--type cannot be combined with ${flag}`, `${flag} sends the recorded payloads unchanged, whatever their type; drop --type`);
+    if (given.length) throw new UserError(`${given.join(', ')} cannot be combined with ${flag}`, `${flag} sends the exact recorded bytes; overrides only apply to generated samples`);
+    if (count !== undefined) throw new UserError(`--count cannot be combined with ${flag}`, 'a replay sends each recorded payload once; load mode (--count) generates fresh samples');
+    source = file !== undefined ? { kind: 'file', path: file } : { kind: 'event', eventId: eventId as string };
+  } else {
+    const { types, explicit } = parseTypes(typeValues);
+    source = {
+      kind: 'samples',
+      types,
+      explicitTypes: explicit,
+      overrides: {
+        transactionStatus: text(options.status)?.toUpperCase(),
+        orderId: text(options.orderId),
+        itscopeOrderId: text(options.itscopeOrderId),
+        transactionId: text(options.transactionId),
+        documentId: text(options.documentId),
+      },
+    };
+  }
+  return { source, count, concurrency, timeoutMs, dryRun };
+}
+
+/**
+ * A target URL as ITscope's settings page accepts it: https only. Plain http is allowed
+ * for loopback hosts so that `send` can target `listen` directly.
+ */
+export function checkTargetUrl(raw: string, origin = '--url'): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UserError(`${origin}: "${redactUrl(raw)}" is not a URL`, 'give a full URL such as https://hooks.example.com/itscope or http://127.0.0.1:8765/');
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:') {
+    if (isLoopbackHost(url.hostname)) return url;
+    throw new UserError(
+      `${origin}: ${url.protocol}//${url.host} is plain http; ITscope only sends webhooks to https URLs`,
+      'use the https URL of your endpoint (e.g. the tunnel URL that `itscope-hooks listen` suggests); plain http is allowed only for localhost, 127.0.0.1 and ::1',
+    );
+  }
+  throw new UserError(`${origin}: "${url.protocol}" URLs are not supported`, 'use an https:// URL (or http:// for localhost)');
+}
+
+/** Basic Auth credentials written into a URL (`https://user:pw@host/`). */
+export interface UrlCredentials {
+  user: string;
+  password: string;
+}
+
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/**
+ * The user:password@ of a target URL, as curl takes them: they replace --user/--password
+ * and their environment and config counterparts for requests to that URL.
+ */
+export function urlCredentials(url: URL): UrlCredentials | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  return { user: decoded(url.username), password: decoded(url.password) };
+}
+
+/** A copy of the URL without user:password@, for requests and anything shown. */
+export function withoutCredentials(url: URL): URL {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy;
+}
+
+export interface TargetInput {
+  /** The resolved webhookUrl setting (flag > ITSCOPE_WEBHOOK_URL > config). */
+  url: Resolved<string | undefined>;
+  /** Per-type URLs from the config, as on ITscope's settings page. */
+  webhookUrls: Record<EventType, Resolved<TypeUrl>>;
+}
+
+export interface Targets {
+  /** The types that will be sent (types without a target are dropped unless asked for). */
+  types: EventType[];
+  /** The URL for a payload of this event type (undefined type: a replayed non-ITscope body). */
+  urlFor(type: string | undefined): URL;
+  /** A one-line description for messages. */
+  describe: string;
+}
+
+const NO_TARGET_HINT =
+  'pass --url URL, set ITSCOPE_WEBHOOK_URL, or run `itscope-hooks init` to store per-type URLs (e.g. --url http://127.0.0.1:8765/ for `itscope-hooks listen`)';
+
+/**
+ * Where each type goes: --url or ITSCOPE_WEBHOOK_URL sends everything to one URL; else
+ * each type enabled in the config goes to its own URL, as ITscope itself does, and the
+ * config's webhookUrl covers the rest.
+ */
+export function planTargets(input: TargetInput, types: readonly EventType[], explicitTypes: boolean): Targets {
+  const single = input.url.value;
+  if (single !== undefined && (input.url.source === 'flag' || input.url.source === 'env')) {
+    const url = checkTargetUrl(single, input.url.source === 'flag' ? '--url' : 'ITSCOPE_WEBHOOK_URL');
+    return { types: [...types], urlFor: () => url, describe: url.href };
+  }
+  const fallback = single !== undefined ? checkTargetUrl(single, `webhookUrl in ${input.url.origin ?? 'the config'}`) : undefined;
+  const perType = new Map<string, URL>();
+  for (const type of EVENT_TYPES) {
+    const entry = input.webhookUrls[type];
+    if (entry.value.enabled && entry.value.url) perType.set(type, checkTargetUrl(entry.value.url, `webhookUrls.${type} in ${entry.origin ?? 'the config'}`));
+  }
+  if (perType.size === 0 && !fallback) throw new UserError('no target URL to send to', NO_TARGET_HINT);
+  const missing = types.filter((t) => !perType.has(t) && !fallback);
+  if (explicitTypes && missing.length) {
+    throw new UserError(`no URL configured for ${missing.join(', ')}`, `enable the type with a URL (\`itscope-hooks init\`), or pass --url URL`);
+  }
+  const chosen = types.filter((t) => perType.has(t) || fallback);
+  const urlFor = (type: string | undefined): URL => {
+    const url = (type !== undefined ? perType.get(type) : undefined) ?? fallback;
+    if (!url) throw new UserError(`no URL configured for ${type ?? 'a payload without eventType'}`, NO_TARGET_HINT);
+    return url;
+  };
+  const hosts = new Set(chosen.map((t) => urlFor(t).href));
+  return { types: chosen, urlFor, describe: hosts.size === 1 ? [...hosts][0] ?? '' : 'the per-type URLs of the config' };
+}

@@ -1,0 +1,156 @@
+/**
+ * `itscope-hooks send`: sample, replayed or load-test webhooks to a URL, as
+ * ITscope's Test button does. Options → plan (core/send-plan) → payloads → engine
+ * (api/webhook-sender) → lines (core/send-render).
+ */
+import type { CommandContext } from '../cli/context.js';
+import { basicAuth } from '../http/basic-auth.js';
+import { resolveConfig } from '../config/resolve.js';
+import { CheckFailed, UserError } from '../core/errors.js';
+import { redactUrl } from '../core/redact.js';
+import { EVENT_TYPES } from '../core/payload-rules.js';
+import { payloadFromCapture, readPayloadFile, type RawPayload } from '../files/payload-file.js';
+import { rawSource, sampleSource, type PayloadSource } from './payloads.js';
+import { parseSendOptions, planTargets, urlCredentials, type SendPlan, type Targets } from './plan.js';
+import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from './render.js';
+import { printable } from '../core/printable.js';
+import { userAgent } from '../core/version.js';
+
+/** Failure lines shown in load mode before they are only counted. */
+const MAX_FAILURE_LINES = 10;
+
+async function recordedPayloads(plan: SendPlan, capturesDir: string): Promise<RawPayload[]> {
+  if (plan.source.kind === 'file') return readPayloadFile(plan.source.path);
+  if (plan.source.kind !== 'event') return [];
+  const { openCaptureReader } = await import('../store/capture-reader.js');
+  const eventId = plan.source.eventId;
+  const reader = await openCaptureReader(capturesDir, { keep: (c) => c.eventId === eventId });
+  const capture = reader.byEventId(plan.source.eventId);
+  if (!capture) {
+    throw new UserError(
+      `no capture with eventId ${plan.source.eventId} in ${capturesDir}`,
+      '`itscope-hooks captures list` shows the captured eventIds; pass --captures DIR (or ITSCOPE_HOOKS_DIR) for another capture folder',
+    );
+  }
+  return [payloadFromCapture(capture, `capture #${capture.seq}`)];
+}
+
+export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
+  const plan = parseSendOptions(options);
+  const { out } = ctx;
+  if (typeof options.password === 'string') {
+    out.warn('a --password on the command line is visible in the process list and shell history; prefer ITSCOPE_WEBHOOK_PASSWORD');
+  }
+  const config = resolveConfig({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    flags: {
+      webhookUrl: options.url as string | undefined,
+      webhookUser: options.user as string | undefined,
+      webhookPassword: options.password as string | undefined,
+      captures: options.captures as string | undefined,
+    },
+  });
+  const targetInput = { url: config.webhookUrl, webhookUrls: config.webhookUrls };
+
+  let source: PayloadSource;
+  let targets: Targets | undefined;
+  /** The URLs this run sends to, to know whether credentials in them cover every request. */
+  let used: URL[] = [];
+  if (plan.source.kind === 'samples') {
+    const { types, explicitTypes, overrides } = plan.source;
+    // A dry run needs no target; a real run fails here before anything is sent.
+    targets = plan.dryRun ? undefined : planTargets(targetInput, types, explicitTypes);
+    // documentUrl points to api.itscope.com, as in real webhooks, whatever ITSCOPE_API_BASE
+    // says: fetch-doc never requests a payload's host, it asks the configured API base.
+    source = sampleSource({ types: targets?.types ?? types, overrides, count: plan.count });
+    if (targets) used = targets.types.map((t) => (targets as Targets).urlFor(t));
+  } else {
+    const payloads = await recordedPayloads(plan, config.captures.value);
+    if (!plan.dryRun) {
+      targets = planTargets(targetInput, EVENT_TYPES, false);
+      used = payloads.map((p) => (targets as Targets).urlFor(p.eventType));
+    }
+    source = rawSource(payloads);
+  }
+  if (plan.dryRun || !targets) {
+    for (let i = 0; i < source.total; i++) out.line(dryRunText(source.at(i).body, out.json));
+    return;
+  }
+
+  // user:password@ in a URL replaces --user/--password (and env, config) for that URL, as
+  // in curl; the sender takes them out of the URL, and nothing prints them.
+  if (config.webhookUrl.source === 'flag' && used.some((u) => urlCredentials(u)?.password)) {
+    out.warn('a password in --url is visible in the process list and shell history; prefer ITSCOPE_WEBHOOK_URL or ITSCOPE_WEBHOOK_PASSWORD');
+  }
+  const configAuthUsed = used.some((u) => urlCredentials(u) === undefined);
+  const user = configAuthUsed ? config.webhookUser.value : undefined;
+  const password = configAuthUsed ? config.webhookPassword.value : undefined;
+  if (password !== undefined && user === undefined) {
+    throw new UserError('a Basic Auth password is set but no user', 'pass --user NAME or set ITSCOPE_WEBHOOK_USER (ITscope sends both)');
+  }
+  const headers: Record<string, string> = { 'user-agent': userAgent() };
+  if (user !== undefined) headers.authorization = basicAuth(user, password ?? '');
+  if (options.insecure) {
+    out.warn(out.errColor.bold('--insecure: TLS certificates are NOT verified; anyone in between can read and change these requests'));
+  }
+
+  const [{ createDispatcher }, { sendWebhooks }] = await Promise.all([import('../http/dispatcher.js'), import('./sender.js')]);
+  const dispatcher = createDispatcher({
+    caFile: options.ca as string | undefined,
+    insecure: Boolean(options.insecure),
+    connections: plan.concurrency,
+    env: ctx.env,
+  });
+
+  const load = plan.count !== undefined;
+  if (!out.json) out.info(out.errColor.dim(`sending ${source.total} webhook${source.total === 1 ? '' : 's'} to ${printable(redactUrl(targets.describe))}`));
+  const spinner = load ? await out.spinner(`sending 0/${source.total}`) : undefined;
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length) out.line(pending.join('\n'));
+    pending = [];
+  };
+  const failureLines: string[] = [];
+  let failures = 0;
+  let lastTick = 0;
+  try {
+    const summary = await sendWebhooks({
+      dispatcher,
+      source,
+      urlFor: targets.urlFor,
+      concurrency: plan.concurrency,
+      timeoutMs: plan.timeoutMs,
+      headers,
+      onEvent({ result, done, total }) {
+        if (out.json) {
+          pending.push(JSON.stringify(resultJson(result)));
+          if (!load || pending.length >= 512) flush();
+        } else if (!load) {
+          for (const line of resultLines(result, out.color)) out.line(line);
+        } else if (!result.ok && failures++ < MAX_FAILURE_LINES) {
+          // Kept for after the progress line, which owns the terminal until then.
+          failureLines.push(...resultLines(result, out.color));
+        }
+        if (spinner && performance.now() - lastTick > 100) {
+          lastTick = performance.now();
+          spinner.text(`sending ${done}/${total}`);
+        }
+      },
+    });
+    flush();
+    spinner?.stop();
+    if (out.json) out.jsonLine(summaryJson(summary));
+    else {
+      for (const line of failureLines) out.line(line);
+      if (failures > MAX_FAILURE_LINES) out.line(out.color.dim(`… and ${failures - MAX_FAILURE_LINES} more failures`));
+      for (const line of summaryLines(summary, load, out.color)) out.line(line);
+    }
+    const failed = summary.non2xx + summary.errors;
+    if (failed > 0) throw new CheckFailed(out.json ? `${failed} of ${summary.sent} webhooks failed` : '');
+  } finally {
+    spinner?.stop();
+    // Every request has finished or was given up on a deadline: nothing left to wait for.
+    await dispatcher.destroy();
+  }
+}

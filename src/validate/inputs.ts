@@ -1,0 +1,208 @@
+/**
+ * `validate` without the terminal: finds the inputs, reads their records and judges each
+ * one. Emits one result per file; the command renders them.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import { UserError, errnoCode } from '../core/errors.js';
+import { BinaryInputError, fileChunks, recordsFromChunks, streamChunks, type RecordItem } from '../files/payload-records.js';
+import { isCleanPayload, isPlainObject, type Problem } from '../core/payload-rules.js';
+import type { checkPayload } from '../core/payload-schema.js';
+
+export interface RecordResult {
+  line?: number;
+  index?: number;
+  eventId?: string;
+  valid: boolean;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+export interface FileResult {
+  path: string;
+  /** Every record when `keepValid`, else only the invalid ones and those with warnings. */
+  records: RecordResult[];
+  counts: { records: number; valid: number; invalid: number; warnings: number };
+  /** The file as a whole could not be read as JSON text (e.g. binary). */
+  error?: string;
+  /**
+   * Capture journal lines torn by a crash (or cut by hand), skipped as the capture store
+   * skips them: a warning, not an invalid payload. Absent when there are none.
+   */
+  torn?: number;
+}
+
+export interface Summary {
+  records: number;
+  valid: number;
+  invalid: number;
+  warnings: number;
+}
+
+export interface ValidateOptions {
+  strict?: boolean;
+  /** Keep valid records in the results (the --json report lists every record). */
+  keepValid?: boolean;
+  /** Keep at most this many records per file (the rest are only counted). */
+  limit?: number;
+}
+
+export const STDIN = '-';
+/** The capture store's journal files: journal-<time>-<pid>.ndjson (see src/store/capture-store.ts). */
+const JOURNAL_FILE = /^journal-.*\.ndjson$/;
+const PAYLOAD_FILE = /\.(json|ndjson|jsonl)$/i;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+/** Expands the given paths into the files to read; unreadable paths are a usage error. */
+export async function collectInputs(paths: readonly string[], cwd: string): Promise<string[]> {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const given of paths) {
+    if (given === STDIN) {
+      files.push(STDIN);
+      continue;
+    }
+    const full = resolve(cwd, given);
+    let info;
+    try {
+      info = await stat(full);
+    } catch (error) {
+      const code = errnoCode(error);
+      missing.push(`${given} (${code === 'ENOENT' ? 'no such file or folder' : (code ?? 'unreadable')})`);
+      continue;
+    }
+    if (info.isDirectory()) files.push(...(await walk(full)).map((f) => join(given, relative(full, f))));
+    else files.push(given);
+  }
+  if (missing.length > 0) {
+    throw new UserError(
+      `cannot read ${missing.join(', ')}`,
+      'check the path; pass files, folders, or - to read stdin',
+    );
+  }
+  return files;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new UserError(`cannot read folder ${dir} (${errnoCode(error) ?? String(error)})`, 'check its permissions');
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) files.push(...(await walk(full)));
+    } else if (entry.isFile() && PAYLOAD_FILE.test(entry.name)) {
+      files.push(full);
+    }
+  }
+  return files;
+}
+
+/** A record's result, its position (line or index) first, as the --json report shows it. */
+function recordResult(item: RecordItem, eventId: string | undefined, valid: boolean, errors: Problem[], warnings: Problem[]): RecordResult {
+  const result = (item.line !== undefined ? { line: item.line } : { index: item.index ?? 0 }) as RecordResult;
+  if (eventId !== undefined) result.eventId = eventId;
+  result.valid = valid;
+  result.errors = errors;
+  result.warnings = warnings;
+  return result;
+}
+
+function readErrorResult(item: RecordItem, message: string): RecordResult {
+  const hint = item.line !== undefined ? 'each NDJSON line must be one complete JSON object' : 'fix the JSON syntax at the position given';
+  return recordResult(item, undefined, false, [{ path: '$', message, hint }], []);
+}
+
+type Check = typeof checkPayload;
+
+/**
+ * In a capture journal, a line that is not JSON at all is a record torn by a crash: every
+ * record the store writes is one complete JSON object per line, and a cut one can never
+ * parse. (A line that parses but carries a body that is not JSON is a real capture of a
+ * bad webhook, and stays an invalid payload.)
+ */
+function isTornLine(item: RecordItem): boolean {
+  return item.line !== undefined && item.value === undefined && item.readError !== undefined && item.readError.startsWith('not valid JSON');
+}
+
+/**
+ * Judges one record. A clean payload (the common case) is answered by the fast check;
+ * anything else by the zod schema, which is loaded only when first needed.
+ */
+function judge(item: RecordItem, strict: boolean, check: Check | undefined): RecordResult | undefined {
+  if (item.readError !== undefined) return readErrorResult(item, item.readError);
+  const value = item.value;
+  if (isPlainObject(value) && isCleanPayload(value)) return recordResult(item, value.eventId as string, true, [], []);
+  if (!check) return undefined;
+  const verdict = check(value, { strict });
+  return recordResult(item, verdict.eventId, verdict.valid, verdict.errors, verdict.warnings);
+}
+
+/** Reads and judges every record of one input ('-' is stdin). */
+export async function validateInput(
+  path: string,
+  stdin: NodeJS.ReadableStream,
+  cwd: string,
+  options: ValidateOptions = {},
+): Promise<FileResult> {
+  const counts = { records: 0, valid: 0, invalid: 0, warnings: 0 };
+  const records: RecordResult[] = [];
+  const chunks = path === STDIN ? streamChunks(stdin) : fileChunks(resolve(cwd, path));
+  const name = path === STDIN ? '(stdin)' : path;
+  const strict = options.strict ?? false;
+  const journal = path !== STDIN && JOURNAL_FILE.test(basename(path));
+  let torn = 0;
+  let check: Check | undefined;
+  try {
+    for await (const batch of recordsFromChunks(chunks, path)) {
+      for (const item of batch) {
+        if (journal && isTornLine(item)) {
+          torn++;
+          continue;
+        }
+        counts.records++;
+        let result = judge(item, strict, check);
+        if (!result) {
+          check = (await import('../core/payload-schema.js')).checkPayload;
+          result = judge(item, strict, check) as RecordResult;
+        }
+        if (result.valid) counts.valid++;
+        else counts.invalid++;
+        counts.warnings += result.warnings.length;
+        const keep = options.keepValid || !result.valid || result.warnings.length > 0;
+        if (keep && records.length < (options.limit ?? Number.POSITIVE_INFINITY)) records.push(result);
+      }
+    }
+  } catch (error) {
+    if (error instanceof BinaryInputError) {
+      return { path: name, records, counts, error: 'this is a binary file, not JSON text', ...(torn ? { torn } : {}) };
+    }
+    const code = errnoCode(error);
+    if (code === 'EISDIR') throw new UserError(`${path} is a folder`, 'pass the folder itself; it is read recursively');
+    if (code) throw new UserError(`cannot read ${path} (${code})`, 'check that the file exists and is readable');
+    throw error;
+  }
+  return { path: name, records, counts, ...(torn ? { torn } : {}) };
+}
+
+export function summarize(files: readonly FileResult[]): Summary {
+  const summary: Summary = { records: 0, valid: 0, invalid: 0, warnings: 0 };
+  for (const file of files) {
+    summary.records += file.counts.records;
+    summary.valid += file.counts.valid;
+    summary.invalid += file.counts.invalid;
+    summary.warnings += file.counts.warnings;
+  }
+  return summary;
+}
+
+/** All valid, at least one record, and no file that could not be read as JSON. */
+export function isAllValid(files: readonly FileResult[]): boolean {
+  const summary = summarize(files);
+  return summary.records > 0 && summary.invalid === 0 && files.every((f) => f.error === undefined);
+}

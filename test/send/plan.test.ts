@@ -1,0 +1,139 @@
+import { describe, expect, test } from 'vitest';
+import type { Resolved, TypeUrl } from '../../src/config/resolve.js';
+import { UserError } from '../../src/core/errors.js';
+import { EVENT_TYPES, type EventType } from '../../src/core/payload-schema.js';
+import { isLoopbackHost } from '../../src/http/loopback.js';
+import { checkTargetUrl, parseSendOptions, parseTypes, planTargets, urlCredentials, withoutCredentials } from '../../src/send/plan.js';
+
+describe('parseTypes', () => {
+  test.each([
+    [undefined, ['ORDER', 'ORDERRESPONSE', 'DELIVERY', 'INVOICE'], false],
+    [['all'], ['ORDER', 'ORDERRESPONSE', 'DELIVERY', 'INVOICE'], true],
+    [['invoice,delivery'], ['DELIVERY', 'INVOICE'], true],
+    [['INVOICE', 'ORDER', 'INVOICE'], ['ORDER', 'INVOICE'], true],
+    [[' order , '], ['ORDER'], true],
+  ])('%j → %j', (input, types, explicit) => {
+    expect(parseTypes(input)).toEqual({ types, explicit });
+  });
+  test('an unknown type names the allowed ones', () => {
+    expect(() => parseTypes(['DISPATCHNOTIFICATION'])).toThrow(/unknown event type "DISPATCHNOTIFICATION"/);
+  });
+});
+
+describe('isLoopbackHost / checkTargetUrl', () => {
+  test.each([
+    ['localhost', true],
+    ['api.localhost', true],
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['[::1]', true],
+    ['128.0.0.1', false],
+    ['10.0.0.1', false],
+    ['localhost.example.com', false],
+    ['[::2]', false],
+  ])('%s loopback: %s', (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
+  });
+  test.each([
+    ['https://hooks.example.com/x', true],
+    ['http://127.0.0.1:8765/', true],
+    ['http://[::1]:8765/', true],
+    ['http://localhost/', true],
+    ['http://hooks.example.com/', false],
+    ['http://192.168.1.5/', false],
+    ['ws://127.0.0.1/', false],
+    ['hooks.example.com', false],
+  ])('%s accepted: %s', (url, ok) => {
+    if (ok) expect(checkTargetUrl(url).href).toBe(new URL(url).href);
+    else expect(() => checkTargetUrl(url)).toThrow(UserError);
+  });
+  test('plain http elsewhere explains the https rule', () => {
+    expect(() => checkTargetUrl('http://hooks.example.com/')).toThrow(/ITscope only sends webhooks to https URLs/);
+  });
+});
+
+describe('parseSendOptions', () => {
+  test('defaults: all four types, concurrency 1, 10 s timeout', () => {
+    const plan = parseSendOptions({ timeout: '10000', concurrency: '1' });
+    expect(plan).toMatchObject({ count: undefined, concurrency: 1, timeoutMs: 10000, dryRun: false });
+    expect(plan.source).toMatchObject({ kind: 'samples', types: [...EVENT_TYPES], explicitTypes: false });
+  });
+  test('overrides go into the samples, the status upper-cased', () => {
+    const plan = parseSendOptions({ status: 'processing', orderId: 'PO-1', transactionId: 'T', documentId: '9', itscopeOrderId: 'I' });
+    expect(plan.source).toMatchObject({ overrides: { transactionStatus: 'PROCESSING', orderId: 'PO-1', transactionId: 'T', documentId: '9', itscopeOrderId: 'I' } });
+  });
+  test.each([
+    [{ file: 'a', eventId: 'b' }, /--file and --event-id/],
+    [{ file: 'a', type: ['ORDER'] }, /--type cannot be combined with --file/],
+    [{ eventId: 'a', orderId: 'x', documentId: 'y' }, /--order-id, --document-id cannot be combined with --event-id/],
+    [{ file: 'a', count: '3' }, /--count cannot be combined with --file/],
+    [{ count: 'ten' }, /--count "ten" is not a whole number/],
+    [{ concurrency: '0' }, /--concurrency "0"/],
+    [{ timeout: '1.5' }, /--timeout "1.5"/],
+  ])('%j is rejected', (options, message) => {
+    expect(() => parseSendOptions(options)).toThrow(message);
+  });
+});
+
+function typeUrls(entries: Partial<Record<EventType, TypeUrl>>): Record<EventType, Resolved<TypeUrl>> {
+  const out = {} as Record<EventType, Resolved<TypeUrl>>;
+  for (const t of EVENT_TYPES) {
+    const v = entries[t];
+    out[t] = v ? { value: v, source: 'project', origin: 'p.json' } : { value: { enabled: false, url: undefined }, source: 'default' };
+  }
+  return out;
+}
+
+describe('planTargets', () => {
+  const none: Resolved<string | undefined> = { value: undefined, source: 'default' };
+  test('--url sends every type to one URL, ignoring the per-type config', () => {
+    const t = planTargets({ url: { value: 'https://a.example/', source: 'flag' }, webhookUrls: typeUrls({ ORDER: { enabled: true, url: 'https://b.example/' } }) }, EVENT_TYPES, false);
+    expect(t.types).toEqual([...EVENT_TYPES]);
+    expect(t.urlFor('ORDER').href).toBe('https://a.example/');
+  });
+  test('per-type URLs: only enabled types with a URL, each to its own', () => {
+    const t = planTargets(
+      { url: none, webhookUrls: typeUrls({ DELIVERY: { enabled: true, url: 'https://d.example/' }, INVOICE: { enabled: false, url: 'https://i.example/' } }) },
+      EVENT_TYPES,
+      false,
+    );
+    expect(t.types).toEqual(['DELIVERY']);
+    expect(t.urlFor('DELIVERY').href).toBe('https://d.example/');
+    expect(() => t.urlFor('INVOICE')).toThrow(/no URL configured for INVOICE/);
+  });
+  test('the config webhookUrl covers types without their own URL', () => {
+    const t = planTargets(
+      { url: { value: 'https://all.example/', source: 'project', origin: 'p.json' }, webhookUrls: typeUrls({ ORDER: { enabled: true, url: 'https://o.example/' } }) },
+      EVENT_TYPES,
+      false,
+    );
+    expect(t.urlFor('ORDER').href).toBe('https://o.example/');
+    expect(t.urlFor('INVOICE').href).toBe('https://all.example/');
+    expect(t.urlFor(undefined).href).toBe('https://all.example/');
+  });
+  test('no target at all, or an asked-for type without one, is a usage error', () => {
+    expect(() => planTargets({ url: none, webhookUrls: typeUrls({}) }, EVENT_TYPES, false)).toThrow(/no target URL/);
+    expect(() => planTargets({ url: none, webhookUrls: typeUrls({ ORDER: { enabled: true, url: 'https://o.example/' } }) }, ['INVOICE'], true)).toThrow(
+      /no URL configured for INVOICE/,
+    );
+  });
+  test('a plain-http URL in the config is refused and named', () => {
+    expect(() => planTargets({ url: none, webhookUrls: typeUrls({ ORDER: { enabled: true, url: 'http://o.example/' } }) }, EVENT_TYPES, false)).toThrow(
+      /webhookUrls.ORDER in p.json: http:\/\/o.example is plain http/,
+    );
+  });
+});
+
+describe('urlCredentials / withoutCredentials', () => {
+  test.each([
+    ['https://h.example.com/x', undefined],
+    ['https://hooks@h.example.com/x', { user: 'hooks', password: '' }],
+    ['https://a%40b:p%3Aw%20d@h.example.com/x', { user: 'a@b', password: 'p:w d' }],
+    ['https://u:%zz@h.example.com/x', { user: 'u', password: '%zz' }],
+  ])('%s', (href, credentials) => {
+    const url = new URL(href);
+    expect(urlCredentials(url)).toEqual(credentials);
+    expect(withoutCredentials(url).href).toBe('https://h.example.com/x');
+    expect(url.href).toBe(href);
+  });
+});
