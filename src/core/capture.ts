@@ -58,3 +58,15 @@ export function encodeBody(bytes: Buffer, text = bytes.toString('utf8')): Pick<C
     ? { body: text, bodyEncoding: 'utf8' }
     : { body: bytes.toString('base64'), bodyEncoding: 'base64' };
 }
+
+/** The payload fields a capture is listed by, null where the payload had none (captures list, listen --json). */
+export function captureFields(capture: Pick<CaptureRecord, 'eventId' | 'eventType' | 'transactionStatus' | 'orderId' | 'documentId' | 'transactionId'>) {
+  return {
+    eventId: capture.eventId ?? null,
+    eventType: capture.eventType ?? null,
+    transactionStatus: capture.transactionStatus ?? null,
+    orderId: capture.orderId ?? null,
+    documentId: capture.documentId ?? null,
+    transactionId: capture.transactionId ?? null,
+  };
+}

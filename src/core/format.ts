@@ -1,18 +1,24 @@
-/** Sizes as users write them: 1mb, 512kb, 2MiB, 1048576 (binary units: 1kb = 1024 bytes). */
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+/** Numbers and counts as people read them, the same in every message and line. */
 
-/** Bytes for a size text, or undefined when it is not one. */
-export function parseSize(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  if (!m) return undefined;
-  const unit = UNITS[(m[2] ?? '').toLowerCase()];
-  if (unit === undefined) return undefined;
-  const bytes = Math.floor(Number(m[1]) * unit);
-  return Number.isFinite(bytes) && bytes > 0 ? bytes : undefined;
+const KIB = 1024;
+const MIB = 1024 * 1024;
+
+/** "1000 bytes", "2 KiB", "1.5 KiB", "64 MiB", "64.0 MiB" (just over 64 MiB: never rounded to look exact). */
+export function formatBytes(bytes: number): string {
+  if (bytes < KIB) return `${bytes} bytes`;
+  const [unit, name] = bytes < MIB ? [KIB, 'KiB'] : [MIB, 'MiB'];
+  const value = bytes / unit;
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${name}`;
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
+/** "1 capture", "3 captures"; `many` for irregular plurals. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A whole number written in decimal digits within [min, max], or undefined. */
+export function wholeNumberIn(text: string, min: number, max: number): number | undefined {
+  const trimmed = text.trim();
+  const value = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  return Number.isSafeInteger(value) && value >= min && value <= max ? value : undefined;
 }

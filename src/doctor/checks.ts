@@ -9,9 +9,11 @@ import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { basicAuth } from '../http/basic-auth.js';
-import { readConfigFile, type ResolvedConfig } from '../config/resolve.js';
+import { explainRequestFailure } from '../http/request-failure.js';
+import { readConfigFile } from '../config/files.js';
+import { type ResolvedConfig } from '../core/config.js';
 import { isLoopbackHost } from '../http/loopback.js';
-import { webhookUrlProblem } from '../init/answers.js';
+import { webhookUrlProblem } from '../core/config-file.js';
 import { errnoCode } from '../core/errors.js';
 import { redactUrl, scrub } from '../core/redact.js';
 import { EVENT_TYPES } from '../core/payload-rules.js';
@@ -208,6 +210,7 @@ export async function apiCheck(options: ApiCheckOptions): Promise<Check> {
   if (options.offline || !options.dispatcher) return { name: 'api', ok: true, detail: `Account ID ${accountId} and an API key are set (not sent: --offline)` };
 
   const url = `${options.apiBase.replace(/\/+$/, '')}/business/documents/${PROBE_TRANSACTION_ID}/ORDER.xml`;
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const { request } = await import('undici');
   let status: number;
   let body = '';
@@ -220,14 +223,15 @@ export async function apiCheck(options: ApiCheckOptions): Promise<Check> {
         'user-agent': options.userAgent,
         accept: 'application/xml',
       },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     status = response.statusCode;
     if (status === 503) body = (await response.body.text()).slice(0, 200);
     else await response.body.dump();
   } catch (error) {
-    const message = scrub(error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error), [apiKey]);
-    return fail(`cannot reach ${base.origin}: ${message}`, 'check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and ITSCOPE_API_BASE');
+    const failure = explainRequestFailure(error, { url, timeoutMs, dispatcher: options.dispatcher });
+    const fix = failure.code === 'PROXY' && failure.hint ? failure.hint : 'check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and ITSCOPE_API_BASE';
+    return fail(`cannot reach ${redactUrl(base.origin)}: ${scrub(failure.message, [apiKey])}`, fix);
   }
   const where = redactUrl(base.origin);
   if (status === 401 || status === 403) {

@@ -4,11 +4,12 @@
  * Exit 1 when a check fails; exit 2 when the configuration itself cannot be read.
  */
 import type { CommandContext } from '../cli/context.js';
-import { projectConfigPath, resolveConfig, userConfigPath, type ResolvedConfig } from '../config/resolve.js';
+import type { ResolvedConfig } from '../core/config.js';
+import { configPaths, resolveConfig } from '../config/files.js';
 import { apiCheck, captureStoreCheck, CHECK_LABELS, configFilesCheck, nodeCheck, portCheck, proxyCheck, webhookUrlsCheck, type Check } from './checks.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
-import { userAgent } from '../core/version.js';
+import { userAgent } from '../http/user-agent.js';
 import type { Dispatcher } from 'undici';
 
 /** The API request, through the dispatcher every outgoing request uses (proxy settings honored). */
@@ -38,7 +39,7 @@ async function runApiCheck(config: ResolvedConfig, offline: boolean, ctx: Comman
 
 export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
   const checks: Check[] = [nodeCheck(process.versions.node)];
-  const files = { project: projectConfigPath(ctx.cwd), user: userConfigPath(ctx.env) };
+  const files = configPaths(ctx.cwd, ctx.env);
   checks.push(configFilesCheck(files));
 
   let config: ResolvedConfig | undefined;

@@ -12,8 +12,9 @@
 import { request, type Dispatcher } from 'undici';
 import { basicAuth } from '../http/basic-auth.js';
 import type { DocFormat, DocType } from '../core/payload-rules.js';
-import { userAgent } from '../core/version.js';
-import { proxyFailure } from '../http/dispatcher.js';
+import { userAgent } from '../http/user-agent.js';
+import { readSnippet } from '../http/read-snippet.js';
+import { explainRequestFailure } from '../http/request-failure.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export const MAX_REDIRECTS = 3;
@@ -106,19 +107,6 @@ export interface DocumentClient {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const RETRYABLE_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export const ACCEPT: Readonly<Record<DocFormat, string>> = {
   xml: 'application/xml, text/xml;q=0.9',
@@ -130,20 +118,21 @@ export const ACCEPT: Readonly<Record<DocFormat, string>> = {
  * dispatcher, a proxy that could not be reached or refused the tunnel is named as such,
  * not blamed on the API host; every next request would go through it too (fatal).
  */
-export function networkFailure(error: unknown, url: string, dispatcher?: Dispatcher): DocumentFetchError {
+export function networkFailure(error: unknown, url: string, dispatcher?: Dispatcher, timeoutMs?: number): DocumentFetchError {
   if (error instanceof DocumentFetchError) return error;
-  const proxy = proxyFailure(error, url, dispatcher);
-  if (proxy) return new DocumentFetchError('proxy', proxy.message, { retryable: proxy.retryable, fatal: true, hint: proxy.hint });
-  const code = (error as { code?: unknown })?.code;
-  const codeText = typeof code === 'string' ? code : undefined;
   const host = safeHost(url);
-  if (codeText && TIMEOUT_CODES.has(codeText)) {
-    return new DocumentFetchError('timeout', `${host} did not answer in time (${codeText})`, { retryable: true });
-  }
-  const message = (error as { message?: unknown })?.message;
-  return new DocumentFetchError('network', `request to ${host} failed: ${codeText ?? (typeof message === 'string' ? message : String(error))}`, {
-    retryable: codeText === undefined || RETRYABLE_CODES.has(codeText),
-    hint: `check the network connection and that ${host} is reachable (\`itscope-hooks doctor\`); behind a proxy set HTTPS_PROXY`,
+  const failure = explainRequestFailure(error, {
+    url,
+    timeoutMs,
+    dispatcher,
+    refusedHint: `nothing answers at ${host}: check --api-base (ITSCOPE_API_BASE), or start \`itscope-hooks mock-api\` for offline work`,
+    networkHint: `check the network connection and that ${host} is reachable (\`itscope-hooks doctor\`); behind a proxy set HTTPS_PROXY`,
+  });
+  const kind = failure.code === 'PROXY' ? 'proxy' : failure.code === 'TIMEOUT' ? 'timeout' : 'network';
+  return new DocumentFetchError(kind, failure.message, {
+    retryable: failure.retryable,
+    fatal: kind === 'proxy',
+    ...(kind === 'timeout' ? {} : failure.hint ? { hint: failure.hint } : {}),
   });
 }
 
@@ -153,21 +142,6 @@ function safeHost(url: string): string {
   } catch {
     return 'the server';
   }
-}
-
-async function readSnippet(body: Dispatcher.ResponseData['body'], limit = 512): Promise<string> {
-  let text = '';
-  try {
-    for await (const chunk of body) {
-      text += (chunk as Buffer).toString('utf8');
-      if (text.length >= limit) break;
-    }
-  } catch {
-    // the snippet is only for the message
-  } finally {
-    body.destroy();
-  }
-  return text.slice(0, limit).trim();
 }
 
 export function createDocumentClient(options: DocumentClientOptions): DocumentClient {
@@ -183,7 +157,7 @@ export function createDocumentClient(options: DocumentClientOptions): DocumentCl
   }
 
   async function failure(status: number, body: Dispatcher.ResponseData['body'], doc: DocumentLocator, url: string): Promise<DocumentFetchError> {
-    const snippet = await readSnippet(body);
+    const snippet = (await readSnippet(body, 512)).trim();
     const what = `${doc.docType}.${doc.format} of transaction ${doc.transactionId}`;
     if (status === 401 || status === 403) {
       const where = sources ? ` (Account ID from ${sources.accountId}, API key from ${sources.apiKey})` : '';
@@ -230,7 +204,7 @@ export function createDocumentClient(options: DocumentClientOptions): DocumentCl
           ...(signal ? { signal } : {}),
         });
       } catch (error) {
-        throw networkFailure(error, url, options.dispatcher);
+        throw networkFailure(error, url, options.dispatcher, timeoutMs);
       }
       const status = res.statusCode;
       if (REDIRECTS.has(status)) {

@@ -15,21 +15,20 @@
  * validator); a larger document is checked at its ends only (it must start with markup
  * and end with a closing tag), because the validator needs the whole text in memory.
  */
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, type Stats } from 'node:fs';
-import { link, lstat, rename, stat, unlink } from 'node:fs/promises';
-import { errnoCode } from '../core/errors.js';
-import { makeDirs } from '../files/make-dirs.js';
-import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
+import { link, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
-import { collectYoungGarbage } from './memory.js';
+import { pipeline } from 'node:stream/promises';
+import { errnoCode } from '../core/errors.js';
+import { temporaryPathFor } from '../files/atomic-write.js';
+import { makeDirs } from '../files/make-dirs.js';
+import { BodyInspector, contentTypeProblem } from './body-check.js';
 import { DocumentFetchError, networkFailure, withRetries, type DocumentClient, type DocumentLocator, type RetryOptions } from './client.js';
+import { entryAt, firstNonFolder, inTheWay, localFailure } from './local-failure.js';
+import { collectYoungGarbage } from './memory.js';
 
-/** Documents up to this size get a full well-formedness check. */
-export const FULL_XML_CHECK_BYTES = 8 * 1024 * 1024;
-const EDGE_BYTES = 4096;
 /** How often a large download reports progress and frees spent socket buffers (memory.ts). */
 const GC_EVERY_BYTES = 8 * 1024 * 1024;
 
@@ -46,193 +45,6 @@ export interface DownloadResult {
 
 export interface DownloadOptions extends RetryOptions {
   onProgress?: ((bytes: number, total: number | undefined) => void) | undefined;
-}
-
-/** Collects what the body check needs while the bytes stream past. */
-class BodyInspector {
-  bytes = 0;
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private overflow = false;
-  private head: Buffer = Buffer.alloc(0);
-  private tail: Buffer = Buffer.alloc(0);
-
-  constructor(private readonly keepAll: boolean) {}
-
-  push(chunk: Buffer): void {
-    this.bytes += chunk.length;
-    if (this.head.length < EDGE_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, EDGE_BYTES - this.head.length)]);
-    this.tail = chunk.length >= EDGE_BYTES ? chunk.subarray(chunk.length - EDGE_BYTES) : Buffer.concat([this.tail, chunk]).subarray(-EDGE_BYTES);
-    if (!this.keepAll || this.overflow) return;
-    if (this.buffered + chunk.length > FULL_XML_CHECK_BYTES) {
-      this.overflow = true;
-      this.chunks = [];
-      return;
-    }
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-  }
-
-  /** Undefined when the body is fine; else what is wrong with it. */
-  async problem(format: 'xml' | 'pdf'): Promise<string | undefined> {
-    if (this.bytes === 0) return 'the body is empty';
-    if (format === 'pdf') return this.head.subarray(0, 5).toString('latin1') === '%PDF-' ? undefined : 'the body is not a PDF (no %PDF- header)';
-    const start = firstMarkup(this.head);
-    if (start !== '<') return 'the body is not XML (it does not start with "<")';
-    // A login or error page can be well-formed too; an HTML root is never a document.
-    if (rootName(this.head)?.toLowerCase() === 'html') return 'the body is an HTML page, not an openTRANS document';
-    if (!this.overflow) {
-      // Loaded only here: a large download never needs the parser, and start-up time counts.
-      const { XMLValidator } = await import('fast-xml-parser');
-      const verdict = XMLValidator.validate(Buffer.concat(this.chunks).toString('utf8'));
-      return verdict === true ? undefined : `the XML is not well-formed: ${verdict.err.msg} (line ${verdict.err.line})`;
-    }
-    return lastMarkup(this.tail) === '>' ? undefined : 'the XML is cut off (it does not end with a closing tag)';
-  }
-
-  get fullyChecked(): boolean {
-    return !this.overflow;
-  }
-}
-
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
-
-function firstMarkup(head: Buffer): string | undefined {
-  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  while (i < head.length && WHITESPACE.has(head[i] ?? 0)) i++;
-  return i < head.length ? String.fromCharCode(head[i] ?? 0) : undefined;
-}
-
-/**
- * The name of the first element, skipping the XML declaration, comments, processing
- * instructions and a DOCTYPE; undefined when they do not fit into the head we kept.
- */
-export function rootName(head: Buffer): string | undefined {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '');
-  let i = 0;
-  for (;;) {
-    while (i < text.length && ' \t\r\n'.includes(text[i] ?? '')) i++;
-    if (text.startsWith('<?', i)) i = skipPast(text, i, '?>');
-    else if (text.startsWith('<!--', i)) i = skipPast(text, i, '-->');
-    else if (text.startsWith('<!', i)) i = skipPast(text, i, '>');
-    else break;
-    if (i < 0) return undefined;
-  }
-  if (text[i] !== '<') return undefined;
-  let end = i + 1;
-  while (end < text.length && !' \t\r\n/>'.includes(text[end] ?? '')) end++;
-  return end < text.length ? text.slice(i + 1, end) : undefined;
-}
-
-function skipPast(text: string, from: number, marker: string): number {
-  const at = text.indexOf(marker, from);
-  return at < 0 ? -1 : at + marker.length;
-}
-
-function lastMarkup(tail: Buffer): string | undefined {
-  let i = tail.length - 1;
-  while (i >= 0 && WHITESPACE.has(tail[i] ?? 0)) i--;
-  return i >= 0 ? String.fromCharCode(tail[i] ?? 0) : undefined;
-}
-
-/** Content types we accept per format; a missing one is judged by the body alone. */
-export function contentTypeProblem(format: 'xml' | 'pdf', contentType: string | undefined): string | undefined {
-  if (!contentType) return undefined;
-  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  if (format === 'pdf') return type === 'application/pdf' || type === 'application/octet-stream' ? undefined : `expected a PDF, got content type ${type}`;
-  const ok = type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') || type === 'application/octet-stream';
-  return ok ? undefined : `expected XML, got content type ${type}`;
-}
-
-/** Errno codes that mean the whole disk refuses writes: every next document would fail too. */
-const DISK_WIDE = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
-
-const ERRNO_WORDS: Readonly<Record<string, string>> = {
-  ENOSPC: 'no space left on the disk',
-  EDQUOT: 'the disk quota is used up',
-  EFBIG: 'the file is larger than this system allows',
-  EROFS: 'the file system is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EISDIR: 'it is a folder',
-  ENOENT: 'the folder disappeared',
-  ENAMETOOLONG: 'the name is too long',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files',
-  EIO: 'the disk reported an input/output error',
-  ELOOP: 'too many symbolic links',
-};
-
-function errnoHint(code: string | undefined, path: string): string {
-  switch (code) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return `free some space on the disk that holds ${dirname(path)}, or write elsewhere with --out DIR/`;
-    case 'EFBIG':
-      return 'raise the file size limit (`ulimit -f`), or write to another disk with --out DIR/';
-    case 'EROFS':
-      return 'write to a writable disk with --out DIR/';
-    case 'EACCES':
-    case 'EPERM':
-      return `make ${dirname(path)} writable for this user, or choose another folder with --out DIR/`;
-    case 'ENOTDIR':
-    case 'EISDIR':
-      return 'remove or rename what is in the way, or choose another place with --out';
-    case 'ENAMETOOLONG':
-      return 'choose a shorter path with --out';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'close other programs or raise the open-files limit (`ulimit -n`), then run again';
-    default:
-      return 'check the disk and the folder, or choose another place with --out DIR/';
-  }
-}
-
-/**
- * A problem on this machine (folder, disk), never blamed on the download: `what` names
- * the action and the path, the errno follows in words, the hint says what to do.
- */
-function localFailure(what: string, path: string, error: unknown): DocumentFetchError {
-  const code = errnoCode(error);
-  const words = code ? ERRNO_WORDS[code] : undefined;
-  const detail = code ? `${code}${words ? `, ${words}` : ''}` : ((error as Error)?.message ?? String(error));
-  return new DocumentFetchError('file', `${what}: ${detail}`, { fatal: code !== undefined && DISK_WIDE.has(code), hint: errnoHint(code, path) });
-}
-
-function entryKind(s: Stats): string {
-  if (s.isDirectory()) return 'a folder';
-  if (s.isSymbolicLink()) return 'a symbolic link';
-  if (s.isFIFO()) return 'a FIFO (named pipe)';
-  if (s.isSocket()) return 'a socket';
-  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
-  return 'not a regular file';
-}
-
-function inTheWay(path: string, s: Stats): DocumentFetchError {
-  return new DocumentFetchError('file', `${path} is ${entryKind(s)}, not a regular file: fetch-doc replaces only regular files, with or without --force`, {
-    hint: `remove or rename ${path}, or choose another file with --out`,
-  });
-}
-
-/** What is at `path` right now, without following a link; undefined when nothing is. */
-async function entryAt(path: string): Promise<Stats | undefined> {
-  try {
-    return await lstat(path);
-  } catch (error) {
-    // A part of the path that is not a folder is reported when the folder is created.
-    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return undefined;
-    throw localFailure(`cannot look at ${path}`, path, error);
-  }
-}
-
-/** The nearest existing entry on the way up from `dir` that is not a folder (what stands in the way). */
-async function firstNonFolder(dir: string): Promise<string | undefined> {
-  for (let path = dir; ; path = dirname(path)) {
-    const info = await stat(path).catch(() => undefined);
-    if (info) return info.isDirectory() ? undefined : path;
-    if (dirname(path) === path) return undefined;
-  }
 }
 
 async function removeQuietly(path: string): Promise<void> {
@@ -269,11 +81,6 @@ export async function downloadDocument(
     }
   }
   return withRetries(() => attempt(client, doc, destination, options), options);
-}
-
-/** A unique temporary name next to the final file (same folder, so the move is atomic). */
-function tempPath(final: string): string {
-  return `${final}.${randomBytes(6).toString('hex')}.part`;
 }
 
 /**
@@ -348,7 +155,7 @@ async function attempt(client: DocumentClient, doc: DocumentLocator, destination
   }
 
   const final = destination.path;
-  const part = tempPath(final);
+  const part = temporaryPathFor(final);
   // Whichever stream failed first is the cause: the file (a local problem) or the body
   // (the download); pipeline then destroys the other one with the same error.
   let firstFailure: 'body' | 'file' | undefined;

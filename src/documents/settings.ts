@@ -2,7 +2,8 @@
  * ITscope API settings for fetch-doc and listen --fetch-docs: credentials and api-base
  * from flag > environment > config, checked before any request.
  */
-import { describeSource, resolveConfig } from '../config/resolve.js';
+import { describeSource } from '../core/config.js';
+import { resolveConfig } from '../config/files.js';
 import { UserError } from '../core/errors.js';
 import { isLoopbackHost } from '../http/loopback.js';
 

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { CommandContext } from '../cli/context.js';
 import { CheckFailed, Interrupted, UserError } from '../core/errors.js';
-import { MAX_TIMEOUT_S } from '../cli/values.js';
+import { MAX_TIMEOUT_S, positiveNumber } from '../cli/values.js';
 import { safePathSegment, type DocumentTarget } from '../core/document-ref.js';
 import type { DocFormat } from '../core/payload-rules.js';
 import { printable } from '../core/printable.js';
@@ -20,14 +20,6 @@ export const DEFAULT_DOCUMENTS_DIR = 'itscope-documents';
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function positiveNumber(value: unknown, flag: string, max = Number.MAX_VALUE): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} "${String(value)}" is not a positive number`, `e.g. ${flag} 2`);
-  if (n > max) throw new UserError(`${flag} "${String(value)}" is more than ${max}`, `e.g. ${flag} 2 (${max} is the most it takes)`);
-  return n;
 }
 
 async function isDirectory(path: string): Promise<boolean> {

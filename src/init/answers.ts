@@ -1,9 +1,10 @@
 /**
  * What `init` writes: the new config file built from wizard answers or
  * `init --yes` flags, merged over the file that is already there. Pure: no I/O; the
- * writing itself lives in config-file.ts.
+ * writing itself is src/config/files.ts.
  */
-import { checkConfig, DEFAULT_CAPTURES, DEFAULT_PORT, type ConfigFile } from '../config/resolve.js';
+import { checkConfig, DEFAULT_CAPTURES, DEFAULT_PORT, webhookUrlProblem, type ConfigFile } from '../core/config-file.js';
+import { wholeNumberIn } from '../core/format.js';
 import { UserError } from '../core/errors.js';
 import { redactSecret } from '../core/redact.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
@@ -25,34 +26,9 @@ export interface InitAnswers {
   captures?: string | undefined;
 }
 
-/**
- * Why a webhook URL is not acceptable, or undefined when it is. ITscope only calls
- * https URLs it can reach, and takes the Basic Auth credentials in their own fields.
- */
-export function webhookUrlProblem(value: string): string | undefined {
-  const text = value.trim();
-  if (text === '') return 'enter a URL, e.g. https://hooks.example.com/itscope';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return `"${text}" is not a URL; enter one such as https://hooks.example.com/itscope`;
-  }
-  if (url.protocol !== 'https:') {
-    return `ITscope only calls https URLs, not ${url.protocol.replace(':', '')}; for a local receiver use a tunnel (cloudflared, ngrok) and enter its https URL`;
-  }
-  if (!url.hostname) return 'the URL has no host name';
-  if (url.username || url.password) return 'leave the credentials out of the URL; enter them as Basic Auth user and password';
-  return undefined;
-}
-
 /** Why a port is not acceptable, or undefined. */
 export function portProblem(value: string): string | undefined {
-  const text = value.trim();
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
-    return `"${text}" is not a port; enter a whole number from 1 to 65535`;
-  }
-  return undefined;
+  return wholeNumberIn(value, 1, 65535) === undefined ? `"${value.trim()}" is not a port; enter a whole number from 1 to 65535` : undefined;
 }
 
 /** Basic Auth sends "user:password", so a colon cannot be part of the user name. */
@@ -181,22 +157,4 @@ export function formatSummary(config: ConfigFile): string {
   const rows = summarize(config);
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');
-}
-
-/** The .gitignore line that keeps the project config (and its secrets) out of git. */
-export const GITIGNORE_ENTRY = '.itscope-hooks/';
-
-/** Whether a .gitignore text already ignores the .itscope-hooks folder. */
-export function gitignoreCovers(text: string): boolean {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .some((line) => /^(\*\*\/|\/)?\.itscope-hooks(\/(\*\*?)?)?$/.test(line));
-}
-
-/** The .gitignore text with the entry appended (keeping the file's last line intact). */
-export function withGitignoreEntry(text: string): string {
-  if (gitignoreCovers(text)) return text;
-  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-  return `${text}${sep}# itscope-hooks: local config with secrets, and captured webhooks\n${GITIGNORE_ENTRY}\n`;
 }

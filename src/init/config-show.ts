@@ -3,7 +3,8 @@
  * env, project, user, default), secrets redacted.
  */
 import type { CommandContext } from '../cli/context.js';
-import { configReport, resolveConfig, type Source } from '../config/resolve.js';
+import { configReport, type Source } from '../core/config.js';
+import { resolveConfig } from '../config/files.js';
 
 interface Row {
   key: string;

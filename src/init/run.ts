@@ -3,9 +3,11 @@
  * Writes the project config, or the user config with --global.
  */
 import type { CommandContext } from '../cli/context.js';
-import { projectConfigPath, readConfigFile, userConfigPath } from '../config/resolve.js';
-import { addGitignoreEntry, planGitignore, writeConfigFile } from '../config/write.js';
-import { answersFromFlags, buildConfig, GITIGNORE_ENTRY, INIT_FLAGS } from './answers.js';
+import { configPaths, readConfigFile } from '../config/files.js';
+import { addGitignoreEntry, planGitignore } from './gitignore.js';
+import { writeConfigFile } from '../config/files.js';
+import { answersFromFlags, buildConfig, INIT_FLAGS } from './answers.js';
+import { GITIGNORE_ENTRY } from './gitignore.js';
 import { UserError } from '../core/errors.js';
 import type { WizardStreams } from './wizard.js';
 
@@ -23,7 +25,8 @@ function usageWithoutTerminal(): string {
 /** `init` with the prompt streams given (the terminal, or a test's streams). */
 export async function runInit(options: Record<string, unknown>, ctx: CommandContext, streams: WizardStreams): Promise<void> {
   const global = Boolean(options.global);
-  const target = global ? userConfigPath(ctx.env) : projectConfigPath(ctx.cwd);
+  const paths = configPaths(ctx.cwd, ctx.env);
+  const target = global ? paths.user : paths.project;
   // A broken file is a UserError naming it: better than overwriting what the user wrote.
   const existing = readConfigFile(target);
   // Flags are checked first, so a typo fails before any question is asked.

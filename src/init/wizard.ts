@@ -6,8 +6,10 @@
  * Ctrl-C rejects with @inquirer's ExitPromptError; the caller writes nothing then.
  */
 import { Writable } from 'node:stream';
-import { DEFAULT_CAPTURES, DEFAULT_PORT, type ConfigFile } from '../config/resolve.js';
-import { buildConfig, formatSummary, GITIGNORE_ENTRY, portProblem, userProblem, webhookUrlProblem, type InitAnswers, type TypeAnswer } from './answers.js';
+import { DEFAULT_CAPTURES, DEFAULT_PORT, type ConfigFile } from '../core/config-file.js';
+import { buildConfig, formatSummary, portProblem, userProblem, type InitAnswers, type TypeAnswer } from './answers.js';
+import { GITIGNORE_ENTRY } from './gitignore.js';
+import { webhookUrlProblem } from '../core/config-file.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 
 export interface WizardStreams {

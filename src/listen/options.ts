@@ -1,11 +1,10 @@
 /** Parses and checks listen's flags (pure: options in, settings or a UserError out). */
-import { resolveConfig } from '../config/resolve.js';
+import { resolveConfig } from '../config/files.js';
 import { UserError } from '../core/errors.js';
-import { HOST_HINT, MAX_TIMEOUT_S } from '../cli/values.js';
+import { HOST_HINT, MAX_TIMEOUT_S, optionalWholeNumber as int, parseSize, text as str } from '../cli/values.js';
 import { isLoopbackHost } from '../http/loopback.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
-import { parseSize } from '../core/format.js';
 
 export interface ListenSettings {
   host: string;
@@ -31,17 +30,6 @@ export interface ListenSettings {
   timeoutS: number | undefined;
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function int(value: unknown, flag: string, min: number, max: number, hint: string): number | undefined {
-  const text = str(value);
-  if (text === undefined) return undefined;
-  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} "${text}" is not a whole number from ${min} to ${max}`, hint);
-  return n;
-}
 
 /**
  * A --respond-status the receiver can send: a final status. node:http cannot end a

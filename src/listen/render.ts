@@ -5,6 +5,7 @@
  * Basic Auth user name, a path) goes through printable() so it cannot rewrite the terminal.
  */
 import type { ChalkInstance } from 'chalk';
+import { captureFields } from '../core/capture.js';
 import { printable as p } from '../core/printable.js';
 import type { ForwardedFor, ReceiverEvent } from '../receiver/events.js';
 import type { Tally } from './tally.js';
@@ -53,7 +54,8 @@ export function renderLine(event: ReceiverEvent, c: ChalkInstance, now: () => Da
     case 'forwarded': {
       const id = event.eventId ? ` ${p(event.eventId.slice(0, 8))}` : '';
       const result = event.ok ? c.green(`${event.status}`) : c.red(event.status !== undefined ? `${event.status}` : `failed: ${p(event.error ?? 'error')}`);
-      return `${c.dim(clock(now().toISOString()))} ${c.cyan('→')} forwarded${id} to ${event.url}: ${result} ${c.dim(`in ${event.ms} ms`)}`;
+      const line = `${c.dim(clock(now().toISOString()))} ${c.cyan('→')} forwarded${id} to ${event.url}: ${result} ${c.dim(`in ${event.ms} ms`)}`;
+      return event.hint ? `${line}\n  ${c.dim(`fix: ${p(event.hint)}`)}` : line;
     }
     case 'error':
       return `${c.dim(clock(now().toISOString()))} ${c.red('!')} ${event.stage} error: ${p(event.message)}`;
@@ -68,11 +70,7 @@ export function jsonEvent(event: ReceiverEvent): Record<string, unknown> {
       return {
         type: 'webhook',
         receivedAt: cap.receivedAt,
-        eventId: cap.eventId ?? null,
-        eventType: cap.eventType ?? null,
-        transactionStatus: cap.transactionStatus ?? null,
-        orderId: cap.orderId ?? null,
-        documentId: cap.documentId ?? null,
+        ...captureFields(cap),
         valid: event.valid,
         duplicate: event.duplicate,
         errors: event.errors,

@@ -4,7 +4,8 @@
  * or the CI-mode goal, drain, flush and print the summary.
  */
 import type { CommandContext } from '../cli/context.js';
-import { CheckFailed, errnoCode, UserError } from '../core/errors.js';
+import { bindError } from '../cli/bind-error.js';
+import { CheckFailed } from '../core/errors.js';
 import type { ReceiverEvent } from '../receiver/events.js';
 import type { StoredCapture } from '../store/capture-reader.js';
 
@@ -84,14 +85,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     await store.close();
     await forwarder?.close();
     await fetchDocs?.close();
-    const code = errnoCode(error);
-    if (code === 'EADDRINUSE') throw new UserError(`port ${s.port} on ${s.host} is already in use`, `stop the program using it, or pick another port with --port (e.g. --port ${s.port + 1}); then point your tunnel at that port`);
-    if (code === 'EACCES') throw new UserError(`not allowed to listen on port ${s.port}`, 'use a port above 1023 with --port');
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-      const why = code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'no such host name';
-      throw new UserError(`cannot listen on host ${s.host} (${why})`, 'use --host 127.0.0.1, or --host 0.0.0.0 for every interface');
-    }
-    throw error;
+    throw bindError(error, { host: s.host, port: s.port, flag: '--port', alsoSay: '; then point your tunnel at that port' }) ?? error;
   }
 
   if (out.json) {

@@ -1,26 +1,21 @@
 /**
  * `itscope-hooks mock-api`: runs the local ITscope documents API stand-in until SIGINT or
- * SIGTERM. Prints its base URL and how to point fetch-doc
- * at it; `--json` prints a ready line first, then one line per request.
+ * SIGTERM. Prints its base URL and how to point fetch-doc at it; `--json` prints a ready
+ * line first, then one line per request.
  */
+import { bindError } from '../cli/bind-error.js';
 import type { CommandContext } from '../cli/context.js';
-import { errnoCode, UserError } from '../core/errors.js';
-
-function intOption(value: unknown, flag: string, min: number, max: number): number {
-  const text = String(value).trim();
-  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} "${String(value)}" is not a whole number from ${min} to ${max}`, `e.g. ${flag} ${Math.max(min, 1)}`);
-  return n;
-}
+import { wholeNumber } from '../cli/values.js';
+import { MOCK_API_DEFAULTS } from './defaults.js';
 
 export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
-  const { startMockApi, DEFAULT_MOCK_API_KEY } = await import('./server.js');
+  const { startMockApi } = await import('./server.js');
   const { out } = ctx;
-  const port = intOption(options.port ?? 8766, '--port', 0, 65535);
-  const rateLimit = intOption(options.rateLimit ?? 600, '--rate-limit', 1, 1_000_000);
+  const port = wholeNumber(options.port ?? MOCK_API_DEFAULTS.port, '--port', 0, 65535, `e.g. --port ${MOCK_API_DEFAULTS.port}`);
+  const rateLimit = wholeNumber(options.rateLimit ?? MOCK_API_DEFAULTS.rateLimit, '--rate-limit', 1, 1_000_000, `e.g. --rate-limit ${MOCK_API_DEFAULTS.rateLimit}`);
   const host = String(options.host ?? '127.0.0.1');
-  const accountId = String(options.accountId ?? 'demo');
-  const apiKey = String(options.apiKey ?? DEFAULT_MOCK_API_KEY);
+  const accountId = String(options.accountId ?? MOCK_API_DEFAULTS.accountId);
+  const apiKey = String(options.apiKey ?? MOCK_API_DEFAULTS.apiKey);
 
   let api;
   try {
@@ -36,11 +31,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       },
     });
   } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${host} is already in use`, `pick another port with --port (e.g. --port ${port + 1})`);
-    if (code === 'EACCES') throw new UserError(`not allowed to listen on port ${port}`, 'use a port above 1023 with --port');
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`cannot listen on host ${host}`, 'use --host 127.0.0.1');
-    throw error;
+    throw bindError(error, { host, port, flag: '--port' }) ?? error;
   }
   // Listen for the signals before announcing readiness: a script may stop us right after the ready line.
   const stopped = new Promise<void>((resolve) => {
@@ -57,7 +48,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     out.jsonLine({ type: 'ready', url: base, port: api.port, rateLimit });
   } else {
     // The key is shown only when it is the built-in demo key; a chosen one is a secret.
-    const key = apiKey === DEFAULT_MOCK_API_KEY ? apiKey : '<your --api-key>';
+    const key = apiKey === MOCK_API_DEFAULTS.apiKey ? apiKey : '<your --api-key>';
     out.line(`ITscope API stand-in on ${out.color.bold(base)}`);
     out.line(`  serves ORDER, ORDERRESPONSE, DISPATCHNOTIFICATION, INVOICE (.xml, INVOICE.pdf) for any UUID transactionId`);
     out.line(`  Basic Auth: Account ID ${accountId}; 503 "Rate Limit Exceeded" past ${rateLimit} requests/minute`);

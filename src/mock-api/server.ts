@@ -7,10 +7,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MOCK_API_DEFAULTS } from './defaults.js';
 import { loadDocuments, type DocumentStore } from './documents.js';
 
-export const DEFAULT_MOCK_ACCOUNT_ID = 'demo';
-export const DEFAULT_MOCK_API_KEY = 'demo-key';
 
 export interface MockApiOptions {
   port?: number;
@@ -60,8 +59,8 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
   // node:http binds every interface for an empty host; a stand-in must never do that by accident.
   if (options.host !== undefined && options.host.trim() === '') throw new TypeError('startMockApi: host is empty (that would bind every interface)');
   const documents = options.documents ?? loadDocuments();
-  const want = digest(`${options.accountId ?? DEFAULT_MOCK_ACCOUNT_ID}:${options.apiKey ?? DEFAULT_MOCK_API_KEY}`);
-  const rateLimit = options.rateLimit ?? 600;
+  const want = digest(`${options.accountId ?? MOCK_API_DEFAULTS.accountId}:${options.apiKey ?? MOCK_API_DEFAULTS.apiKey}`);
+  const rateLimit = options.rateLimit ?? MOCK_API_DEFAULTS.rateLimit;
   const seen = new Map<string, number[]>();
   const requests: MockRequestLog[] = [];
 

@@ -49,6 +49,8 @@ export interface ForwardEvent {
   status?: number;
   ms: number;
   error?: string;
+  /** What to do about the error. */
+  hint?: string;
 }
 
 export interface ErrorEvent {

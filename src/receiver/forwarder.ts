@@ -5,13 +5,13 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { createDispatcher, proxyFailure } from '../http/dispatcher.js';
-import { basicAuth } from '../http/basic-auth.js';
-import { isLoopbackHost } from '../http/loopback.js';
 import { isSecretHeader, redactUrl } from '../core/redact.js';
-import { certificateProblem, errorCode } from '../http/request-failure.js';
-import { urlCredentials, withoutCredentials } from '../send/plan.js';
-import { userAgent } from '../core/version.js';
+import { basicAuth } from '../http/basic-auth.js';
+import { createDispatcher } from '../http/dispatcher.js';
+import { isLoopbackHost } from '../http/loopback.js';
+import { explainRequestFailure } from '../http/request-failure.js';
+import { urlCredentials, withoutCredentials } from '../http/url-credentials.js';
+import { userAgent } from '../http/user-agent.js';
 
 /** The webhook request as it reached listen, for the headers of its forward. */
 export interface ForwardSource {
@@ -26,6 +26,8 @@ export interface ForwardResult {
   status?: number;
   ms: number;
   error?: string;
+  /** What to do about the error. */
+  hint?: string;
 }
 
 export interface Forwarder {
@@ -94,21 +96,6 @@ export interface ForwarderOptions {
   dispatcher?: Dispatcher;
 }
 
-function describeError(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.code ?? e.cause?.code;
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return `no answer within ${timeoutMs} ms`;
-  }
-  if (code === 'ECONNREFUSED') return 'connection refused (is your app running?)';
-  if (code === 'ENOTFOUND') return 'host not found';
-  const certificate = certificateProblem(errorCode(error));
-  if (certificate) {
-    return `the app's TLS certificate is not trusted: ${certificate.replace(/^the server certificate /, 'it ')} (${errorCode(error)}); for a development certificate pass --forward-ca CERT.pem (or --forward-insecure)`;
-  }
-  return code ? `${code}: ${e.message ?? ''}`.trim() : (e.message ?? String(error));
-}
-
 export async function createForwarder(options: ForwarderOptions): Promise<Forwarder> {
   const { request } = await import('undici');
   const dispatcher = options.dispatcher ?? createDispatcher({ ...(options.env ? { env: options.env } : {}), caFile: options.caFile, caFlag: '--forward-ca', insecure: options.insecure });
@@ -141,10 +128,15 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
         const status = res.statusCode;
         return { ok: status >= 200 && status < 300, status, ms: Math.round(performance.now() - started) };
       } catch (error) {
-        // Through a proxy that could not be reached, the app was never contacted: say so.
-        const proxy = proxyFailure(error, target.href, dispatcher);
-        const why = proxy ? `${proxy.message}; ${proxy.hint}` : describeError(error, options.timeoutMs);
-        return { ok: false, ms: Math.round(performance.now() - started), error: why };
+        const failure = explainRequestFailure(error, {
+          url: target,
+          timeoutMs: options.timeoutMs,
+          dispatcher,
+          trust: { ca: '--forward-ca', insecure: '--forward-insecure' },
+          refusedHint: 'is your app running? start it, or fix the port in --forward-to',
+          timeoutHint: 'your app answers too slowly: answer first and queue the work, or raise --forward-timeout MS',
+        });
+        return { ok: false, ms: Math.round(performance.now() - started), error: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
       }
     },
     async close() {

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { createGunzip } from 'node:zlib';
-import { formatSize } from '../core/format.js';
+import { formatBytes } from '../core/format.js';
 
 export type BodyResult =
   | { ok: true; bytes: Buffer; gzip: boolean }
@@ -22,7 +22,7 @@ export function readBody(req: IncomingMessage, maxBody: number): Promise<BodyRes
       error: `Content-Encoding "${encoding}" is not supported; send the body uncompressed or with gzip`,
     });
   }
-  const tooLarge = `body is larger than the limit of ${formatSize(maxBody)} (raise it with --max-body)`;
+  const tooLarge = `body is larger than the limit of ${formatBytes(maxBody)} (raise it with --max-body)`;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBody) return Promise.resolve({ ok: false, status: 413, error: tooLarge });
 

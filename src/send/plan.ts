@@ -2,7 +2,8 @@
  * `send` options → a plan: what to send, where, how many,
  * how fast. Pure: every mistake a user can make here is a UserError that says how to fix it.
  */
-import type { Resolved, TypeUrl } from '../config/resolve.js';
+import type { Resolved, TypeUrl } from '../core/config.js';
+import { wholeNumber } from '../cli/values.js';
 import { UserError } from '../core/errors.js';
 import { isLoopbackHost } from '../http/loopback.js';
 import { redactUrl } from '../core/redact.js';
@@ -40,16 +41,6 @@ export function parseTypes(values: readonly string[] | undefined): { types: Even
   return { types: EVENT_TYPES.filter((t) => picked.has(t)), explicit: true };
 }
 
-/** A whole number within bounds, or a UserError naming the flag. */
-export function parseWholeNumber(raw: unknown, flag: string, min: number, max: number): number {
-  const text = String(raw).trim();
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UserError(`${flag} "${String(raw)}" is not a whole number from ${min} to ${max}`, `e.g. ${flag} ${Math.max(min, Math.min(max, 10))}`);
-  }
-  return value;
-}
-
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -68,9 +59,9 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
   const eventId = text(options.eventId);
   const typeValues = options.type as string[] | undefined;
   const given = OVERRIDE_FLAGS.filter(([key]) => text(options[key]) !== undefined).map(([, flag]) => flag);
-  const count = options.count === undefined ? undefined : parseWholeNumber(options.count, '--count', 1, 10_000_000);
-  const concurrency = parseWholeNumber(options.concurrency ?? '1', '--concurrency', 1, 1000);
-  const timeoutMs = parseWholeNumber(options.timeout ?? '10000', '--timeout', 1, 3_600_000);
+  const count = options.count === undefined ? undefined : wholeNumber(options.count, '--count', 1, 10_000_000);
+  const concurrency = wholeNumber(options.concurrency ?? '1', '--concurrency', 1, 1000);
+  const timeoutMs = wholeNumber(options.timeout ?? '10000', '--timeout', 1, 3_600_000);
   const dryRun = Boolean(options.dryRun);
 
   let source: SendSource;
@@ -121,37 +112,6 @@ export function checkTargetUrl(raw: string, origin = '--url'): URL {
     );
   }
   throw new UserError(`${origin}: "${url.protocol}" URLs are not supported`, 'use an https:// URL (or http:// for localhost)');
-}
-
-/** Basic Auth credentials written into a URL (`https://user:pw@host/`). */
-export interface UrlCredentials {
-  user: string;
-  password: string;
-}
-
-function decoded(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
-}
-
-/**
- * The user:password@ of a target URL, as curl takes them: they replace --user/--password
- * and their environment and config counterparts for requests to that URL.
- */
-export function urlCredentials(url: URL): UrlCredentials | undefined {
-  if (url.username === '' && url.password === '') return undefined;
-  return { user: decoded(url.username), password: decoded(url.password) };
-}
-
-/** A copy of the URL without user:password@, for requests and anything shown. */
-export function withoutCredentials(url: URL): URL {
-  const copy = new URL(url.href);
-  copy.username = '';
-  copy.password = '';
-  return copy;
 }
 
 export interface TargetInput {

@@ -5,11 +5,11 @@
  */
 import type { Dispatcher } from 'undici';
 import { basicAuth } from '../http/basic-auth.js';
-import { urlCredentials, withoutCredentials } from './plan.js';
-import { describeSendError, type SendFailure } from '../http/request-failure.js';
+import { readSnippet } from '../http/read-snippet.js';
+import { explainRequestFailure, type RequestFailure } from '../http/request-failure.js';
+import { urlCredentials, withoutCredentials } from '../http/url-credentials.js';
 import type { PayloadSource } from './payloads.js';
 import { SendStats, type SendSummary } from './stats.js';
-import { proxyFailure } from '../http/dispatcher.js';
 
 export interface SendResult {
   index: number;
@@ -23,7 +23,7 @@ export interface SendResult {
   ms: number;
   /** First bytes of a non-2xx answer's body. */
   bodySnippet?: string;
-  error?: SendFailure;
+  error?: RequestFailure;
 }
 
 export type SenderEvent = { type: 'result'; result: SendResult; done: number; total: number };
@@ -43,20 +43,6 @@ export interface SenderOptions {
 }
 
 const SNIPPET_BYTES = 200;
-
-/** Reads up to `limit` bytes of a body and discards the rest, keeping the connection usable. */
-async function readSnippet(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size < limit) {
-      chunks.push(chunk);
-      size += chunk.length;
-    }
-  }
-  const text = Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-  return text.replace(/\uFFFD+$/, '');
-}
 
 /**
  * Rejects after `ms` even when undici's own timeouts do not apply (a slow connect, a
@@ -110,12 +96,6 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
   let next = 0;
   let done = 0;
 
-  // Through a proxy that could not be reached (or refused the tunnel), the target was never contacted.
-  const proxyError = (error: unknown, url: URL): SendFailure | undefined => {
-    const proxy = proxyFailure(error, url.href, dispatcher);
-    return proxy ? { code: 'PROXY', message: proxy.message, hint: proxy.hint } : undefined;
-  };
-
   async function sendOne(index: number): Promise<void> {
     const payload = source.at(index);
     const target = targetFor(options.urlFor(payload.eventType));
@@ -148,7 +128,13 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
         status: undefined,
         ok: false,
         ms: performance.now() - t0,
-        error: proxyError(error, url) ?? describeSendError(error, url, timeoutMs),
+        error: explainRequestFailure(error, {
+          url,
+          timeoutMs,
+          dispatcher,
+          refusedHint: 'nothing listens there: start the receiver (e.g. `itscope-hooks listen`) or fix the port',
+          timeoutHint: 'the receiver is slow or unreachable; raise --timeout MS, and answer webhooks quickly (queue the work)',
+        }),
       };
     }
     stats.add(result.status, result.ms);

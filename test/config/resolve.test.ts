@@ -1,18 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  configReport,
-  DEFAULT_CAPTURES,
-  DEFAULT_PORT,
-  describeSource,
-  readConfigFile,
-  resolveConfig,
-  SETTINGS,
-  userConfigPath,
-  type ConfigFlags,
-  type SettingKey,
-} from '../../src/config/resolve.js';
+import { configReport, describeSource, SETTINGS, userConfigPath, type ConfigFlags, type SettingKey } from '../../src/core/config.js';
+import { DEFAULT_CAPTURES, DEFAULT_PORT } from '../../src/core/config-file.js';
+import { readConfigFile, resolveConfig } from '../../src/config/files.js';
 import { UserError } from '../../src/core/errors.js';
 import { DEFAULT_API_BASE } from '../../src/core/payload-schema.js';
 import { tempDir } from '../support/temp-dir.js';

@@ -2,7 +2,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeConfigFile } from '../../src/config/write.js';
+import { writeConfigFile } from '../../src/config/files.js';
 import { tempDir } from '../support/temp-dir.js';
 
 let dir: string;

@@ -1,10 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { describeSendError, errorCode } from '../../src/http/request-failure.js';
+import { errorCode, explainRequestFailure } from '../../src/http/request-failure.js';
+
+const describeSendError = (error: unknown, url: URL, timeoutMs: number) =>
+  explainRequestFailure(error, { url, timeoutMs, refusedHint: 'start the receiver (e.g. `itscope-hooks listen`)', timeoutHint: 'raise --timeout MS' });
 
 const url = new URL('https://hooks.example.com:8443/x');
 const err = (code: string, message = code, extra: object = {}) => Object.assign(new Error(message), { code }, extra);
 
-describe('describeSendError', () => {
+describe('explainRequestFailure', () => {
   test.each([
     [err('ENOTFOUND'), /DNS: host "hooks.example.com" not found/, /host name/],
     [err('ECONNREFUSED'), /connection refused by hooks.example.com:8443/, /itscope-hooks listen/],

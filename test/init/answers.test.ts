@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  answersFromFlags,
-  buildConfig,
-  formatSummary,
-  gitignoreCovers,
-  portProblem,
-  userProblem,
-  webhookUrlProblem,
-  withGitignoreEntry,
-} from '../../src/init/answers.js';
+import { answersFromFlags, buildConfig, formatSummary, portProblem, userProblem } from '../../src/init/answers.js';
+import { gitignoreCovers, withGitignoreEntry } from '../../src/init/gitignore.js';
+import { webhookUrlProblem } from '../../src/core/config-file.js';
 import { UserError } from '../../src/core/errors.js';
 
 describe('webhookUrlProblem', () => {

@@ -51,7 +51,7 @@ describe('itscope-hooks listen (built binary)', () => {
       ['ORDER', true, 200, true],
       ['INVOICE', false, 200, true],
     ]);
-    expect(Object.keys(webhooks[0]).slice(0, 12)).toEqual(['type', 'receivedAt', 'eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'valid', 'duplicate', 'errors', 'warnings', 'status']);
+    expect(Object.keys(webhooks[0]).slice(0, 13)).toEqual(['type', 'receivedAt', 'eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'transactionId', 'valid', 'duplicate', 'errors', 'warnings', 'status']);
     const summary = p.lines.items.at(-1);
     expect(summary).toMatchObject({ type: 'summary', captured: 2, duplicates: 1, rejected: 1, ok: true, byType: { ORDER: 1, INVOICE: 1 } });
     // The banner goes to stderr in --json mode, and never shows the password.

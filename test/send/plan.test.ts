@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import type { Resolved, TypeUrl } from '../../src/config/resolve.js';
+import type { Resolved, TypeUrl } from '../../src/core/config.js';
 import { UserError } from '../../src/core/errors.js';
 import { EVENT_TYPES, type EventType } from '../../src/core/payload-schema.js';
 import { isLoopbackHost } from '../../src/http/loopback.js';
-import { checkTargetUrl, parseSendOptions, parseTypes, planTargets, urlCredentials, withoutCredentials } from '../../src/send/plan.js';
+import { urlCredentials, withoutCredentials } from '../../src/http/url-credentials.js';
+import { checkTargetUrl, parseSendOptions, parseTypes, planTargets } from '../../src/send/plan.js';
 
 describe('parseTypes', () => {
   test.each([

@@ -11,7 +11,7 @@ describe('result lines', () => {
   test('--json shape per request', () => {
     expect(resultJson(base)).toEqual({ eventType: 'DELIVERY', eventId: base.eventId, status: 200, ms: 3.46, ok: true });
     expect(resultJson({ ...base, status: 500, ok: false, bodySnippet: 'boom' })).toMatchObject({ status: 500, ok: false, error: 'HTTP 500: boom' });
-    expect(resultJson({ ...base, eventType: undefined, status: undefined, ok: false, error: { code: 'ECONNREFUSED', message: 'refused' } })).toEqual({
+    expect(resultJson({ ...base, eventType: undefined, status: undefined, ok: false, error: { code: 'ECONNREFUSED', message: 'refused', retryable: true } })).toEqual({
       eventType: null,
       eventId: base.eventId,
       status: null,
@@ -25,7 +25,7 @@ describe('result lines', () => {
     expect(resultLines({ ...base, status: 503, ok: false, ms: 42, bodySnippet: 'line1\nline2' }, plain)).toEqual([
       `✗ 503 DELIVERY      ${base.eventId}    42 ms  body: line1\\nline2`,
     ]);
-    expect(resultLines({ ...base, status: undefined, ok: false, error: { code: 'X', message: 'bad', hint: 'do this' } }, plain)).toEqual([
+    expect(resultLines({ ...base, status: undefined, ok: false, error: { code: 'X', message: 'bad', hint: 'do this', retryable: false } }, plain)).toEqual([
       `✗ --- DELIVERY      ${base.eventId}   3.5 ms  bad`,
       '  fix: do this',
     ]);

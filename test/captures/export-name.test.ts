@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportName, safeNamePart } from '../../src/store/query.js';
+import { exportName, safeNamePart } from '../../src/captures/export-name.js';
 import type { StoredCapture } from '../../src/store/capture-reader.js';
 import { makeCapture } from '../support/capture-records.js';
 

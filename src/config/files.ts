@@ -1,0 +1,87 @@
+/**
+ * The config files on disk: read and checked (a broken file is a UserError naming it and
+ * every problem), written atomically with mode 0600 in a 0700 folder (the file holds
+ * secrets), and the resolution of every setting over them.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
+import { checkConfig, type ConfigFile } from '../core/config-file.js';
+import { projectConfigPath, resolveSettings, userConfigPath, type ConfigFlags, type ResolvedConfig } from '../core/config.js';
+import { errnoCode, UserError } from '../core/errors.js';
+import { writeFileAtomicSync } from '../files/atomic-write.js';
+import { makeDirsSync } from '../files/make-dirs.js';
+
+export interface ResolveOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  flags?: ConfigFlags;
+  /** Home directory, for the XDG default; os.homedir() by default. */
+  home?: string;
+}
+
+/** Reads and checks one config file; undefined when it does not exist. */
+export function readConfigFile(path: string): ConfigFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new UserError(`cannot read config file ${path} (${code ?? String(error)})`, 'check its permissions, or delete it and run `itscope-hooks init` again');
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UserError(
+      `config file ${path} is not valid JSON: ${(error as Error).message}`,
+      'fix the JSON, or delete the file and run `itscope-hooks init` again',
+    );
+  }
+  return checkConfig(data, path);
+}
+
+/** Where the project and the user config file are for this working directory and environment. */
+export function configPaths(cwd: string, env: NodeJS.ProcessEnv, home = homedir()): { project: string; user: string } {
+  return { project: projectConfigPath(cwd), user: userConfigPath(env, home) };
+}
+
+/** Every setting with its source, from flags, environment and both config files. */
+export function resolveConfig(options: ResolveOptions): ResolvedConfig {
+  const { project: projectPath, user: userPath } = configPaths(options.cwd, options.env, options.home);
+  return resolveSettings({
+    cwd: options.cwd,
+    env: options.env,
+    ...(options.flags ? { flags: options.flags } : {}),
+    project: { path: projectPath, data: readConfigFile(projectPath) },
+    user: { path: userPath, data: readConfigFile(userPath) },
+  });
+}
+
+/** Writes the config file atomically, mode 0600, creating its folder with mode 0700. */
+export function writeConfigFile(path: string, config: ConfigFile): void {
+  const dir = dirname(path);
+  try {
+    makeDirsSync(dir, 0o700);
+    writeFileAtomicSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  } catch (error) {
+    const code = errnoCode(error);
+    const blocker = code === 'ENOTDIR' || code === 'EEXIST' ? fileInTheWay(dir) : undefined;
+    if (blocker !== undefined) {
+      throw new UserError(`cannot write config file ${path}: ${blocker} is a file, not a folder`, `move or rename ${blocker}, then run init again`);
+    }
+    throw new UserError(`cannot write config file ${path} (${code ?? String(error)})`, 'check the permissions of the folder, or use --global for your user config');
+  }
+}
+
+/** The nearest existing ancestor of `dir` (or `dir` itself) when it is not a folder. */
+function fileInTheWay(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      return statSync(d).isDirectory() ? undefined : d;
+    } catch {
+      if (dirname(d) === d) return undefined;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/** `itscope-hooks fetch-doc`: its flags and examples; the run is in run.ts. */
+import { apiOptions, capturesOption } from '../cli/flags.js';
+import type { CommandSpec } from '../cli/spec.js';
+
+export const fetchDocCommand: CommandSpec = {
+  name: 'fetch-doc',
+  description: 'download the openTRANS document a webhook points to from the ITscope API',
+  arguments: [{ name: '[ref]', description: 'a documentId or eventId from the captures, or a documentUrl' }],
+  options: [
+    { flags: '--transaction-id <id>', description: 'fetch by transactionId (with --type)' },
+    { flags: '--type <doctype>', description: 'document type', choices: ['ORDER', 'ORDERRESPONSE', 'DISPATCHNOTIFICATION', 'DELIVERY', 'INVOICE', 'QUOTATION'] },
+    { flags: '--all', description: 'fetch every captured document not downloaded yet' },
+    ...apiOptions(),
+    { flags: '--out <path>', description: 'file or folder to write to (default: itscope-documents/{transactionId}/{DOCTYPE}.xml)' },
+    { flags: '--stdout', description: 'write the document to stdout' },
+    { flags: '--format <format>', description: 'xml, or pdf for a ZUGFeRD INVOICE', choices: ['xml', 'pdf'], default: 'xml' },
+    { flags: '--force', description: 'replace a regular file that exists (never a folder or link)' },
+    { flags: '--summary', description: 'print the key fields of the document' },
+    capturesOption('capture folder to look REF up in'),
+    { flags: '--rate <n>', description: 'API requests per second (default 2, at most 5)' },
+    { flags: '--timeout <seconds>', description: 'give up on a request after this long without data (at most 2147483)', default: '30' },
+  ],
+  examples: [
+    'itscope-hooks fetch-doc 123456789            # a documentId or eventId from the captures',
+    'itscope-hooks fetch-doc --transaction-id 1234-ABCD --type INVOICE --format pdf',
+    'itscope-hooks fetch-doc --all --summary',
+  ],
+  load: async () => (await import('./run.js')).run,
+};

@@ -1,0 +1,36 @@
+/** `itscope-hooks listen`: its flags and examples; the run is in run.ts. */
+import { apiOptions, basicAuthOptions, capturesOption, HOST_OPTION } from '../cli/flags.js';
+import type { CommandSpec } from '../cli/spec.js';
+
+export const listenCommand: CommandSpec = {
+  name: 'listen',
+  description: 'run the local receiver for ITscope webhooks (default http://127.0.0.1:8765/)',
+  options: [
+    { flags: '-p, --port <port>', description: 'port to listen on (default: $PORT, else 8765)' },
+    HOST_OPTION,
+    { flags: '--path <prefix>', description: 'accept webhooks on this path and below', default: '/' },
+    { flags: '--tls-cert <file>', description: 'serve https with this PEM certificate (with --tls-key), instead of http behind a tunnel' },
+    { flags: '--tls-key <file>', description: 'the PEM private key of --tls-cert' },
+    capturesOption('capture folder (default: .itscope-hooks/captures, $ITSCOPE_HOOKS_DIR)'),
+    ...basicAuthOptions('require this Basic Auth user ($ITSCOPE_WEBHOOK_USER)', 'require this Basic Auth password ($ITSCOPE_WEBHOOK_PASSWORD)'),
+    { flags: '--max-body <size>', description: 'largest accepted body, e.g. 1mb, 512kb', default: '1mb' },
+    { flags: '--strict', description: 'answer 422 to payloads that fail the schema; exit 1 on one in CI mode' },
+    { flags: '--respond-status <code>', description: 'answer every webhook with this HTTP status, 200-599 except 304 (after capturing it)' },
+    { flags: '--delay <ms>', description: 'wait this long before answering (at most 600000)' },
+    { flags: '--forward-to <url>', description: "relay each accepted webhook to your own app's URL" },
+    { flags: '--forward-timeout <ms>', description: 'timeout for --forward-to', default: '10000' },
+    { flags: '--forward-ca <file>', description: 'trust this PEM certificate for an https --forward-to (a self-signed development certificate)' },
+    { flags: '--forward-insecure', description: 'do not verify the certificate of an https --forward-to (unsafe)' },
+    { flags: '--fetch-docs', description: "download each event's document next to its capture" },
+    ...apiOptions('for --fetch-docs'),
+    { flags: '--max-events <n>', description: 'exit 0 after this many accepted events' },
+    { flags: '--expect <types>', description: 'exit 0 once each listed type has arrived (comma list)' },
+    { flags: '--timeout <seconds>', description: 'with --max-events/--expect: exit 1 if not satisfied in time (at most 2147483)' },
+  ],
+  examples: [
+    'itscope-hooks listen',
+    'itscope-hooks listen --port 9000 --user hooks --password "$PW"',
+    'itscope-hooks listen --json --expect DELIVERY,INVOICE --timeout 60   # in CI',
+  ],
+  load: async () => (await import('./run.js')).run,
+};
