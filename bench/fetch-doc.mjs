@@ -115,8 +115,12 @@ try {
   const wallRatio = c / o;
   console.log(`fetch-doc bench: ${mib.toFixed(0)} MiB document, best of ${RUNS}`);
   console.log(`  curl       ${c.toFixed(0).padStart(6)} ms wall, fixed cost ${c0.toFixed(0).padStart(4)} ms, ${curlRate.toFixed(0).padStart(5)} MiB/s`);
-  console.log(`  fetch-doc  ${o.toFixed(0).padStart(6)} ms wall, fixed cost ${o0.toFixed(0).padStart(4)} ms, ${oursRate.toFixed(0).padStart(5)} MiB/s, peak RSS ${peakMiB.toFixed(1)} MiB`);
-  console.log(`  throughput ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}) ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}; wall-time ratio incl. start-up ${wallRatio.toFixed(2)}`);
+  console.log(
+    `  fetch-doc  ${o.toFixed(0).padStart(6)} ms wall, fixed cost ${o0.toFixed(0).padStart(4)} ms, ${oursRate.toFixed(0).padStart(5)} MiB/s, peak RSS ${peakMiB.toFixed(1)} MiB`,
+  );
+  console.log(
+    `  throughput ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}) ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}; wall-time ratio incl. start-up ${wallRatio.toFixed(2)}`,
+  );
   console.log(`  peak RSS ${peakMiB.toFixed(1)} MiB (target < ${TARGET_RSS_MIB}) ${peakMiB < TARGET_RSS_MIB ? 'PASS' : 'FAIL'}`);
   process.exitCode = ratio >= TARGET_RATIO && peakMiB < TARGET_RSS_MIB ? 0 : 1;
 } finally {

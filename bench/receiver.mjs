@@ -118,8 +118,18 @@ async function load(name, port) {
       },
     ],
   });
-  const row = { name, rps: result.requests.average, p99: result.latency.p99, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors + result.timeouts, acked };
-  console.log(`  ${name.padEnd(34)} ${row.rps.toFixed(0).padStart(8)} req/s  p99 ${String(row.p99).padStart(4)} ms  2xx ${row.ok}  non-2xx ${row.non2xx}  errors ${row.errors}`);
+  const row = {
+    name,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    acked,
+  };
+  console.log(
+    `  ${name.padEnd(34)} ${row.rps.toFixed(0).padStart(8)} req/s  p99 ${String(row.p99).padStart(4)} ms  2xx ${row.ok}  non-2xx ${row.non2xx}  errors ${row.errors}`,
+  );
   return row;
 }
 
@@ -145,7 +155,9 @@ async function bench(name, args, cwd) {
   }
 }
 
-console.log(`receiver benchmark: ${connections} connections, ${duration} s per target, ${rounds} round(s), ${template.length}-byte payload, node ${process.version}`);
+console.log(
+  `receiver benchmark: ${connections} connections, ${duration} s per target, ${rounds} round(s), ${template.length}-byte payload, node ${process.version}`,
+);
 const captures = join(work, 'captures');
 const expressDir = join(work, 'express-events');
 mkdirSync(expressDir);
@@ -157,7 +169,12 @@ try {
     ['bare', 'bare node:http (200 only)', ['--input-type=module', '-e', BARE], root],
     ['express', 'Express, one file per event', ['--input-type=module', '-e', EXPRESS, expressDir], root],
     ['expressDurable', 'Express, one synced file per event', ['--input-type=module', '-e', EXPRESS_DURABLE, `${expressDir}-synced`], root],
-    ['listen', 'itscope-hooks listen', [join(root, 'bin/itscope-hooks.js'), 'listen', '--json', '--port', '0', '--captures', captures, '--user', USER, '--password', PASSWORD], work],
+    [
+      'listen',
+      'itscope-hooks listen',
+      [join(root, 'bin/itscope-hooks.js'), 'listen', '--json', '--port', '0', '--captures', captures, '--user', USER, '--password', PASSWORD],
+      work,
+    ],
   ];
   const best = {};
   const acked = [];
@@ -188,7 +205,10 @@ try {
   const stored = ids.size;
   const missing = acked.filter((id) => !ids.has(id)).length;
   console.log('');
-  if (rounds > 1) console.log(`best rounds: bare ${bare.rps.toFixed(0)}, Express ${express.rps.toFixed(0)}, listen ${listen.rps.toFixed(0)} req/s (p99 ${bare.p99} / ${express.p99} / ${listen.p99} ms)`);
+  if (rounds > 1)
+    console.log(
+      `best rounds: bare ${bare.rps.toFixed(0)}, Express ${express.rps.toFixed(0)}, listen ${listen.rps.toFixed(0)} req/s (p99 ${bare.p99} / ${express.p99} / ${listen.p99} ms)`,
+    );
   console.log(`listen / bare:    ${(listen.rps / bare.rps).toFixed(2)}x   (target ≥ 0.50x)`);
   console.log(`listen / Express: ${(listen.rps / express.rps).toFixed(2)}x   (target ≥ 5x)`);
   console.log(`listen / Express with synced files (the same durability as listen): ${(listen.rps / expressDurable.rps).toFixed(2)}x`);

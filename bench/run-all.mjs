@@ -10,8 +10,15 @@ if (!existsSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url)))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
-const all = readdirSync(dir).filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs').map((f) => f.slice(0, -4)).sort();
-const wanted = process.env.BENCH ? process.env.BENCH.split(',').map((s) => s.trim()).filter(Boolean) : all;
+const all = readdirSync(dir)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs')
+  .map((f) => f.slice(0, -4))
+  .sort();
+const wanted = process.env.BENCH
+  ? process.env.BENCH.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : all;
 const unknown = wanted.filter((name) => !all.includes(name));
 if (unknown.length) {
   console.error(`unknown benchmark ${unknown.join(', ')}; there are: ${all.join(', ')}`);

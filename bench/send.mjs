@@ -44,9 +44,8 @@ async function startServer() {
 
 function cannon(url, body, amount) {
   return new Promise((resolve, reject) => {
-    autocannon(
-      { url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: CONNECTIONS, amount },
-      (error, result) => (error ? reject(error) : resolve(result)),
+    autocannon({ url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: CONNECTIONS, amount }, (error, result) =>
+      error ? reject(error) : resolve(result),
     );
   });
 }

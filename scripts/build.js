@@ -2,10 +2,11 @@
 // command is its own chunk, so `--help` and `--version` load only the CLI wiring.
 // Small pure-JS dependencies (commander, chalk, zod) are bundled in: one file loads
 // faster than dozens of modules. Larger or optional ones stay in node_modules.
-import { build } from 'esbuild';
+
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -45,7 +46,7 @@ for (const dir of ['dist', 'dist/chunks']) {
 
 // The top-level help, rendered once by commander itself at build time, so that
 // `itscope-hooks --help` prints without loading commander (the startup target in README's Benchmarks).
-const { buildProgram } = await import(new URL('../dist/cli.js', import.meta.url).href + `?t=${Date.now()}`);
+const { buildProgram } = await import(`${new URL('../dist/cli.js', import.meta.url).href}?t=${Date.now()}`);
 const program = await buildProgram(async () => {});
 let help = '';
 program.configureOutput({ getOutHelpWidth: () => 80, writeOut: (text) => (help += text) });

@@ -9,15 +9,15 @@ import type { Command } from 'commander';
 import { capturesExportCommand, capturesGroup, capturesListCommand, capturesShowCommand } from './captures/command.js';
 import type { Dispatch } from './cli/program.js';
 import type { CommandSpec } from './cli/spec.js';
+import { printableLines } from './core/printable.js';
+import { VERSION } from './core/version.js';
 import { doctorCommand } from './doctor/command.js';
 import { fetchDocCommand } from './fetch-doc/command.js';
 import { configGroup, configShowCommand, initCommand } from './init/command.js';
 import { listenCommand } from './listen/command.js';
 import { mockApiCommand } from './mock-api/command.js';
-import { printableLines } from './core/printable.js';
-import { VERSION } from './core/version.js';
 import { sendCommand } from './send/command.js';
-import { colorLevel } from './ui/colors.js';
+import { paintStderr } from './ui/colors.js';
 import { validateCommand } from './validate/command.js';
 
 export type { Dispatch } from './cli/program.js';
@@ -70,9 +70,7 @@ interface ErrorLike {
   name?: unknown;
 }
 
-function paint(code: string, text: string): string {
-  return colorLevel(process.stderr, process.env) > 0 ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
+const paint = (code: string, text: string): string => paintStderr(code, text);
 
 /** Prints an error the way a user should see it and returns the exit code. */
 export function reportError(error: unknown, debug: boolean, write: (text: string) => void): number {

@@ -17,19 +17,49 @@ async function parse(argv: string[]): Promise<{ name: string; options: Record<st
 describe('argv → options wiring', () => {
   it.each([
     [['listen'], 'listen', { host: '127.0.0.1', path: '/', maxBody: '1mb', forwardTimeout: '10000' }, []],
-    [['listen', '--port', '9000', '--json', '--strict', '--expect', 'ORDER,INVOICE', '--timeout', '30'], 'listen', { port: '9000', json: true, strict: true, expect: 'ORDER,INVOICE', timeout: '30' }, []],
+    [
+      ['listen', '--port', '9000', '--json', '--strict', '--expect', 'ORDER,INVOICE', '--timeout', '30'],
+      'listen',
+      { port: '9000', json: true, strict: true, expect: 'ORDER,INVOICE', timeout: '30' },
+      [],
+    ],
     [['--json', 'listen', '--max-events', '3'], 'listen', { json: true, maxEvents: '3' }, []],
-    [['listen', '--forward-to', 'http://localhost:3000/hook', '--respond-status', '500', '--delay', '200'], 'listen', { forwardTo: 'http://localhost:3000/hook', respondStatus: '500', delay: '200' }, []],
+    [
+      ['listen', '--forward-to', 'http://localhost:3000/hook', '--respond-status', '500', '--delay', '200'],
+      'listen',
+      { forwardTo: 'http://localhost:3000/hook', respondStatus: '500', delay: '200' },
+      [],
+    ],
     [['send', '--type', 'DELIVERY'], 'send', { type: ['DELIVERY'], timeout: '10000', concurrency: '1' }, []],
-    [['send', '-t', 'ORDER', '-t', 'INVOICE,DELIVERY', '--url', 'https://x.example/h'], 'send', { type: ['ORDER', 'INVOICE,DELIVERY'], url: 'https://x.example/h' }, []],
-    [['send', '--count', '100', '--concurrency', '10', '--dry-run', '--insecure'], 'send', { count: '100', concurrency: '10', dryRun: true, insecure: true }, []],
+    [
+      ['send', '-t', 'ORDER', '-t', 'INVOICE,DELIVERY', '--url', 'https://x.example/h'],
+      'send',
+      { type: ['ORDER', 'INVOICE,DELIVERY'], url: 'https://x.example/h' },
+      [],
+    ],
+    [
+      ['send', '--count', '100', '--concurrency', '10', '--dry-run', '--insecure'],
+      'send',
+      { count: '100', concurrency: '10', dryRun: true, insecure: true },
+      [],
+    ],
     [['send', '--file', 'a.json', '--user', 'u', '--password', 'p', '--ca', 'ca.pem'], 'send', { file: 'a.json', user: 'u', password: 'p', ca: 'ca.pem' }, []],
     [['validate'], 'validate', {}, []],
     [['validate', 'a.json', 'dir', '-', '--strict'], 'validate', { strict: true }, ['a.json', 'dir', '-']],
     [['validate', '--debug', 'a.json'], 'validate', { debug: true }, ['a.json']],
     [['fetch-doc', '123456789'], 'fetch-doc', { format: 'xml' }, ['123456789']],
-    [['fetch-doc', '--transaction-id', 'T', '--type', 'INVOICE', '--format', 'pdf', '--stdout'], 'fetch-doc', { transactionId: 'T', type: 'INVOICE', format: 'pdf', stdout: true }, []],
-    [['fetch-doc', '--all', '--summary', '--api-base', 'http://127.0.0.1:1/2.1'], 'fetch-doc', { all: true, summary: true, apiBase: 'http://127.0.0.1:1/2.1' }, []],
+    [
+      ['fetch-doc', '--transaction-id', 'T', '--type', 'INVOICE', '--format', 'pdf', '--stdout'],
+      'fetch-doc',
+      { transactionId: 'T', type: 'INVOICE', format: 'pdf', stdout: true },
+      [],
+    ],
+    [
+      ['fetch-doc', '--all', '--summary', '--api-base', 'http://127.0.0.1:1/2.1'],
+      'fetch-doc',
+      { all: true, summary: true, apiBase: 'http://127.0.0.1:1/2.1' },
+      [],
+    ],
     [['captures', 'list', '--type', 'ORDER', '--since', '1h'], 'captures list', { type: 'ORDER', since: '1h' }, []],
     [['captures', 'show', 'abc'], 'captures show', {}, ['abc']],
     [['captures', 'export', 'out'], 'captures export', {}, ['out']],
@@ -104,7 +134,19 @@ describe('the built binary', () => {
   });
 
   it('shows help with an example for every command', async () => {
-    for (const command of ['listen', 'send', 'validate', 'fetch-doc', 'captures list', 'captures show', 'captures export', 'init', 'config show', 'mock-api', 'doctor']) {
+    for (const command of [
+      'listen',
+      'send',
+      'validate',
+      'fetch-doc',
+      'captures list',
+      'captures show',
+      'captures export',
+      'init',
+      'config show',
+      'mock-api',
+      'doctor',
+    ]) {
       const result = await runCli([...command.split(' '), '--help']);
       expect(result.code, command).toBe(0);
       expect(result.stdout, command).toMatch(new RegExp(`Examples?:\\n  \\$ itscope-hooks ${command}`));

@@ -36,7 +36,9 @@ export async function runList(options: Record<string, unknown>, _args: string[],
       const mark = c.valid ? k.green('✓') : k.red('✗');
       const when = new Date(c.receivedAt).toLocaleString('sv-SE').slice(0, 19);
       const problem = c.errors[0] ? `  ${k.red(p(c.errors[0].message))}` : '';
-      lines.push(`${k.dim(when)} ${mark} ${k.bold(p(c.eventType ?? '?').padEnd(13))} ${p(c.transactionStatus ?? '-').padEnd(10)} order ${p(c.orderId ?? '-')}  doc ${p(c.documentId ?? '-')}  ${k.dim(p(c.eventId ?? `#${c.seq}`))}${problem}`);
+      lines.push(
+        `${k.dim(when)} ${mark} ${k.bold(p(c.eventType ?? '?').padEnd(13))} ${p(c.transactionStatus ?? '-').padEnd(10)} order ${p(c.orderId ?? '-')}  doc ${p(c.documentId ?? '-')}  ${k.dim(p(c.eventId ?? `#${c.seq}`))}${problem}`,
+      );
     }
     if (lines.length >= LIST_BATCH) flush();
   });

@@ -13,7 +13,10 @@ export async function runShow(options: Record<string, unknown>, args: string[], 
   const reader = await openStore(options, ctx, (c) => c.eventId === id || c.documentId === id || c.orderId === id);
   const found = findCaptures(reader, id);
   if (found.length === 0) {
-    throw new UserError(`no capture with eventId, documentId or orderId "${id}" in ${reader.dir} (${reader.count} searched)`, 'list what is there with `itscope-hooks captures list`');
+    throw new UserError(
+      `no capture with eventId, documentId or orderId "${id}" in ${reader.dir} (${reader.count} searched)`,
+      'list what is there with `itscope-hooks captures list`',
+    );
   }
   const { out } = ctx;
   for (const c of found) {

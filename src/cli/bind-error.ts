@@ -14,7 +14,10 @@ export function bindError(error: unknown, target: BindTarget): UserError | undef
   const { host, port, flag } = target;
   const code = errnoCode(error);
   if (code === 'EADDRINUSE') {
-    return new UserError(`port ${port} on ${host} is already in use`, `stop the program using it, or pick another port with ${flag} (e.g. ${flag} ${port + 1})${target.alsoSay ?? ''}`);
+    return new UserError(
+      `port ${port} on ${host} is already in use`,
+      `stop the program using it, or pick another port with ${flag} (e.g. ${flag} ${port + 1})${target.alsoSay ?? ''}`,
+    );
   }
   if (code === 'EACCES') return new UserError(`not allowed to listen on port ${port}`, `use a port above 1023 with ${flag}`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

@@ -5,7 +5,7 @@
  */
 import { UserError } from '../core/errors.js';
 import { wholeNumberIn } from '../core/format.js';
-import { EVENT_TYPES, isEventType, type EventType } from '../core/payload-rules.js';
+import { EVENT_TYPES, type EventType, isEventType } from '../core/payload-rules.js';
 
 /** For an empty or unusable --host (listen, mock-api). */
 export const HOST_HINT = 'use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface), or leave the flag out for 127.0.0.1';
@@ -44,7 +44,19 @@ export function positiveNumber(raw: unknown, flag: string, max = Number.MAX_VALU
 }
 
 /** Sizes as users write them: 1mb, 512kb, 2MiB, 1048576 (binary units: 1kb = 1024 bytes). */
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
 
 /** Bytes for a size text, or undefined when it is not one. */
 export function parseSize(value: string): number | undefined {

@@ -6,8 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
-import { checkConfig, type ConfigFile } from '../core/config-file.js';
-import { projectConfigPath, resolveSettings, userConfigPath, type ConfigFlags, type ResolvedConfig } from '../core/config.js';
+import { type ConfigFlags, projectConfigPath, type ResolvedConfig, resolveSettings, userConfigPath } from '../core/config.js';
+import { type ConfigFile, checkConfig } from '../core/config-file.js';
 import { errnoCode, UserError } from '../core/errors.js';
 import { writeFileAtomicSync } from '../files/atomic-write.js';
 import { makeDirsSync } from '../files/make-dirs.js';
@@ -71,7 +71,10 @@ export function writeConfigFile(path: string, config: ConfigFile): void {
     if (blocker !== undefined) {
       throw new UserError(`cannot write config file ${path}: ${blocker} is a file, not a folder`, `move or rename ${blocker}, then run init again`);
     }
-    throw new UserError(`cannot write config file ${path} (${code ?? String(error)})`, 'check the permissions of the folder, or use --global for your user config');
+    throw new UserError(
+      `cannot write config file ${path} (${code ?? String(error)})`,
+      'check the permissions of the folder, or use --global for your user config',
+    );
   }
 }
 

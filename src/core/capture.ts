@@ -37,10 +37,7 @@ export interface CaptureRecord {
 
 export function isCaptureRecord(value: unknown): value is CaptureRecord {
   return (
-    value !== null &&
-    typeof value === 'object' &&
-    (value as { kind?: unknown }).kind === CAPTURE_KIND &&
-    typeof (value as { body?: unknown }).body === 'string'
+    value !== null && typeof value === 'object' && (value as { kind?: unknown }).kind === CAPTURE_KIND && typeof (value as { body?: unknown }).body === 'string'
   );
 }
 

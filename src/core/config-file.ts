@@ -5,8 +5,8 @@
  * src/config/files.ts.
  */
 import { join } from 'node:path';
-import { describe, EVENT_TYPES, isPlainObject, type EventType } from './payload-rules.js';
 import { UserError } from './errors.js';
+import { describe, EVENT_TYPES, type EventType, isPlainObject } from './payload-rules.js';
 
 export const PROJECT_DIR = '.itscope-hooks';
 export const CONFIG_FILE = 'config.json';

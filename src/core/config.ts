@@ -5,7 +5,7 @@
  * by src/config/files.ts and passed in.
  */
 import { join, resolve } from 'node:path';
-import { CONFIG_FILE, DEFAULT_CAPTURES, DEFAULT_PORT, PROJECT_DIR, type ConfigFile } from './config-file.js';
+import { CONFIG_FILE, type ConfigFile, DEFAULT_CAPTURES, DEFAULT_PORT, PROJECT_DIR } from './config-file.js';
 import { UserError } from './errors.js';
 import { wholeNumberIn } from './format.js';
 import { DEFAULT_API_BASE, EVENT_TYPES, type EventType } from './payload-rules.js';
@@ -66,7 +66,7 @@ export interface SettingsInput {
 
 /** The user config: $XDG_CONFIG_HOME/itscope-hooks/config.json, else ~/.config/…. */
 export function userConfigPath(env: NodeJS.ProcessEnv, home: string): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
+  const base = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
   return join(base, 'itscope-hooks', CONFIG_FILE);
 }
 

@@ -5,7 +5,7 @@
  * DOCTYPE and format are taken from a documentUrl, never its host.
  */
 import { UserError } from './errors.js';
-import { DOC_TYPES, DOC_TYPE_BY_EVENT, ITSCOPE_API_HOST, isEventType, parseDocumentUrl, type DocFormat, type DocType } from './payload-rules.js';
+import { DOC_TYPE_BY_EVENT, DOC_TYPES, type DocFormat, type DocType, ITSCOPE_API_HOST, isEventType, parseDocumentUrl } from './payload-rules.js';
 
 export interface DocumentTarget {
   /** What the user typed (or the capture it came from), for messages and --json. */
@@ -57,10 +57,7 @@ export function looksLikeUrl(ref: string): boolean {
 export function targetFromUrl(url: string, options: { ref?: string; format?: DocFormat | undefined; eventId?: string | undefined } = {}): DocumentTarget {
   const parsed = parseDocumentUrl(url.trim());
   if (!parsed) {
-    throw new UserError(
-      `"${url}" is not an ITscope document URL`,
-      'expected https://api.itscope.com/2.1/business/documents/{transactionId}/{DOCTYPE}.xml',
-    );
+    throw new UserError(`"${url}" is not an ITscope document URL`, 'expected https://api.itscope.com/2.1/business/documents/{transactionId}/{DOCTYPE}.xml');
   }
   const docType = normalizeDocType(parsed.docType);
   const format = checkFormat(docType, options.format ?? parsed.format);

@@ -29,16 +29,7 @@ export type DocFormat = (typeof DOC_FORMATS)[number];
  * invoiced, rejected and cancelled. Anything else is a warning, not an error: ITscope
  * may add states.
  */
-export const KNOWN_TRANSACTION_STATUSES = [
-  'ARRIVED',
-  'PROCESSING',
-  'CONFIRMED',
-  'ADVISED',
-  'INVOICED',
-  'COMPLETED',
-  'REJECTED',
-  'CANCELLED',
-] as const;
+export const KNOWN_TRANSACTION_STATUSES = ['ARRIVED', 'PROCESSING', 'CONFIRMED', 'ADVISED', 'INVOICED', 'COMPLETED', 'REJECTED', 'CANCELLED'] as const;
 
 export const ITSCOPE_API_HOST = 'api.itscope.com';
 export const DEFAULT_API_BASE = `https://${ITSCOPE_API_HOST}/2.1`;
@@ -72,8 +63,7 @@ export const FIELD_HINTS: Readonly<Record<PayloadField, string>> = {
   orderId: 'the id of the order or deal as a non-empty string, e.g. "123-SAMPLE-456"',
   itscopeOrderId: 'the id ITscope assigned to the order as a non-empty string, e.g. "SAMPLE-123456-789"',
   documentId: 'the document id as a non-empty string, e.g. "123456789" (a string, not a number)',
-  documentUrl:
-    'use https://api.itscope.com/2.1/business/documents/{transactionId}/{DOCTYPE}.xml with the DOCTYPE of the eventType',
+  documentUrl: 'use https://api.itscope.com/2.1/business/documents/{transactionId}/{DOCTYPE}.xml with the DOCTYPE of the eventType',
   transactionId: 'the transaction id as a non-empty string; it must equal the id in documentUrl',
 };
 
@@ -143,8 +133,6 @@ export function isRealDateTime(value: string): boolean {
   return day >= 1 && day <= daysInMonth;
 }
 
-
-
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -192,7 +180,8 @@ export function hintFor(path: ReadonlyArray<PropertyKey>): string {
 
 export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${acc}.${String(key)}` : `${acc}[${JSON.stringify(String(key))}]`),
+    (acc, key) =>
+      typeof key === 'number' ? `${acc}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${acc}.${String(key)}` : `${acc}[${JSON.stringify(String(key))}]`,
     '$',
   );
 }
@@ -257,7 +246,7 @@ export function isCleanPayload(record: Record<string, unknown>): boolean {
   if (!isText(record.orderId) || !isText(record.itscopeOrderId) || !isText(record.documentId)) return false;
   if (!isText(transactionId) || typeof documentUrl !== 'string') return false;
   const ref = parseDocumentUrl(documentUrl);
-  if (!ref || ref.protocol !== 'https:' || ref.host !== ITSCOPE_API_HOST) return false;
+  if (ref?.protocol !== 'https:' || ref.host !== ITSCOPE_API_HOST) return false;
   if (ref.docType !== DOC_TYPE_BY_EVENT[eventType as EventType]) return false;
   if (ref.format !== 'xml' && !(ref.format === 'pdf' && ref.docType === 'INVOICE')) return false;
   return ref.transactionId === transactionId;

@@ -9,24 +9,24 @@ import {
   DOC_FORMATS,
   DOC_TYPE_BY_EVENT,
   DOC_TYPES,
-  EVENT_TYPES,
-  FIELD_HINTS,
-  STATUS_RE,
-  UUID_RE,
   describe,
+  EVENT_TYPES,
+  type EventType,
+  FIELD_HINTS,
   hintFor,
   isCleanPayload,
   isEventType,
   isPlainObject,
   isRealDateTime,
   jsonPath,
-  parseDocumentUrl,
-  warningsFor,
-  type EventType,
   type PayloadField,
   type Problem,
+  parseDocumentUrl,
+  STATUS_RE,
+  UUID_RE,
   type Verdict,
   type WebhookPayload,
+  warningsFor,
 } from './payload-rules.js';
 
 export * from './payload-rules.js';
@@ -147,7 +147,13 @@ export function checkPayload(value: unknown, options: { strict?: boolean } = {})
   if (!isPlainObject(value)) {
     return {
       valid: false,
-      errors: [{ path: '$', message: `the payload is ${describe(value)}, not a JSON object`, hint: 'a webhook body is one JSON object with the fields eventId, eventType, …' }],
+      errors: [
+        {
+          path: '$',
+          message: `the payload is ${describe(value)}, not a JSON object`,
+          hint: 'a webhook body is one JSON object with the fields eventId, eventType, …',
+        },
+      ],
       warnings: [],
     };
   }
@@ -175,4 +181,3 @@ export function checkPayload(value: unknown, options: { strict?: boolean } = {})
   if (eventId !== undefined) verdict.eventId = eventId;
   return verdict;
 }
-

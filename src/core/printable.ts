@@ -16,7 +16,7 @@ const UNSAFE_IN_LINES_ALL = new RegExp(UNSAFE_IN_LINES.source, 'g');
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
 
-function escape(char: string): string {
+function escapeChar(char: string): string {
   const named = NAMED[char];
   if (named !== undefined) return named;
   const code = char.charCodeAt(0);
@@ -26,10 +26,10 @@ function escape(char: string): string {
 /** One line of text: every control character shown as an escape. */
 export function printable(text: string): string {
   // The test first: the common, clean case allocates nothing (listen prints under load).
-  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escape) : text;
+  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeChar) : text;
 }
 
 /** Multi-line text (a body): as printable(), but newlines and tabs are kept. */
 export function printableLines(text: string): string {
-  return UNSAFE_IN_LINES.test(text) ? text.replace(UNSAFE_IN_LINES_ALL, escape) : text;
+  return UNSAFE_IN_LINES.test(text) ? text.replace(UNSAFE_IN_LINES_ALL, escapeChar) : text;
 }

@@ -18,9 +18,7 @@ export function isSecretHeader(name: string): boolean {
 }
 
 /** A copy of the headers with credentials replaced; the auth scheme stays visible. */
-export function redactHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string | string[]> {
+export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

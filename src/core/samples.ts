@@ -5,13 +5,7 @@
  * Deterministic when given a seed and a clock (tests); random otherwise.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  DEFAULT_API_BASE,
-  DOC_TYPE_BY_EVENT,
-  EVENT_TYPES,
-  type EventType,
-  type WebhookPayload,
-} from './payload-rules.js';
+import { DEFAULT_API_BASE, DOC_TYPE_BY_EVENT, EVENT_TYPES, type EventType, type WebhookPayload } from './payload-rules.js';
 
 /** A plausible status per event type: what the deal's status becomes with that document. */
 export const SAMPLE_STATUS: Readonly<Record<EventType, string>> = {

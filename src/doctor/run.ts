@@ -3,14 +3,16 @@
  * webhook URLs, API credentials and proxy settings, each ✓/✗ with a fix.
  * Exit 1 when a check fails; exit 2 when the configuration itself cannot be read.
  */
+
+import type { Dispatcher } from 'undici';
 import type { CommandContext } from '../cli/context.js';
-import type { ResolvedConfig } from '../core/config.js';
 import { configPaths, resolveConfig } from '../config/files.js';
-import { apiCheck, captureStoreCheck, CHECK_LABELS, configFilesCheck, nodeCheck, portCheck, proxyCheck, webhookUrlsCheck, type Check } from './checks.js';
+import type { ResolvedConfig } from '../core/config.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
 import { userAgent } from '../http/user-agent.js';
-import type { Dispatcher } from 'undici';
+import { CHECK_LABELS, type Check, captureStoreCheck, configFilesCheck, nodeCheck, portCheck, webhookUrlsCheck } from './checks.js';
+import { apiCheck, proxyCheck } from './network-checks.js';
 
 /** The API request, through the dispatcher every outgoing request uses (proxy settings honored). */
 async function runApiCheck(config: ResolvedConfig, offline: boolean, ctx: CommandContext): Promise<Check> {
@@ -19,7 +21,12 @@ async function runApiCheck(config: ResolvedConfig, offline: boolean, ctx: Comman
     // undici loads only when a request is made.
     if (!offline) dispatcher = (await import('../http/dispatcher.js')).createDispatcher({ env: ctx.env });
   } catch (error) {
-    return { name: 'api', ok: false, detail: `cannot set up outgoing connections: ${(error as Error).message}`, fix: 'fix the proxy variables (see the Proxy check)' };
+    return {
+      name: 'api',
+      ok: false,
+      detail: `cannot set up outgoing connections: ${(error as Error).message}`,
+      fix: 'fix the proxy variables (see the Proxy check)',
+    };
   }
   const spinner = offline ? undefined : await ctx.out.spinner('asking the ITscope API whether it accepts the credentials');
   try {

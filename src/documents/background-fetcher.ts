@@ -6,12 +6,12 @@
  */
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
-import { safePathSegment, targetFromCapture, targetKey, type DocumentTarget } from '../core/document-ref.js';
 import type { CapturedPointer } from '../core/document-ref.js';
-import type { ApiSettings } from './settings.js';
+import { type DocumentTarget, safePathSegment, targetFromCapture, targetKey } from '../core/document-ref.js';
+import { type FetchOutcome, fetchBatch } from './batch.js';
 import { createDocumentClient, type DocumentClient } from './client.js';
-import { fetchBatch, type FetchOutcome } from './batch.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { ApiSettings } from './settings.js';
 
 export const DOCUMENTS_SUBDIR = 'documents';
 
@@ -69,7 +69,19 @@ export function createBackgroundFetcher(options: BackgroundFetcherOptions): Back
       try {
         path = documentPath(options.captures, target);
       } catch (error) {
-        options.onEvent({ type: 'document', outcome: { target, status: 'failed', path: undefined, bytes: 0, contentType: undefined, error: (error as Error).message } });
+        const hint = (error as { hint?: unknown }).hint;
+        options.onEvent({
+          type: 'document',
+          outcome: {
+            target,
+            status: 'failed',
+            path: undefined,
+            bytes: 0,
+            contentType: undefined,
+            error: (error as Error).message,
+            ...(typeof hint === 'string' ? { hint } : {}),
+          },
+        });
         continue;
       }
       const { outcomes, stopped } = await fetchBatch({
@@ -91,7 +103,10 @@ export function createBackgroundFetcher(options: BackgroundFetcherOptions): Back
       }
       if (stopped) paused = stopped;
       if (paused) {
-        options.onEvent({ type: 'paused', reason: `document fetching paused for this session (${paused}); ${queue.length} queued document${queue.length === 1 ? '' : 's'} dropped; run \`itscope-hooks fetch-doc --all\` later` });
+        options.onEvent({
+          type: 'paused',
+          reason: `document fetching paused for this session (${paused}); ${queue.length} queued document${queue.length === 1 ? '' : 's'} dropped; run \`itscope-hooks fetch-doc --all\` later`,
+        });
         queue.length = 0;
       }
     }

@@ -9,9 +9,9 @@
 import { readFile } from 'node:fs/promises';
 import type { DocumentTarget } from '../core/document-ref.js';
 import { UserError } from '../core/errors.js';
+import { type DocumentClient, DocumentFetchError } from './client.js';
+import { type Destination, downloadDocument } from './download.js';
 import type { OpenTransSummary } from './opentrans-summary.js';
-import { DocumentFetchError, type DocumentClient } from './client.js';
-import { downloadDocument, type Destination } from './download.js';
 
 /** Largest document `--summary` reads into memory. */
 export const SUMMARY_MAX_BYTES = 32 * 1024 * 1024;
@@ -123,12 +123,27 @@ export async function fetchBatch(options: BatchOptions): Promise<BatchResult> {
       // Interrupted mid-download: the temporary file is gone and nothing was kept; no result line.
       if (options.signal?.aborted) return { outcomes, stopped: INTERRUPTED };
       const failure = error instanceof DocumentFetchError ? error : new DocumentFetchError('network', (error as Error).message ?? String(error));
-      outcome = { target, status: 'failed', path: failure.errorPath, bytes: 0, contentType: undefined, error: failure.message, hint: failure.hint, kind: failure.kind };
+      outcome = {
+        target,
+        status: 'failed',
+        path: failure.errorPath,
+        bytes: 0,
+        contentType: undefined,
+        error: failure.message,
+        hint: failure.hint,
+        kind: failure.kind,
+      };
       outcomes.push(outcome);
       onEvent?.({ type: 'result', index, total, outcome });
       if (failure.fatal && index < total) {
         const reason =
-          failure.kind === 'rate-limit' ? 'ITscope rate limit' : failure.kind === 'auth' ? 'credentials refused' : failure.kind === 'proxy' ? 'the proxy failed' : failure.message;
+          failure.kind === 'rate-limit'
+            ? 'ITscope rate limit'
+            : failure.kind === 'auth'
+              ? 'credentials refused'
+              : failure.kind === 'proxy'
+                ? 'the proxy failed'
+                : failure.message;
         onEvent?.({ type: 'stopped', reason, remaining: total - index });
         return { outcomes, stopped: reason };
       }

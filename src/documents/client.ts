@@ -9,12 +9,12 @@
  * - 503 is never retried: ITscope answers "Rate Limit Exceeded" with 503 and then blocks
  *   the IP for 30 minutes, and each retry would prolong it.
  */
-import { request, type Dispatcher } from 'undici';
-import { basicAuth } from '../http/basic-auth.js';
+import { type Dispatcher, request } from 'undici';
 import type { DocFormat, DocType } from '../core/payload-rules.js';
-import { userAgent } from '../http/user-agent.js';
+import { basicAuth } from '../http/basic-auth.js';
 import { readSnippet } from '../http/read-snippet.js';
 import { explainRequestFailure } from '../http/request-failure.js';
+import { userAgent } from '../http/user-agent.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export const MAX_REDIRECTS = 3;
@@ -29,9 +29,10 @@ export type FailureKind = 'auth' | 'not-found' | 'rate-limit' | 'http' | 'networ
 /** The next step for each kind of failure, when the failure has no more specific one. */
 export const DEFAULT_HINTS: Readonly<Record<FailureKind, string>> = {
   auth: 'pass the right --account-id and --api-key (or set ITSCOPE_ACCOUNT_ID / ITSCOPE_API_KEY, or accountId / apiKey in the config); `itscope-hooks doctor` tests them with one request',
-  'not-found': 'ITscope may not have created the document yet: try again later, and check the transactionId and type (`itscope-hooks captures show EVENTID` shows what the webhook said)',
+  'not-found':
+    'ITscope may not have created the document yet: try again later, and check the transactionId and type (`itscope-hooks captures show EVENTID` shows what the webhook said)',
   'rate-limit': 'wait 30 minutes before the next request, and keep --rate at 2 or below; make sure no other program uses the API from this IP at the same time',
-  http: 'check that --api-base (ITSCOPE_API_BASE) points to the ITscope API, e.g. https://api.itscope.com/2.1; a 5xx is ITscope\'s side: try again in a few minutes',
+  http: "check that --api-base (ITSCOPE_API_BASE) points to the ITscope API, e.g. https://api.itscope.com/2.1; a 5xx is ITscope's side: try again in a few minutes",
   network: 'check the network connection and that the API host is reachable (`itscope-hooks doctor`); behind a proxy set HTTPS_PROXY',
   proxy: 'check HTTPS_PROXY / HTTP_PROXY, unset them for a direct connection, or add the API host to NO_PROXY',
   timeout: 'try again, or allow more time with --timeout SECONDS',

@@ -25,7 +25,7 @@ import { errnoCode } from '../core/errors.js';
 import { temporaryPathFor } from '../files/atomic-write.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { BodyInspector, contentTypeProblem } from './body-check.js';
-import { DocumentFetchError, networkFailure, withRetries, type DocumentClient, type DocumentLocator, type RetryOptions } from './client.js';
+import { type DocumentClient, DocumentFetchError, type DocumentLocator, networkFailure, type RetryOptions, withRetries } from './client.js';
 import { entryAt, firstNonFolder, inTheWay, localFailure } from './local-failure.js';
 import { collectYoungGarbage } from './memory.js';
 
@@ -150,7 +150,10 @@ async function attempt(client: DocumentClient, doc: DocumentLocator, destination
       throw new DocumentFetchError(failure.kind, failure.message, { hint: failure.hint });
     }
     const problem = await inspector.problem(doc.format);
-    if (problem) throw new DocumentFetchError('content', problem, { hint: 'the bytes already went to stdout: discard them; check that --api-base points to the ITscope API' });
+    if (problem)
+      throw new DocumentFetchError('content', problem, {
+        hint: 'the bytes already went to stdout: discard them; check that --api-base points to the ITscope API',
+      });
     return { status: 'downloaded', path: undefined, bytes: inspector.bytes, contentType: opened.contentType, fullyChecked: inspector.fullyChecked };
   }
 
@@ -186,7 +189,13 @@ async function attempt(client: DocumentClient, doc: DocumentLocator, destination
   if (problem) {
     const errorPath = `${final}.error`;
     const there = await entryAt(errorPath).catch(() => undefined);
-    const kept = there && !there.isFile() ? false : await rename(part, errorPath).then(() => true, () => false);
+    const kept =
+      there && !there.isFile()
+        ? false
+        : await rename(part, errorPath).then(
+            () => true,
+            () => false,
+          );
     if (!kept) {
       await removeQuietly(part);
       throw new DocumentFetchError('content', `${problem}; the body could not be kept as ${errorPath}`);

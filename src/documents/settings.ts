@@ -2,8 +2,9 @@
  * ITscope API settings for fetch-doc and listen --fetch-docs: credentials and api-base
  * from flag > environment > config, checked before any request.
  */
-import { describeSource } from '../core/config.js';
+
 import { resolveConfig } from '../config/files.js';
+import { describeSource } from '../core/config.js';
 import { UserError } from '../core/errors.js';
 import { isLoopbackHost } from '../http/loopback.js';
 
@@ -36,10 +37,16 @@ export function checkApiBase(value: string, origin: string): string {
     throw new UserError(`${origin}: "${value}" is not a URL`, 'use e.g. https://api.itscope.com/2.1');
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new UserError(`${origin}: ${url.protocol}//${url.host} would send the API key unencrypted`, 'use an https URL (plain http only for localhost, e.g. the mock-api)');
+    throw new UserError(
+      `${origin}: ${url.protocol}//${url.host} would send the API key unencrypted`,
+      'use an https URL (plain http only for localhost, e.g. the mock-api)',
+    );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new UserError(`${origin}: the API base must not contain credentials, a query or a fragment`, 'use e.g. https://api.itscope.com/2.1 and pass credentials with --account-id/--api-key');
+    throw new UserError(
+      `${origin}: the API base must not contain credentials, a query or a fragment`,
+      'use e.g. https://api.itscope.com/2.1 and pass credentials with --account-id/--api-key',
+    );
   }
   return url.href.replace(/\/+$/, '');
 }

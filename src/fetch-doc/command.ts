@@ -8,7 +8,11 @@ export const fetchDocCommand: CommandSpec = {
   arguments: [{ name: '[ref]', description: 'a documentId or eventId from the captures, or a documentUrl' }],
   options: [
     { flags: '--transaction-id <id>', description: 'fetch by transactionId (with --type)' },
-    { flags: '--type <doctype>', description: 'document type', choices: ['ORDER', 'ORDERRESPONSE', 'DISPATCHNOTIFICATION', 'DELIVERY', 'INVOICE', 'QUOTATION'] },
+    {
+      flags: '--type <doctype>',
+      description: 'document type',
+      choices: ['ORDER', 'ORDERRESPONSE', 'DISPATCHNOTIFICATION', 'DELIVERY', 'INVOICE', 'QUOTATION'],
+    },
     { flags: '--all', description: 'fetch every captured document not downloaded yet' },
     ...apiOptions(),
     { flags: '--out <path>', description: 'file or folder to write to (default: itscope-documents/{transactionId}/{DOCTYPE}.xml)' },

@@ -7,13 +7,23 @@
  * With `--all`, a capture that points to a document nobody can fetch (unknown DOCTYPE, a
  * transactionId that is no folder name…) becomes a failed entry, never the end of the batch.
  */
+
+import {
+  checkFormat,
+  type DocumentTarget,
+  looksLikeUrl,
+  normalizeDocType,
+  safePathSegment,
+  targetFromCapture,
+  targetFromUrl,
+  targetKey,
+} from '../core/document-ref.js';
 import { UserError } from '../core/errors.js';
-import { checkFormat, looksLikeUrl, normalizeDocType, safePathSegment, targetFromCapture, targetFromUrl, targetKey, type DocumentTarget } from '../core/document-ref.js';
-import { DOC_TYPE_BY_EVENT, isEventType, parseDocumentUrl, type DocFormat } from '../core/payload-rules.js';
-import { redactUrl } from '../core/redact.js';
-import type { CaptureReader, StoredCapture } from '../store/capture-reader.js';
+import { DOC_TYPE_BY_EVENT, type DocFormat, isEventType, parseDocumentUrl } from '../core/payload-rules.js';
 import { printable } from '../core/printable.js';
+import { redactUrl } from '../core/redact.js';
 import type { BatchTarget, UnusableTarget } from '../documents/batch.js';
+import type { CaptureReader, StoredCapture } from '../store/capture-reader.js';
 
 export interface RefRequest {
   ref: string | undefined;
@@ -103,7 +113,8 @@ export function lookupTargets(req: RefRequest, reader: CaptureReader | undefined
     throw new UserError('--type goes with --transaction-id', 'e.g. --transaction-id 1234-ABCD --type INVOICE (a REF already names its document type)');
   }
   if (given === 0) throw new UserError('nothing to fetch', 'pass a documentId, eventId or documentUrl, or --transaction-id ID --type DOCTYPE, or --all');
-  if (given > 1) throw new UserError('pass only one of: REF, --transaction-id, --all', 'e.g. `itscope-hooks fetch-doc 123456789` or `itscope-hooks fetch-doc --all`');
+  if (given > 1)
+    throw new UserError('pass only one of: REF, --transaction-id, --all', 'e.g. `itscope-hooks fetch-doc 123456789` or `itscope-hooks fetch-doc --all`');
 
   if (req.transactionId !== undefined) {
     if (req.type === undefined) throw new UserError('--transaction-id needs --type', `e.g. --transaction-id ${req.transactionId} --type DELIVERY`);
@@ -163,7 +174,10 @@ export function lookupTargets(req: RefRequest, reader: CaptureReader | undefined
     throw error;
   }
   if (!target) {
-    throw new UserError(`the capture for "${ref}" has no usable documentUrl or transactionId`, 'run `itscope-hooks captures show ' + ref + '` to see what ITscope sent');
+    throw new UserError(
+      `the capture for "${ref}" has no usable documentUrl or transactionId`,
+      `run \`itscope-hooks captures show ${ref}\` to see what ITscope sent`,
+    );
   }
   return { targets: [target], notes };
 }

@@ -1,18 +1,20 @@
 /**
  * `itscope-hooks fetch-doc`: downloads the openTRANS document a webhook points to.
- * Thin: flags → targets → batch engine → renderer.
+ * Flags → targets (ref-lookup.ts) → the documents engine's batch → lines or JSON.
  *
  * Exit codes: 1 when a download failed (HTTP error, bad body, network, proxy); 2 for
  * usage errors and for problems on this machine (a folder that cannot be created, a full
  * disk, something other than a regular file under the target name), which no retry of
  * the download would fix. Text from captures and servers is shown through printable().
  */
-import { join, resolve } from 'node:path';
+
 import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { CheckFailed, Interrupted, UserError } from '../core/errors.js';
 import { MAX_TIMEOUT_S, positiveNumber } from '../cli/values.js';
-import { safePathSegment, type DocumentTarget } from '../core/document-ref.js';
+import { type DocumentTarget, safePathSegment } from '../core/document-ref.js';
+import { CheckFailed, Interrupted, UserError } from '../core/errors.js';
+import { formatBytes } from '../core/format.js';
 import type { DocFormat } from '../core/payload-rules.js';
 import { printable } from '../core/printable.js';
 
@@ -23,21 +25,31 @@ function str(value: unknown): string | undefined {
 }
 
 async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   (await import('../documents/memory.js')).preferLowMemory();
-  const [{ resolveApiSettings }, { capturesFor, lookupTargets, needsCaptures }, { createDocumentClient }, { fetchBatch, isUnusable, INTERRUPTED }, render, { processRateLimiter, MAX_REQUESTS_PER_SECOND }, { createDispatcher }] =
-    await Promise.all([
-      import('../documents/settings.js'),
-      import('./ref-lookup.js'),
-      import('../documents/client.js'),
-      import('../documents/batch.js'),
-      import('../ui/document-lines.js'),
-      import('../documents/rate-limiter.js'),
-      import('../http/dispatcher.js'),
-    ]);
+  const [
+    { resolveApiSettings },
+    { capturesFor, lookupTargets, needsCaptures },
+    { createDocumentClient },
+    { fetchBatch, isUnusable, INTERRUPTED },
+    render,
+    { processRateLimiter, MAX_REQUESTS_PER_SECOND },
+    { createDispatcher },
+  ] = await Promise.all([
+    import('../documents/settings.js'),
+    import('./ref-lookup.js'),
+    import('../documents/client.js'),
+    import('../documents/batch.js'),
+    import('../ui/document-lines.js'),
+    import('../documents/rate-limiter.js'),
+    import('../http/dispatcher.js'),
+  ]);
   const { out } = ctx;
   const all = Boolean(options.all);
   const toStdout = Boolean(options.stdout);
@@ -45,12 +57,16 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   const explicitFormat = str(options.format) === 'pdf' ? 'pdf' : undefined;
   const rate = positiveNumber(options.rate, '--rate');
   const timeoutS = positiveNumber(options.timeout, '--timeout', MAX_TIMEOUT_S);
-  if (rate !== undefined && rate > MAX_REQUESTS_PER_SECOND) out.warn(`--rate ${rate} is above the cap of ${MAX_REQUESTS_PER_SECOND} requests/s; using ${MAX_REQUESTS_PER_SECOND}`);
-  if (toStdout && (all || summary || options.out !== undefined)) throw new UserError('--stdout cannot be combined with --all, --summary or --out', 'fetch one document to stdout, or write files');
+  if (rate !== undefined && rate > MAX_REQUESTS_PER_SECOND)
+    out.warn(`--rate ${rate} is above the cap of ${MAX_REQUESTS_PER_SECOND} requests/s; using ${MAX_REQUESTS_PER_SECOND}`);
+  if (toStdout && (all || summary || options.out !== undefined))
+    throw new UserError('--stdout cannot be combined with --all, --summary or --out', 'fetch one document to stdout, or write files');
 
   const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
   const request = { ref: args[0], transactionId: str(options.transactionId), type: str(options.type), all, format: explicitFormat as DocFormat | undefined };
-  const reader = needsCaptures(request) ? await (await import('../store/capture-reader.js')).openCaptureReader(settings.captures, { keep: capturesFor(request) }) : undefined;
+  const reader = needsCaptures(request)
+    ? await (await import('../store/capture-reader.js')).openCaptureReader(settings.captures, { keep: capturesFor(request) })
+    : undefined;
   if (reader && reader.torn > 0) out.warn(`${reader.torn} damaged capture record${reader.torn === 1 ? '' : 's'} in ${reader.dir} skipped`);
   const { targets, notes } = lookupTargets(request, reader);
   for (const note of notes) out.warn(printable(note));
@@ -58,7 +74,9 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   const apiHost = new URL(settings.apiBase).hostname;
   for (const host of new Set(targets.map((t) => (isUnusable(t) ? undefined : t.suspiciousHost)).filter((h) => h && h !== apiHost))) {
     const shown = printable(host ?? '');
-    out.warn(`suspicious documentUrl host ${shown}: ITscope documents live on api.itscope.com. Only transactionId and DOCTYPE are taken from it; the request goes to ${settings.apiBase}, never to ${shown}`);
+    out.warn(
+      `suspicious documentUrl host ${shown}: ITscope documents live on api.itscope.com. Only transactionId and DOCTYPE are taken from it; the request goes to ${settings.apiBase}, never to ${shown}`,
+    );
   }
   if (targets.length === 0) {
     if (out.json) return;
@@ -71,7 +89,10 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   if (all && outOption && !outDir) throw new UserError('--all needs --out to be a folder', 'e.g. --out ./documents/');
   const destinationFor = (t: DocumentTarget) => {
     if (toStdout) return { kind: 'stream' as const, stream: process.stdout };
-    const file = outOption && !outDir ? resolve(ctx.cwd, outOption) : join(outDir ?? resolve(ctx.cwd, DEFAULT_DOCUMENTS_DIR), safePathSegment(t.transactionId), `${t.docType}.${t.format}`);
+    const file =
+      outOption && !outDir
+        ? resolve(ctx.cwd, outOption)
+        : join(outDir ?? resolve(ctx.cwd, DEFAULT_DOCUMENTS_DIR), safePathSegment(t.transactionId), `${t.docType}.${t.format}`);
     return { kind: 'file' as const, path: file, force: Boolean(options.force) };
   };
   // One document asked for by name: a transactionId that cannot be a file name is a usage error.
@@ -86,7 +107,10 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
     credentialSources: settings.sources,
     onEvent: (e) => {
-      if (!e.withCredentials) out.warn(`redirected to ${new URL(e.to).origin}: followed without the Authorization header (credentials go only to ${new URL(settings.apiBase).origin})`);
+      if (!e.withCredentials)
+        out.warn(
+          `redirected to ${new URL(e.to).origin}: followed without the Authorization header (credentials go only to ${new URL(settings.apiBase).origin})`,
+        );
     },
   });
 
@@ -119,7 +143,8 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
           if (finished >= index) s.stop();
           else spinner = s;
         });
-      } else if (e.type === 'progress') spinner?.text(`fetching ${e.target.docType}.${e.target.format} ${render.formatBytes(e.bytes)}${e.total ? ` of ${render.formatBytes(e.total)}` : ''}`);
+      } else if (e.type === 'progress')
+        spinner?.text(`fetching ${e.target.docType}.${e.target.format} ${formatBytes(e.bytes)}${e.total ? ` of ${formatBytes(e.total)}` : ''}`);
       else if (e.type === 'retry') out.warn(`${printable(e.error)}; retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`);
       else if (e.type === 'result') {
         finished = e.index;
@@ -158,7 +183,10 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   if (failed.length || notAttempted) {
     const text = `${failed.length} of ${targets.length} document${targets.length === 1 ? '' : 's'} failed${notAttempted ? `, ${notAttempted} not attempted` : ''}`;
     if (local.length) {
-      throw new UserError(`${text}; ${local.length} of them could not be saved on this machine`, out.json ? 'each failed line says what to do in its "hint"' : 'see the fix: line under each failed document');
+      throw new UserError(
+        `${text}; ${local.length} of them could not be saved on this machine`,
+        out.json ? 'each failed line says what to do in its "hint"' : 'see the fix: line under each failed document',
+      );
     }
     throw new CheckFailed(text);
   }

@@ -4,7 +4,7 @@
  * would leave a command hanging without a word. Here each missing folder is created
  * once, top first, and the first refusal is thrown with its errno code.
  */
-import { mkdirSync, statSync, type Stats } from 'node:fs';
+import { mkdirSync, type Stats, statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { errnoCode } from '../core/errors.js';

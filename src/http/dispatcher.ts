@@ -8,7 +8,7 @@
  * of the CONNECT tunnel) into words about the proxy.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
 import { UserError } from '../core/errors.js';
 import { scrub } from '../core/redact.js';
 
@@ -123,14 +123,19 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       ...(noProxy ? { noProxy } : {}),
       requestTls: connect,
       proxyTls: connect,
-      clientFactory: markingClientFactory((address) => [https, http].find((p) => p?.address === address) ?? { address, variable: httpsName ?? httpName ?? 'HTTPS_PROXY' }),
+      clientFactory: markingClientFactory(
+        (address) => [https, http].find((p) => p?.address === address) ?? { address, variable: httpsName ?? httpName ?? 'HTTPS_PROXY' },
+      ),
     } as never);
     dispatcherProxies.set(dispatcher, { ...(http ? { http } : {}), ...(https ? { https } : {}) });
     return dispatcher;
   } catch (error) {
     const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((name) => env[name]);
     throw new UserError(
-      `the proxy setting ${names.join(' / ')} is not a usable URL (${scrub((error as Error).message, names.map((name) => env[name]))})`,
+      `the proxy setting ${names.join(' / ')} is not a usable URL (${scrub(
+        (error as Error).message,
+        names.map((name) => env[name]),
+      )})`,
       'set it to a URL such as http://proxy.example:3128, or unset it for direct connections',
     );
   }

@@ -18,5 +18,8 @@ export async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): unk
     body.destroy();
   }
   // A multi-byte character cut at the limit shows as U+FFFD: dropped.
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8').replace(/\uFFFD+$/, '');
+  return Buffer.concat(chunks)
+    .subarray(0, limit)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
 }

@@ -104,12 +104,22 @@ export function explainRequestFailure(error: unknown, options: ExplainOptions): 
   }
   if (TIMEOUT_CODES.has(code) || (error as ErrorShape | undefined)?.name === 'TimeoutError') {
     const within = options.timeoutMs !== undefined ? ` within ${options.timeoutMs} ms` : ' in time';
-    return { code: 'TIMEOUT', message: `no answer from ${host}${within}`, hint: options.timeoutHint ?? 'the server is slow or unreachable; try again, or allow more time with --timeout', retryable: true };
+    return {
+      code: 'TIMEOUT',
+      message: `no answer from ${host}${within}`,
+      hint: options.timeoutHint ?? 'the server is slow or unreachable; try again, or allow more time with --timeout',
+      retryable: true,
+    };
   }
   const network = options.networkHint ?? 'check the network, VPN or proxy settings (HTTPS_PROXY, NO_PROXY)';
   switch (code) {
     case 'ENOTFOUND':
-      return { code, message: `DNS: host "${hostname}" not found`, hint: 'check the host name in the URL (a tunnel URL changes when the tunnel restarts)', retryable: false };
+      return {
+        code,
+        message: `DNS: host "${hostname}" not found`,
+        hint: 'check the host name in the URL (a tunnel URL changes when the tunnel restarts)',
+        retryable: false,
+      };
     case 'EAI_AGAIN':
       return { code, message: `DNS: lookup of "${hostname}" failed temporarily`, hint: 'check your network or DNS, then try again', retryable: true };
     case 'ECONNREFUSED':
@@ -118,11 +128,21 @@ export function explainRequestFailure(error: unknown, options: ExplainOptions): 
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
     case 'EPIPE':
-      return { code, message: `connection to ${host} closed before an answer (${code})`, hint: 'the server dropped the request; check its logs', retryable: true };
+      return {
+        code,
+        message: `connection to ${host} closed before an answer (${code})`,
+        hint: 'the server dropped the request; check its logs',
+        retryable: true,
+      };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return { code, message: `${host} is unreachable (${code})`, hint: network, retryable: true };
     default:
-      return { code, message: `request to ${host} failed: ${code === 'ERROR' ? messageOf(error) : code}`, hint: network, retryable: code === 'ERROR' || RETRYABLE_CODES.has(code) };
+      return {
+        code,
+        message: `request to ${host} failed: ${code === 'ERROR' ? messageOf(error) : code}`,
+        hint: network,
+        retryable: code === 'ERROR' || RETRYABLE_CODES.has(code),
+      };
   }
 }

@@ -3,11 +3,11 @@
  * `init --yes` flags, merged over the file that is already there. Pure: no I/O; the
  * writing itself is src/config/files.ts.
  */
-import { checkConfig, DEFAULT_CAPTURES, DEFAULT_PORT, webhookUrlProblem, type ConfigFile } from '../core/config-file.js';
-import { wholeNumberIn } from '../core/format.js';
+import { type ConfigFile, checkConfig, DEFAULT_CAPTURES, DEFAULT_PORT, webhookUrlProblem } from '../core/config-file.js';
 import { UserError } from '../core/errors.js';
-import { redactSecret } from '../core/redact.js';
+import { wholeNumberIn } from '../core/format.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
+import { redactSecret } from '../core/redact.js';
 
 /** One event type as on ITscope's settings page: a checkbox and a URL. */
 export interface TypeAnswer {

@@ -3,8 +3,8 @@
  * env, project, user, default), secrets redacted.
  */
 import type { CommandContext } from '../cli/context.js';
-import { configReport, type Source } from '../core/config.js';
 import { resolveConfig } from '../config/files.js';
+import { configReport, type Source } from '../core/config.js';
 
 interface Row {
   key: string;

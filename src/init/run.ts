@@ -3,12 +3,10 @@
  * Writes the project config, or the user config with --global.
  */
 import type { CommandContext } from '../cli/context.js';
-import { configPaths, readConfigFile } from '../config/files.js';
-import { addGitignoreEntry, planGitignore } from './gitignore.js';
-import { writeConfigFile } from '../config/files.js';
-import { answersFromFlags, buildConfig, INIT_FLAGS } from './answers.js';
-import { GITIGNORE_ENTRY } from './gitignore.js';
+import { configPaths, readConfigFile, writeConfigFile } from '../config/files.js';
 import { UserError } from '../core/errors.js';
+import { answersFromFlags, buildConfig, INIT_FLAGS } from './answers.js';
+import { addGitignoreEntry, GITIGNORE_ENTRY, planGitignore } from './gitignore.js';
 import type { WizardStreams } from './wizard.js';
 
 export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {

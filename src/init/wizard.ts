@@ -6,11 +6,10 @@
  * Ctrl-C rejects with @inquirer's ExitPromptError; the caller writes nothing then.
  */
 import { Writable } from 'node:stream';
-import { DEFAULT_CAPTURES, DEFAULT_PORT, type ConfigFile } from '../core/config-file.js';
-import { buildConfig, formatSummary, portProblem, userProblem, type InitAnswers, type TypeAnswer } from './answers.js';
-import { GITIGNORE_ENTRY } from './gitignore.js';
-import { webhookUrlProblem } from '../core/config-file.js';
+import { type ConfigFile, DEFAULT_CAPTURES, DEFAULT_PORT, webhookUrlProblem } from '../core/config-file.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
+import { buildConfig, formatSummary, type InitAnswers, portProblem, type TypeAnswer, userProblem } from './answers.js';
+import { GITIGNORE_ENTRY } from './gitignore.js';
 
 export interface WizardStreams {
   input: NodeJS.ReadableStream;
@@ -63,10 +62,7 @@ export async function runInitWizard(options: WizardOptions): Promise<WizardResul
   const answers: InitAnswers = {};
 
   streams.output.write("Webhook settings, as on ITscope's webhook settings page.\n");
-  answers.webhookUser = await input(
-    { message: 'Basic Auth user', default: existing?.webhookUser, validate: (v) => userProblem(v) ?? true },
-    ctx(),
-  );
+  answers.webhookUser = await input({ message: 'Basic Auth user', default: existing?.webhookUser, validate: (v) => userProblem(v) ?? true }, ctx());
   const webhookPassword = await password({ message: `Basic Auth password${storedHint(existing?.webhookPassword)}`, mask: '*' }, ctx());
   // Enter on an empty field keeps the stored password, as ITscope's form does.
   if (webhookPassword !== '') answers.webhookPassword = webhookPassword;
@@ -79,10 +75,7 @@ export async function runInitWizard(options: WizardOptions): Promise<WizardResul
       urls[type] = { enabled: false };
       continue;
     }
-    const url = await input(
-      { message: `[${type}] https URL`, default: stored?.url, validate: (v) => webhookUrlProblem(v) ?? true },
-      ctx(),
-    );
+    const url = await input({ message: `[${type}] https URL`, default: stored?.url, validate: (v) => webhookUrlProblem(v) ?? true }, ctx());
     urls[type] = { enabled: true, url: url.trim() };
   }
   answers.webhookUrls = urls;
@@ -94,10 +87,7 @@ export async function runInitWizard(options: WizardOptions): Promise<WizardResul
   if (apiKey !== '') answers.apiKey = apiKey;
 
   streams.output.write('\nLocal receiver (itscope-hooks listen).\n');
-  const port = await input(
-    { message: 'Listen port', default: String(existing?.port ?? DEFAULT_PORT), validate: (v) => portProblem(v) ?? true },
-    ctx(),
-  );
+  const port = await input({ message: 'Listen port', default: String(existing?.port ?? DEFAULT_PORT), validate: (v) => portProblem(v) ?? true }, ctx());
   answers.port = Number(port.trim());
   const captures = await input({ message: 'Capture folder', default: existing?.captures ?? DEFAULT_CAPTURES }, ctx());
   answers.captures = captures.trim() || DEFAULT_CAPTURES;
@@ -107,10 +97,7 @@ export async function runInitWizard(options: WizardOptions): Promise<WizardResul
   const write = await confirm({ message: 'Write it?', default: true }, ctx());
   let addGitignore = false;
   if (write && options.gitignore) {
-    addGitignore = await confirm(
-      { message: `Add ${GITIGNORE_ENTRY} to ${options.gitignore}? (keeps your secrets out of git)`, default: true },
-      ctx(),
-    );
+    addGitignore = await confirm({ message: `Add ${GITIGNORE_ENTRY} to ${options.gitignore}? (keeps your secrets out of git)`, default: true }, ctx());
   }
   return { config, write, addGitignore };
 }

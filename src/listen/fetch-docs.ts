@@ -4,12 +4,12 @@
  * error (exit 2), before the port is bound.
  */
 import type { CommandContext } from '../cli/context.js';
-import type { StoredCapture } from '../store/capture-reader.js';
-import { resolveApiSettings } from '../documents/settings.js';
 import { createBackgroundFetcher } from '../documents/background-fetcher.js';
-import { createDispatcher } from '../http/dispatcher.js';
-import { jsonOutcome, outcomeLines } from '../ui/document-lines.js';
 import { processRateLimiter } from '../documents/rate-limiter.js';
+import { resolveApiSettings } from '../documents/settings.js';
+import { createDispatcher } from '../http/dispatcher.js';
+import type { StoredCapture } from '../store/capture-reader.js';
+import { jsonOutcome, outcomeLines } from '../ui/document-lines.js';
 
 export interface ListenFetchDocs {
   onStored(capture: StoredCapture): void;

@@ -1,10 +1,14 @@
-/** Parses and checks listen's flags (pure: options in, settings or a UserError out). */
+/**
+ * listen's flags and configuration (flag > environment > config files) → checked
+ * settings, or a UserError naming the flag and the fix; and the banner lines.
+ */
+
+import { HOST_HINT, optionalWholeNumber as int, MAX_TIMEOUT_S, parseSize, text as str } from '../cli/values.js';
 import { resolveConfig } from '../config/files.js';
 import { UserError } from '../core/errors.js';
-import { HOST_HINT, MAX_TIMEOUT_S, optionalWholeNumber as int, parseSize, text as str } from '../cli/values.js';
-import { isLoopbackHost } from '../http/loopback.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
+import { isLoopbackHost } from '../http/loopback.js';
 
 export interface ListenSettings {
   host: string;
@@ -29,7 +33,6 @@ export interface ListenSettings {
   expect: EventType[] | undefined;
   timeoutS: number | undefined;
 }
-
 
 /**
  * A --respond-status the receiver can send: a final status. node:http cannot end a
@@ -91,8 +94,12 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
   const expectText = str(options.expect);
   if (expectText !== undefined) {
     expect = [];
-    for (const part of expectText.split(',').map((p) => p.trim().toUpperCase()).filter(Boolean)) {
-      if (!(EVENT_TYPES as readonly string[]).includes(part)) throw new UserError(`--expect: "${part}" is not an event type`, `use a comma list of ${EVENT_TYPES.join(', ')}`);
+    for (const part of expectText
+      .split(',')
+      .map((p) => p.trim().toUpperCase())
+      .filter(Boolean)) {
+      if (!(EVENT_TYPES as readonly string[]).includes(part))
+        throw new UserError(`--expect: "${part}" is not an event type`, `use a comma list of ${EVENT_TYPES.join(', ')}`);
       expect.push(part as EventType);
     }
     if (expect.length === 0) throw new UserError('--expect needs at least one event type', `use a comma list of ${EVENT_TYPES.join(', ')}`);
@@ -134,12 +141,22 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
 function checkForwardTls(forwardTo: string | undefined, ca: string | undefined, insecure: boolean): void {
   const flag = ca !== undefined ? '--forward-ca' : '--forward-insecure';
   if (ca === undefined && !insecure) return;
-  if (forwardTo === undefined) throw new UserError(`${flag} needs --forward-to`, `it sets how the https app of --forward-to is trusted, e.g. --forward-to https://localhost:3000/hooks ${flag}${ca !== undefined ? ` ${ca}` : ''}`);
+  if (forwardTo === undefined)
+    throw new UserError(
+      `${flag} needs --forward-to`,
+      `it sets how the https app of --forward-to is trusted, e.g. --forward-to https://localhost:3000/hooks ${flag}${ca !== undefined ? ` ${ca}` : ''}`,
+    );
   if (new URL(forwardTo).protocol !== 'https:') {
-    throw new UserError(`${flag} only applies to an https --forward-to`, `--forward-to ${redactUrl(forwardTo)} is plain http: leave ${flag} out, or forward to https://`);
+    throw new UserError(
+      `${flag} only applies to an https --forward-to`,
+      `--forward-to ${redactUrl(forwardTo)} is plain http: leave ${flag} out, or forward to https://`,
+    );
   }
   if (ca !== undefined && insecure) {
-    throw new UserError('--forward-ca and --forward-insecure cannot be used together', 'trust the certificate with --forward-ca FILE (safe), or skip the check with --forward-insecure (unsafe)');
+    throw new UserError(
+      '--forward-ca and --forward-insecure cannot be used together',
+      'trust the certificate with --forward-ca FILE (safe), or skip the check with --forward-insecure (unsafe)',
+    );
   }
 }
 
@@ -165,7 +182,7 @@ export function bannerLines(s: ListenSettings, url: string, port: number): strin
   const path = s.path === '/' ? '/' : s.path;
   return [
     `Listening for ITscope webhooks on ${url}`,
-    `  Basic Auth: ${s.auth ? `on (user "${s.auth.user}")` : 'off (set --user and --password to require it, as in ITscope\'s settings)'}`,
+    `  Basic Auth: ${s.auth ? `on (user "${s.auth.user}")` : "off (set --user and --password to require it, as in ITscope's settings)"}`,
     `  Captures:   ${s.captures}`,
     ...(s.tlsCert ? [`  TLS:        ${s.tlsCert}`] : []),
     ...(s.forwardTo ? [forwardLine(s.forwardTo), ...forwardTlsLine(s)] : []),
@@ -174,7 +191,7 @@ export function bannerLines(s: ListenSettings, url: string, port: number): strin
       ? [
           `  Paste https://<a host name this certificate is valid for>:${port}${path} into ITscope's`,
           '  webhook settings page and press Test. ITscope must be able to reach this port, and the',
-          '  certificate should come from a public CA (e.g. Let\'s Encrypt): a sender that checks certificates refuses a self-signed one.',
+          "  certificate should come from a public CA (e.g. Let's Encrypt): a sender that checks certificates refuses a self-signed one.",
         ]
       : [
           '  ITscope only calls https URLs. Expose this port with a tunnel, e.g.',

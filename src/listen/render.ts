@@ -88,11 +88,20 @@ export function jsonEvent(event: ReceiverEvent): Record<string, unknown> {
 
 /** The summary lines listen prints when it stops. */
 export function renderSummary(t: Tally, c: ChalkInstance, storeDir: string): string[] {
-  const types = Object.entries(t.byType).map(([type, n]) => `${p(type)} ${n}`).join(', ') || 'none';
+  const types =
+    Object.entries(t.byType)
+      .map(([type, n]) => `${p(type)} ${n}`)
+      .join(', ') || 'none';
   const lines = [
     c.bold(`Summary: ${t.captured} webhook${t.captured === 1 ? '' : 's'} captured`) + c.dim(` (${types})`),
     `  valid ${t.valid}, invalid ${t.invalid}, not JSON ${t.notJson}, duplicates ${t.duplicates}, rejected ${t.rejected}` +
-      (t.rejected ? c.dim(` (${Object.entries(t.rejectedBy).map(([k, v]) => `${k} ${v}`).join(', ')})`) : ''),
+      (t.rejected
+        ? c.dim(
+            ` (${Object.entries(t.rejectedBy)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})`,
+          )
+        : ''),
   ];
   if (t.forwarded || t.forwardFailed) lines.push(`  forwarded ${t.forwarded}, forward failed ${t.forwardFailed}`);
   if (t.errors) lines.push(c.red(`  errors ${t.errors}`));

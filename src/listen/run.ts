@@ -1,10 +1,11 @@
 /**
- * `itscope-hooks listen`: runs the local receiver. Thin:
- * flags → settings, store + receiver, receiver events → renderer, then wait for a signal
- * or the CI-mode goal, drain, flush and print the summary.
+ * `itscope-hooks listen`: runs the local receiver: flags → settings, store + receiver,
+ * receiver events → renderer, then wait for a signal or the CI-mode goal, drain, flush
+ * and print the summary.
  */
-import type { CommandContext } from '../cli/context.js';
+
 import { bindError } from '../cli/bind-error.js';
+import type { CommandContext } from '../cli/context.js';
 import { CheckFailed } from '../core/errors.js';
 import type { ReceiverEvent } from '../receiver/events.js';
 import type { StoredCapture } from '../store/capture-reader.js';
@@ -19,7 +20,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const [{ listenSettings, bannerLines }, { CaptureStore }, { startReceiver }, render, { createTally, count, createGoal }] = await Promise.all([
     import('./options.js'),
     import('../store/capture-store.js'),
-    import('../receiver/receiver.js'),
+    import('../receiver/server.js'),
     import('./render.js'),
     import('./tally.js'),
   ]);
@@ -27,9 +28,20 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const s = listenSettings(options, ctx.cwd, ctx.env);
   // First, so that an unreadable --tls-cert/--tls-key or --forward-ca is reported before anything is opened.
   const tls = s.tlsCert !== undefined && s.tlsKey !== undefined ? (await import('../receiver/tls-files.js')).loadTlsFiles(s.tlsCert, s.tlsKey) : undefined;
-  if (s.forwardInsecure) out.warn(out.errColor.bold('--forward-insecure: the TLS certificate of --forward-to is NOT verified; anyone in between can read and change the forwarded webhooks'));
+  if (s.forwardInsecure)
+    out.warn(
+      out.errColor.bold(
+        '--forward-insecure: the TLS certificate of --forward-to is NOT verified; anyone in between can read and change the forwarded webhooks',
+      ),
+    );
   const forwarder = s.forwardTo
-    ? await (await import('../receiver/forwarder.js')).createForwarder({ url: s.forwardTo, timeoutMs: s.forwardTimeoutMs, env: ctx.env, caFile: s.forwardCa, insecure: s.forwardInsecure })
+    ? await (await import('../receiver/forwarder.js')).createForwarder({
+        url: s.forwardTo,
+        timeoutMs: s.forwardTimeoutMs,
+        env: ctx.env,
+        caFile: s.forwardCa,
+        insecure: s.forwardInsecure,
+      })
     : undefined;
   let onStored: StoredHook | undefined;
   const fetchDocs = options.fetchDocs ? (await import('./fetch-docs.js')).startFetchDocs(options, s.captures, ctx) : undefined;
@@ -64,7 +76,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     }
   };
 
-  let receiver;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   try {
     receiver = await startReceiver({
       store,
@@ -100,7 +112,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const onSignal = (signal: NodeJS.Signals) => finish({ ok: !hasGoal, reason: `stopped by ${signal}` });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const timer = s.timeoutS !== undefined ? setTimeout(() => finish({ ok: !hasGoal, reason: `--timeout ${s.timeoutS}s reached` }), s.timeoutS * 1000) : undefined;
+  const timer =
+    s.timeoutS !== undefined ? setTimeout(() => finish({ ok: !hasGoal, reason: `--timeout ${s.timeoutS}s reached` }), s.timeoutS * 1000) : undefined;
 
   const result = await finished;
   process.off('SIGINT', onSignal);
@@ -116,7 +129,11 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   else for (const line of render.renderSummary(tally, out.color, s.captures)) out.info(line);
   if (!result.ok) {
     const missing = goal.missing();
-    const detail = missing.length ? `; still waiting for ${missing.join(', ')}` : s.maxEvents !== undefined ? `; ${goal.accepted()} of ${s.maxEvents} events arrived` : '';
+    const detail = missing.length
+      ? `; still waiting for ${missing.join(', ')}`
+      : s.maxEvents !== undefined
+        ? `; ${goal.accepted()} of ${s.maxEvents} events arrived`
+        : '';
     throw new CheckFailed(`${result.reason}${detail}`);
   }
   if (ciMode) out.info(out.errColor.green(`✓ ${result.reason}`));

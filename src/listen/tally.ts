@@ -22,7 +22,19 @@ function counter(): Record<string, number> {
 }
 
 export function createTally(): Tally {
-  return { captured: 0, byType: counter(), valid: 0, invalid: 0, notJson: 0, duplicates: 0, rejected: 0, rejectedBy: counter(), forwarded: 0, forwardFailed: 0, errors: 0 };
+  return {
+    captured: 0,
+    byType: counter(),
+    valid: 0,
+    invalid: 0,
+    notJson: 0,
+    duplicates: 0,
+    rejected: 0,
+    rejectedBy: counter(),
+    forwarded: 0,
+    forwardFailed: 0,
+    errors: 0,
+  };
 }
 
 export function count(tally: Tally, event: ReceiverEvent): void {
@@ -74,14 +86,22 @@ export function createGoal(options: GoalOptions): { observe(event: ReceiverEvent
       if (event.type !== 'webhook' || event.duplicate) return { done: false };
       if (options.strict && !event.valid) {
         const first = event.errors[0];
-        return { done: true, ok: false, reason: `invalid payload${event.capture.eventId ? ` ${event.capture.eventId}` : ''}: ${first ? `${first.path}: ${first.message}` : 'not valid'}` };
+        return {
+          done: true,
+          ok: false,
+          reason: `invalid payload${event.capture.eventId ? ` ${event.capture.eventId}` : ''}: ${first ? `${first.path}: ${first.message}` : 'not valid'}`,
+        };
       }
       if (!event.json) return { done: false };
       accepted++;
       if (event.capture.eventType) waiting.delete(event.capture.eventType);
       const enough = options.maxEvents === undefined || accepted >= options.maxEvents;
       if (enough && waiting.size === 0 && (options.maxEvents !== undefined || options.expect !== undefined)) {
-        return { done: true, ok: true, reason: options.maxEvents !== undefined ? `${accepted} event${accepted === 1 ? '' : 's'} received` : 'every expected type arrived' };
+        return {
+          done: true,
+          ok: true,
+          reason: options.maxEvents !== undefined ? `${accepted} event${accepted === 1 ? '' : 's'} received` : 'every expected type arrived',
+        };
       }
       return { done: false };
     },

@@ -12,12 +12,18 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const { startMockApi } = await import('./server.js');
   const { out } = ctx;
   const port = wholeNumber(options.port ?? MOCK_API_DEFAULTS.port, '--port', 0, 65535, `e.g. --port ${MOCK_API_DEFAULTS.port}`);
-  const rateLimit = wholeNumber(options.rateLimit ?? MOCK_API_DEFAULTS.rateLimit, '--rate-limit', 1, 1_000_000, `e.g. --rate-limit ${MOCK_API_DEFAULTS.rateLimit}`);
+  const rateLimit = wholeNumber(
+    options.rateLimit ?? MOCK_API_DEFAULTS.rateLimit,
+    '--rate-limit',
+    1,
+    1_000_000,
+    `e.g. --rate-limit ${MOCK_API_DEFAULTS.rateLimit}`,
+  );
   const host = String(options.host ?? '127.0.0.1');
   const accountId = String(options.accountId ?? MOCK_API_DEFAULTS.accountId);
   const apiKey = String(options.apiKey ?? MOCK_API_DEFAULTS.apiKey);
 
-  let api;
+  let api: Awaited<ReturnType<typeof startMockApi>>;
   try {
     api = await startMockApi({
       port,

@@ -8,8 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MOCK_API_DEFAULTS } from './defaults.js';
-import { loadDocuments, type DocumentStore } from './documents.js';
-
+import { type DocumentStore, loadDocuments } from './documents.js';
 
 export interface MockApiOptions {
   port?: number;

@@ -98,7 +98,9 @@ export interface ForwarderOptions {
 
 export async function createForwarder(options: ForwarderOptions): Promise<Forwarder> {
   const { request } = await import('undici');
-  const dispatcher = options.dispatcher ?? createDispatcher({ ...(options.env ? { env: options.env } : {}), caFile: options.caFile, caFlag: '--forward-ca', insecure: options.insecure });
+  const dispatcher =
+    options.dispatcher ??
+    createDispatcher({ ...(options.env ? { env: options.env } : {}), caFile: options.caFile, caFlag: '--forward-ca', insecure: options.insecure });
   const ua = userAgent();
   const shown = redactUrl(options.url);
   // user:password in the URL are the app's own credentials: they replace the sender's.

@@ -19,7 +19,11 @@ function readPem(path: string, flag: string, marker: RegExp, what: string): stri
     const code = errnoCode(error);
     throw new UserError(`cannot read ${flag} ${path} (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`, `give the PEM file with the ${what}`);
   }
-  if (!marker.test(text)) throw new UserError(`${flag} ${path} is not a PEM ${what}`, `give the PEM file that starts with -----BEGIN ${what === 'certificate' ? 'CERTIFICATE' : 'PRIVATE KEY'}-----`);
+  if (!marker.test(text))
+    throw new UserError(
+      `${flag} ${path} is not a PEM ${what}`,
+      `give the PEM file that starts with -----BEGIN ${what === 'certificate' ? 'CERTIFICATE' : 'PRIVATE KEY'}-----`,
+    );
   return text;
 }
 
@@ -31,7 +35,9 @@ export function loadTlsFiles(certFile: string, keyFile: string): TlsFiles {
   } catch (error) {
     const mismatch = /key values mismatch/i.test((error as Error).message);
     throw new UserError(
-      mismatch ? `--tls-key ${keyFile} is not the key of the certificate in ${certFile}` : `cannot use --tls-cert ${certFile} with --tls-key ${keyFile} (${(error as Error).message})`,
+      mismatch
+        ? `--tls-key ${keyFile} is not the key of the certificate in ${certFile}`
+        : `cannot use --tls-cert ${certFile} with --tls-key ${keyFile} (${(error as Error).message})`,
       'give the certificate and the private key that were issued together (an encrypted key is not supported)',
     );
   }

@@ -5,9 +5,9 @@
  * current timestamp (same field order and bytes as JSON.stringify of the sample).
  */
 import { randomUUID } from 'node:crypto';
-import { buildSample, itscopeTimestamp, sampleOrder, type SampleOverrides } from '../core/samples.js';
 import type { EventType } from '../core/payload-rules.js';
-import { JSON_CONTENT_TYPE, type RawPayload } from '../files/payload-file.js';
+import { buildSample, itscopeTimestamp, type SampleOverrides, sampleOrder } from '../core/samples.js';
+import { JSON_CONTENT_TYPE, type RawPayload } from './payload-file.js';
 
 export interface OutgoingPayload {
   eventType: string | undefined;

@@ -2,13 +2,14 @@
  * `send` options → a plan: what to send, where, how many,
  * how fast. Pure: every mistake a user can make here is a UserError that says how to fix it.
  */
-import type { Resolved, TypeUrl } from '../core/config.js';
+
 import { wholeNumber } from '../cli/values.js';
+import type { Resolved, TypeUrl } from '../core/config.js';
 import { UserError } from '../core/errors.js';
-import { isLoopbackHost } from '../http/loopback.js';
+import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
 import type { SampleOverrides } from '../core/samples.js';
-import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
+import { isLoopbackHost } from '../http/loopback.js';
 
 export type SendSource =
   | { kind: 'samples'; types: EventType[]; explicitTypes: boolean; overrides: SampleOverrides }
@@ -28,12 +29,15 @@ const TYPE_HINT = `use ${EVENT_TYPES.join(', ')} or all (repeat --type or give a
 
 /** `--type` values (repeatable, comma lists, any case) → event types; none → all four. */
 export function parseTypes(values: readonly string[] | undefined): { types: EventType[]; explicit: boolean } {
-  const words = (values ?? []).flatMap((v) => v.split(',')).map((w) => w.trim()).filter(Boolean);
+  const words = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((w) => w.trim())
+    .filter(Boolean);
   if (words.length === 0) return { types: [...EVENT_TYPES], explicit: false };
   const picked = new Set<EventType>();
   for (const word of words) {
     const upper = word.toUpperCase();
-    if (upper === 'ALL') EVENT_TYPES.forEach((t) => picked.add(t));
+    if (upper === 'ALL') for (const t of EVENT_TYPES) picked.add(t);
     else if ((EVENT_TYPES as readonly string[]).includes(upper)) picked.add(upper as EventType);
     else throw new UserError(`unknown event type "${word}"`, TYPE_HINT);
   }
@@ -70,9 +74,15 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
     if (file !== undefined && eventId !== undefined) {
       throw new UserError('--file and --event-id both choose what to send', 'use one of them: --file PATH replays a file, --event-id ID one captured event');
     }
-    if (typeValues?.length) throw new UserError(`--type cannot be combined with ${flag}`, `${flag} sends the recorded payloads unchanged, whatever their type; drop --type`);
-    if (given.length) throw new UserError(`${given.join(', ')} cannot be combined with ${flag}`, `${flag} sends the exact recorded bytes; overrides only apply to generated samples`);
-    if (count !== undefined) throw new UserError(`--count cannot be combined with ${flag}`, 'a replay sends each recorded payload once; load mode (--count) generates fresh samples');
+    if (typeValues?.length)
+      throw new UserError(`--type cannot be combined with ${flag}`, `${flag} sends the recorded payloads unchanged, whatever their type; drop --type`);
+    if (given.length)
+      throw new UserError(
+        `${given.join(', ')} cannot be combined with ${flag}`,
+        `${flag} sends the exact recorded bytes; overrides only apply to generated samples`,
+      );
+    if (count !== undefined)
+      throw new UserError(`--count cannot be combined with ${flag}`, 'a replay sends each recorded payload once; load mode (--count) generates fresh samples');
     source = file !== undefined ? { kind: 'file', path: file } : { kind: 'event', eventId: eventId as string };
   } else {
     const { types, explicit } = parseTypes(typeValues);
@@ -162,5 +172,5 @@ export function planTargets(input: TargetInput, types: readonly EventType[], exp
     return url;
   };
   const hosts = new Set(chosen.map((t) => urlFor(t).href));
-  return { types: chosen, urlFor, describe: hosts.size === 1 ? [...hosts][0] ?? '' : 'the per-type URLs of the config' };
+  return { types: chosen, urlFor, describe: hosts.size === 1 ? ([...hosts][0] ?? '') : 'the per-type URLs of the config' };
 }

@@ -3,9 +3,9 @@
  * lines of --json. Pure: returns strings and objects.
  */
 import type { ChalkInstance } from 'chalk';
+import { printable as p, printableLines } from '../core/printable.js';
 import type { SendResult } from './sender.js';
 import type { SendSummary } from './stats.js';
-import { printable as p, printableLines } from '../core/printable.js';
 
 /** One --json line per request: {"eventType","eventId","status","ms","ok"} (+ "error"). */
 export function resultJson(r: SendResult): Record<string, unknown> {

@@ -4,18 +4,18 @@
  * (api/webhook-sender) → lines (core/send-render).
  */
 import type { CommandContext } from '../cli/context.js';
-import { basicAuth } from '../http/basic-auth.js';
 import { resolveConfig } from '../config/files.js';
 import { CheckFailed, UserError } from '../core/errors.js';
-import { redactUrl } from '../core/redact.js';
 import { EVENT_TYPES } from '../core/payload-rules.js';
-import { payloadFromCapture, readPayloadFile, type RawPayload } from '../files/payload-file.js';
-import { rawSource, sampleSource, type PayloadSource } from './payloads.js';
+import { printable } from '../core/printable.js';
+import { redactUrl } from '../core/redact.js';
+import { basicAuth } from '../http/basic-auth.js';
 import { urlCredentials } from '../http/url-credentials.js';
+import { userAgent } from '../http/user-agent.js';
+import { payloadFromCapture, type RawPayload, readPayloadFile } from './payload-file.js';
+import { type PayloadSource, rawSource, sampleSource } from './payloads.js';
 import { parseSendOptions, planTargets, type SendPlan, type Targets } from './plan.js';
 import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from './render.js';
-import { printable } from '../core/printable.js';
-import { userAgent } from '../http/user-agent.js';
 
 /** Failure lines shown in load mode before they are only counted. */
 const MAX_FAILURE_LINES = 10;

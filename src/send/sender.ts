@@ -54,7 +54,12 @@ function withDeadline<T extends { body: { dump(): Promise<void> } }>(request: Pr
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      request.then((late) => late.body.dump(), () => {}).catch(() => {});
+      request
+        .then(
+          (late) => late.body.dump(),
+          () => {},
+        )
+        .catch(() => {});
       reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' }));
     }, ms);
   });
@@ -103,15 +108,18 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
     const t0 = performance.now();
     let result: SendResult;
     try {
-      const response = await withDeadline(dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: 'POST',
-        headers: headersFor(target, payload.contentType),
-        body: payload.body,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      }), timeoutMs);
+      const response = await withDeadline(
+        dispatcher.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: 'POST',
+          headers: headersFor(target, payload.contentType),
+          body: payload.body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        }),
+        timeoutMs,
+      );
       const status = response.statusCode;
       const ok = status >= 200 && status < 300;
       let bodySnippet: string | undefined;

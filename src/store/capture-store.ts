@@ -8,12 +8,12 @@
  * record torn by a crash stays at the end of the crashed session's file, where the
  * reader's integrity check skips it; new records never get glued to a torn tail.
  */
-import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureRecord } from '../core/capture.js';
 import { errnoCode, UserError } from '../core/errors.js';
 import { makeDirs } from '../files/make-dirs.js';
-import { scanJournals, type StoredCapture } from './capture-reader.js';
+import { type StoredCapture, scanJournals } from './capture-reader.js';
 import { encodeLine, JOURNAL_SUFFIX } from './journal-line.js';
 
 export const DIR_MODE = 0o700;
@@ -93,7 +93,10 @@ export class CaptureStore {
       const info = await stat(dir);
       if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     } catch (error) {
-      throw new UserError(`cannot create capture folder ${dir} (${errnoCode(error) ?? String(error)})`, 'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR');
+      throw new UserError(
+        `cannot create capture folder ${dir} (${errnoCode(error) ?? String(error)})`,
+        'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR',
+      );
     }
     // Earlier sessions' captures, read line by line: only their eventIds are kept.
     const events = new Map<string, number>();
@@ -107,7 +110,10 @@ export class CaptureStore {
     try {
       handle = await open(file, 'a', FILE_MODE);
     } catch (error) {
-      throw new UserError(`cannot write to capture folder ${dir} (${errnoCode(error) ?? String(error)})`, 'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR');
+      throw new UserError(
+        `cannot write to capture folder ${dir} (${errnoCode(error) ?? String(error)})`,
+        'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR',
+      );
     }
     return new CaptureStore(dir, file, handle, { events, count, torn }, Math.max(1, options.syncsInFlight ?? 1));
   }

@@ -5,7 +5,7 @@
  * Each line is still a capture record, so `validate <capture dir>` reads the journal.
  */
 import { crc32 } from 'node:zlib';
-import { isCaptureRecord, type CaptureRecord } from '../core/capture.js';
+import { type CaptureRecord, isCaptureRecord } from '../core/capture.js';
 
 /** Journal files are NDJSON; `validate` and the reader pick them up by this suffix. */
 export const JOURNAL_SUFFIX = '.ndjson';

@@ -28,3 +28,8 @@ export function colorLevel(stream: ColorStream, env: NodeJS.ProcessEnv): ColorLe
 export function isInteractive(stream: ColorStream, env: NodeJS.ProcessEnv): boolean {
   return Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
 }
+
+/** Text in an SGR color on stderr when stderr takes colors (the error reporter; no chalk needed). */
+export function paintStderr(code: string, text: string, env: NodeJS.ProcessEnv = process.env): string {
+  return colorLevel(process.stderr, env) > 0 ? `\u001b[${code}m${text}\u001b[0m` : text;
+}

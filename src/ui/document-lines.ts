@@ -5,15 +5,15 @@
  * (transactionIds, server messages) through printable(); JSON stays exact.
  */
 import type { ChalkInstance } from 'chalk';
-import { formatSummary } from '../documents/opentrans-summary.js';
+import { formatBytes } from '../core/format.js';
 import { printable } from '../core/printable.js';
-import { DEFAULT_HINTS } from '../documents/client.js';
 import type { FetchOutcome } from '../documents/batch.js';
+import { formatSummary } from './summary-lines.js';
 
 /** The next step for a failed outcome: its own, else the one for its kind. */
 export function hintOf(o: FetchOutcome): string | undefined {
   if (o.status !== 'failed') return undefined;
-  return o.hint ?? DEFAULT_HINTS[o.kind ?? 'network'];
+  return o.hint;
 }
 
 export function jsonOutcome(o: FetchOutcome): Record<string, unknown> {
@@ -32,12 +32,6 @@ export function jsonOutcome(o: FetchOutcome): Record<string, unknown> {
     ...(o.summary !== undefined ? { summary: o.summary } : {}),
     ...(o.summaryError !== undefined ? { summaryError: o.summaryError } : {}),
   };
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /** `DOCTYPE.format transactionId` as people see it. */

@@ -1,6 +1,9 @@
 /**
- * The one place that writes to the terminal. stdout carries data (human lines or JSON
- * lines), stderr carries diagnostics, so `--json | jq` always works.
+ * How commands write to the terminal: stdout carries data (human lines or JSON lines),
+ * stderr carries diagnostics, so `--json | jq` always works. Colors follow the stream
+ * (ui/colors.ts); spinners appear only for a person at an interactive terminal. (The
+ * entry point's error reporter writes its two lines itself, with ui/colors.ts' painter,
+ * so that an error never has to load chalk.)
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { colorLevel, isInteractive } from './colors.js';

@@ -2,12 +2,14 @@
  * `validate` without the terminal: finds the inputs, reads their records and judges each
  * one. Emits one result per file; the command renders them.
  */
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { UserError, errnoCode } from '../core/errors.js';
-import { BinaryInputError, fileChunks, recordsFromChunks, streamChunks, type RecordItem } from '../files/payload-records.js';
+import { errnoCode, UserError } from '../core/errors.js';
 import { isCleanPayload, isPlainObject, type Problem } from '../core/payload-rules.js';
 import type { checkPayload } from '../core/payload-schema.js';
+import { BinaryInputError, type PayloadRecord as RecordItem } from '../core/payload-text.js';
+import { openPayloads } from '../files/payload-reader.js';
 
 export interface RecordResult {
   line?: number;
@@ -63,7 +65,7 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
       continue;
     }
     const full = resolve(cwd, given);
-    let info;
+    let info: Stats;
     try {
       info = await stat(full);
     } catch (error) {
@@ -75,16 +77,13 @@ export async function collectInputs(paths: readonly string[], cwd: string): Prom
     else files.push(given);
   }
   if (missing.length > 0) {
-    throw new UserError(
-      `cannot read ${missing.join(', ')}`,
-      'check the path; pass files, folders, or - to read stdin',
-    );
+    throw new UserError(`cannot read ${missing.join(', ')}`, 'check the path; pass files, folders, or - to read stdin');
   }
   return files;
 }
 
 async function walk(dir: string): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
@@ -127,7 +126,7 @@ type Check = typeof checkPayload;
  * bad webhook, and stays an invalid payload.)
  */
 function isTornLine(item: RecordItem): boolean {
-  return item.line !== undefined && item.value === undefined && item.readError !== undefined && item.readError.startsWith('not valid JSON');
+  return item.line !== undefined && item.value === undefined && item.readError?.startsWith('not valid JSON') === true;
 }
 
 /**
@@ -144,22 +143,17 @@ function judge(item: RecordItem, strict: boolean, check: Check | undefined): Rec
 }
 
 /** Reads and judges every record of one input ('-' is stdin). */
-export async function validateInput(
-  path: string,
-  stdin: NodeJS.ReadableStream,
-  cwd: string,
-  options: ValidateOptions = {},
-): Promise<FileResult> {
+export async function validateInput(path: string, stdin: NodeJS.ReadableStream, cwd: string, options: ValidateOptions = {}): Promise<FileResult> {
   const counts = { records: 0, valid: 0, invalid: 0, warnings: 0 };
   const records: RecordResult[] = [];
-  const chunks = path === STDIN ? streamChunks(stdin) : fileChunks(resolve(cwd, path));
+  const source = openPayloads(path === STDIN ? stdin : resolve(cwd, path), { name: path });
   const name = path === STDIN ? '(stdin)' : path;
   const strict = options.strict ?? false;
   const journal = path !== STDIN && JOURNAL_FILE.test(basename(path));
   let torn = 0;
   let check: Check | undefined;
   try {
-    for await (const batch of recordsFromChunks(chunks, path)) {
+    for await (const batch of source.batches()) {
       for (const item of batch) {
         if (journal && isTornLine(item)) {
           torn++;

@@ -2,17 +2,9 @@
 import type { CommandContext } from '../cli/context.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import type { Problem } from '../core/payload-rules.js';
-import {
-  STDIN,
-  collectInputs,
-  isAllValid,
-  summarize,
-  validateInput,
-  type FileResult,
-  type RecordResult,
-} from './inputs.js';
-import type { Output } from '../ui/output.js';
 import { printable as p } from '../core/printable.js';
+import type { Output } from '../ui/output.js';
+import { collectInputs, type FileResult, isAllValid, type RecordResult, STDIN, summarize, validateInput } from './inputs.js';
 
 /** Problems shown per file in human output; the rest are counted. */
 const SHOWN_PER_FILE = 20;
@@ -23,7 +15,10 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   let paths = args;
   if (paths.length === 0) {
     if (ctx.stdin.isTTY) {
-      throw new UserError('nothing to validate', 'pass files or folders (e.g. `itscope-hooks validate .itscope-hooks/captures`), or pipe JSON into `itscope-hooks validate -`');
+      throw new UserError(
+        'nothing to validate',
+        'pass files or folders (e.g. `itscope-hooks validate .itscope-hooks/captures`), or pipe JSON into `itscope-hooks validate -`',
+      );
     }
     paths = [STDIN];
   }

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CAPTURE_KIND, encodeBody, isCaptureRecord, type CaptureRecord } from '../../src/core/capture.js';
-import { createSample } from '../../src/core/samples.js';
+import { CAPTURE_KIND, type CaptureRecord, encodeBody, isCaptureRecord } from '../../src/core/capture.js';
 import type { EventType } from '../../src/core/payload-schema.js';
+import { createSample } from '../../src/core/samples.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -68,7 +68,10 @@ describe('itscope-hooks captures', () => {
     expect((await readdir(captures)).filter((f) => /^journal-.*\.ndjson$/.test(f))).toHaveLength(2);
     const all = await runCli(['captures', 'list', '--json'], { cwd: dir });
     expect(all.code).toBe(0);
-    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; eventType: string });
+    const lines = all.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; eventType: string });
     expect(lines).toHaveLength(1303);
     expect(lines.map((l) => l.seq)).toEqual(Array.from({ length: 1303 }, (_, i) => i + 1));
     const deliveries = await runCli(['captures', 'list', '--type', 'delivery'], { cwd: dir });
@@ -86,7 +89,10 @@ describe('itscope-hooks captures', () => {
     expect(human.stderr).toContain('3 captures in');
 
     const json = await runCli(['captures', 'list', '--json'], { cwd: dir });
-    const rows = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.eventId)).toEqual(records.map((r) => r.eventId));
     expect(rows[1]).toEqual({
       eventId: records[1]!.eventId,
@@ -105,9 +111,19 @@ describe('itscope-hooks captures', () => {
 
   it('filters by --type and --since, and honors ITSCOPE_HOOKS_DIR', async () => {
     const byType = await runCli(['captures', 'list', '--json', '--type', 'invoice'], { cwd: dir });
-    expect(byType.stdout.trim().split('\n').map((l) => JSON.parse(l).eventType)).toEqual(['INVOICE']);
+    expect(
+      byType.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).eventType),
+    ).toEqual(['INVOICE']);
     const recent = await runCli(['captures', 'list', '--json', '--since', '1h'], { env: { ITSCOPE_HOOKS_DIR: captures } });
-    expect(recent.stdout.trim().split('\n').map((l) => JSON.parse(l).eventType)).toEqual(['DELIVERY', 'INVOICE']);
+    expect(
+      recent.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).eventType),
+    ).toEqual(['DELIVERY', 'INVOICE']);
     const sinceDate = await runCli(['captures', 'list', '--json', '--since', '2019-12-31', '--captures', captures]);
     expect(sinceDate.stdout.trim().split('\n')).toHaveLength(3);
     const bad = await runCli(['captures', 'list', '--since', 'yesterday'], { cwd: dir });
@@ -143,7 +159,12 @@ describe('itscope-hooks captures', () => {
     // An orderId finds every capture of that order.
     const byOrder = await runCli(['captures', 'show', records[1]!.orderId!, '--json'], { cwd: dir });
     expect(byOrder.code).toBe(0);
-    expect(byOrder.stdout.trim().split('\n').map((l) => JSON.parse(l).orderId)).toContain(records[1]!.orderId);
+    expect(
+      byOrder.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).orderId),
+    ).toContain(records[1]!.orderId);
   });
 
   it('exports one capture file per capture that validate reads', async () => {

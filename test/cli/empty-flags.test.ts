@@ -49,7 +49,10 @@ describe('an empty flag value', () => {
   });
 
   it('an empty environment variable still means "not set"', async () => {
-    const r = await runCli(['send', '--dry-run', '--json', '--type', 'ORDER'], { cwd: work.dir, env: { XDG_CONFIG_HOME: join(work.dir, 'xdg'), ITSCOPE_WEBHOOK_URL: '', ITSCOPE_WEBHOOK_USER: '' } });
+    const r = await runCli(['send', '--dry-run', '--json', '--type', 'ORDER'], {
+      cwd: work.dir,
+      env: { XDG_CONFIG_HOME: join(work.dir, 'xdg'), ITSCOPE_WEBHOOK_URL: '', ITSCOPE_WEBHOOK_USER: '' },
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ eventType: 'ORDER' });

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configReport, describeSource, SETTINGS, userConfigPath, type ConfigFlags, type SettingKey } from '../../src/core/config.js';
-import { DEFAULT_CAPTURES, DEFAULT_PORT } from '../../src/core/config-file.js';
 import { readConfigFile, resolveConfig } from '../../src/config/files.js';
+import { type ConfigFlags, configReport, describeSource, SETTINGS, type SettingKey, userConfigPath } from '../../src/core/config.js';
+import { DEFAULT_CAPTURES, DEFAULT_PORT } from '../../src/core/config-file.js';
 import { UserError } from '../../src/core/errors.js';
 import { DEFAULT_API_BASE } from '../../src/core/payload-schema.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -83,8 +83,14 @@ describe('resolveConfig precedence', () => {
   });
 
   it('webhookUrls: project entry > user entry > default, per type', async () => {
-    await writeFile(projectPath, JSON.stringify({ webhookUrls: { ORDER: { enabled: false, url: 'https://p.example.com/o' }, DELIVERY: { url: 'https://p.example.com/d' } } }));
-    await writeFile(userPath, JSON.stringify({ webhookUrls: { ORDER: { enabled: true, url: 'https://u.example.com/o' }, INVOICE: { enabled: true, url: 'https://u.example.com/i' } } }));
+    await writeFile(
+      projectPath,
+      JSON.stringify({ webhookUrls: { ORDER: { enabled: false, url: 'https://p.example.com/o' }, DELIVERY: { url: 'https://p.example.com/d' } } }),
+    );
+    await writeFile(
+      userPath,
+      JSON.stringify({ webhookUrls: { ORDER: { enabled: true, url: 'https://u.example.com/o' }, INVOICE: { enabled: true, url: 'https://u.example.com/i' } } }),
+    );
     const config = resolveConfig({ cwd, env: { XDG_CONFIG_HOME: join(dir, 'xdg') } });
     expect(config.webhookUrls.ORDER).toEqual({ value: { enabled: false, url: 'https://p.example.com/o' }, source: 'project', origin: projectPath });
     // A URL without "enabled" counts as enabled.
@@ -176,8 +182,14 @@ describe('configReport and describeSource', () => {
     expect(byKey.webhookPassword).toEqual({ key: 'webhookPassword', value: '[redacted]', source: 'project', origin: projectPath });
     expect(byKey.apiKey).toEqual({ key: 'apiKey', value: null, source: 'default' });
     // (redactUrl percent-encodes the brackets today; either spelling hides the secret.)
-    expect(byKey.apiBase?.value).toBe("https://[redacted]@api.example.com/2.1");
-    expect(rows.map((r) => r.key)).toEqual([...Object.keys(SETTINGS), 'webhookUrls.ORDER', 'webhookUrls.ORDERRESPONSE', 'webhookUrls.DELIVERY', 'webhookUrls.INVOICE']);
+    expect(byKey.apiBase?.value).toBe('https://[redacted]@api.example.com/2.1');
+    expect(rows.map((r) => r.key)).toEqual([
+      ...Object.keys(SETTINGS),
+      'webhookUrls.ORDER',
+      'webhookUrls.ORDERRESPONSE',
+      'webhookUrls.DELIVERY',
+      'webhookUrls.INVOICE',
+    ]);
   });
 
   it('describes each source in words', () => {

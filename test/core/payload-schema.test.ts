@@ -1,20 +1,13 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkPayload, DOC_TYPE_BY_EVENT, EVENT_TYPES, isCleanPayload, parseDocumentUrl, webhookPayloadSchema } from '../../src/core/payload-schema.js';
 import { sampleSeries } from '../../src/core/samples.js';
-import {
-  DOC_TYPE_BY_EVENT,
-  EVENT_TYPES,
-  checkPayload,
-  isCleanPayload,
-  parseDocumentUrl,
-  webhookPayloadSchema,
-} from '../../src/core/payload-schema.js';
 
 const fixture = (path: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/payloads/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 const guide = fixture('itscope-guide-example.json');
-const delivery = fixture('valid/delivery.json');
+const _delivery = fixture('valid/delivery.json');
 
 function errorsOf(value: unknown, strict = false): Array<[string, string]> {
   return checkPayload(value, { strict }).errors.map((e) => [e.path, e.message]);
@@ -59,7 +52,10 @@ describe('checkPayload', () => {
     const payload: Record<string, unknown> = { ...guide, ...change };
     for (const [k, v] of Object.entries(change)) if (v === undefined) delete payload[k];
     const errors = errorsOf(payload);
-    expect(errors.some(([p, m]) => p === path && m.includes(words)), JSON.stringify(errors)).toBe(true);
+    expect(
+      errors.some(([p, m]) => p === path && m.includes(words)),
+      JSON.stringify(errors),
+    ).toBe(true);
     // The schema itself agrees (it is the single source of truth).
     expect(webhookPayloadSchema.safeParse(payload).success).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSample, documentUrlFor, itscopeTimestamp, sampleSeries, SAMPLE_STATUS } from '../../src/core/samples.js';
-import { DOC_TYPE_BY_EVENT, EVENT_TYPES, checkPayload, parseDocumentUrl } from '../../src/core/payload-schema.js';
+import { checkPayload, DOC_TYPE_BY_EVENT, EVENT_TYPES, parseDocumentUrl } from '../../src/core/payload-schema.js';
+import { createSample, documentUrlFor, itscopeTimestamp, SAMPLE_STATUS, sampleSeries } from '../../src/core/samples.js';
 
 const now = new Date('2026-07-01T10:00:00Z');
 
@@ -57,7 +57,7 @@ describe('samples', () => {
     expect(checkPayload(sample).valid).toBe(true);
   });
 
-  it("format the timestamp as ITscope does: Berlin local time, no zone", () => {
+  it('format the timestamp as ITscope does: Berlin local time, no zone', () => {
     expect(itscopeTimestamp(new Date('2026-07-01T10:00:00Z'))).toBe('2026-07-01T12:00:00'); // summer: UTC+2
     expect(itscopeTimestamp(new Date('2026-01-15T23:30:05Z'))).toBe('2026-01-16T00:30:05'); // winter: UTC+1
   });

@@ -1,7 +1,8 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureStoreCheck, configFilesCheck, nodeCheck, portCheck, proxyCheck } from '../../src/doctor/checks.js';
+import { captureStoreCheck, configFilesCheck, nodeCheck, portCheck } from '../../src/doctor/checks.js';
+import { proxyCheck } from '../../src/doctor/network-checks.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('nodeCheck', () => {

@@ -1,14 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run as runDoctor } from '../../src/doctor/run.js';
-import { createOutput } from '../../src/ui/output.js';
 import { CAPTURE_KIND, type CaptureRecord } from '../../src/core/capture.js';
-import { startMockApi, type MockApi } from '../../src/mock-api/server.js';
+import { run as runDoctor } from '../../src/doctor/run.js';
+import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
 import { encodeLine } from '../../src/store/journal-line.js';
+import { createOutput } from '../../src/ui/output.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -94,7 +94,11 @@ async function doctorJson(args: string[], extra: Record<string, string | undefin
   return { ...r, report, check };
 }
 
-const creds = (a: MockApi, accountId = 'acct', apiKey = 'api-Secret-key') => ({ ITSCOPE_API_BASE: a.url, ITSCOPE_ACCOUNT_ID: accountId, ITSCOPE_API_KEY: apiKey });
+const creds = (a: MockApi, accountId = 'acct', apiKey = 'api-Secret-key') => ({
+  ITSCOPE_API_BASE: a.url,
+  ITSCOPE_ACCOUNT_ID: accountId,
+  ITSCOPE_API_KEY: apiKey,
+});
 
 describe('doctor against mock-api', () => {
   it('good credentials: every check passes, exit 0, one authenticated request with our User-Agent', async () => {
@@ -261,7 +265,13 @@ describe('doctor: local checks', () => {
     await mkdir(join(dir, '.itscope-hooks'));
     await writeFile(
       join(dir, '.itscope-hooks', 'config.json'),
-      JSON.stringify({ webhookUrls: { ORDER: { enabled: true, url: 'http://hooks.example.com/o' }, DELIVERY: { enabled: true }, INVOICE: { enabled: false, url: 'http://ignored' } } }),
+      JSON.stringify({
+        webhookUrls: {
+          ORDER: { enabled: true, url: 'http://hooks.example.com/o' },
+          DELIVERY: { enabled: true },
+          INVOICE: { enabled: false, url: 'http://ignored' },
+        },
+      }),
     );
     const r = await doctorJson(['--offline'], { ITSCOPE_WEBHOOK_URL: 'http://127.0.0.1:8765/' });
     expect(r.code).toBe(1);
@@ -276,13 +286,19 @@ describe('doctor: local checks', () => {
     const fixed = await doctorJson(['--offline'], { ITSCOPE_WEBHOOK_URL: 'http://example.com/' });
     expect(fixed.check('webhook-urls').detail).toBe('webhookUrl http://example.com/ is not https (plain http only for localhost)');
     const good = await doctorJson(['--offline'], { ITSCOPE_WEBHOOK_URL: 'http://localhost:8765/' });
-    expect(good.check('webhook-urls')).toEqual({ name: 'webhook-urls', ok: true, detail: 'ORDER https://hooks.example.com/o, send target http://localhost:8765/' });
+    expect(good.check('webhook-urls')).toEqual({
+      name: 'webhook-urls',
+      ok: true,
+      detail: 'ORDER https://hooks.example.com/o, send target http://localhost:8765/',
+    });
   });
 
   it('proxy settings are shown with credentials redacted; a malformed one fails without showing it', async () => {
     const r = await doctorJson(['--offline'], { HTTPS_PROXY: 'http://me:proxy-Secret@proxy.example.com:3128', NO_PROXY: 'localhost,127.0.0.1' }, 'spawn');
     expect(r.check('proxy').ok).toBe(true);
-    expect(r.check('proxy').detail).toMatch(/^HTTPS_PROXY=http:\/\/\S*redacted\S*@proxy\.example\.com:3128\/?, NO_PROXY=localhost,127\.0\.0\.1 \(used for outgoing requests\)$/);
+    expect(r.check('proxy').detail).toMatch(
+      /^HTTPS_PROXY=http:\/\/\S*redacted\S*@proxy\.example\.com:3128\/?, NO_PROXY=localhost,127\.0\.0\.1 \(used for outgoing requests\)$/,
+    );
     expect(r.stdout).not.toContain('proxy-Secret');
 
     const bad = await doctorJson(['--offline'], { HTTP_PROXY: 'me:bad-Secret@proxy:3128' }, 'spawn');

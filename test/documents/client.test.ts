@@ -1,24 +1,24 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../src/http/dispatcher.js';
-import { DocumentFetchError } from '../../src/documents/client.js';
-import { basicAuth } from '../../src/http/basic-auth.js';
-import { FULL_XML_CHECK_BYTES, rootName } from '../../src/documents/body-check.js';
-import { downloadDocument } from '../../src/documents/download.js';
-import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
-import { startMockApi, type MockApi } from '../../src/mock-api/server.js';
-import type { DocType } from '../../src/core/payload-schema.js';
-import { userAgent } from '../../src/http/user-agent.js';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocType } from '../../src/core/payload-schema.js';
+import { FULL_XML_CHECK_BYTES, rootName } from '../../src/documents/body-check.js';
+import { DocumentFetchError } from '../../src/documents/client.js';
+import { downloadDocument } from '../../src/documents/download.js';
+import { basicAuth } from '../../src/http/basic-auth.js';
+import { createDispatcher } from '../../src/http/dispatcher.js';
+import { userAgent } from '../../src/http/user-agent.js';
+import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
+import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
 import { startScriptedServer, testClient } from '../support/mock-api-helpers.js';
-import { makeSelfSignedCert } from '../support/tls.js';
 import { tempDir } from '../support/temp-dir.js';
+import { makeSelfSignedCert } from '../support/tls.js';
 
 const UUID = '0b7d3f7e-1111-4222-8333-444455556666';
 const fixture = (file: string) => readFileSync(new URL(`../../fixtures/opentrans/${file}`, import.meta.url));
@@ -63,7 +63,13 @@ describe('document client against the mock API', () => {
     expect(existsSync(`${path}.part`)).toBe(false);
     const seen = api.requests.slice(before);
     expect(seen).toEqual([
-      { method: 'GET', path: `/2.1/business/documents/${FIXTURE_TRANSACTION_ID}/${docType}.${format}`, status: 200, withAuthorization: true, userAgent: userAgent() },
+      {
+        method: 'GET',
+        path: `/2.1/business/documents/${FIXTURE_TRANSACTION_ID}/${docType}.${format}`,
+        status: 200,
+        withAuthorization: true,
+        userAgent: userAgent(),
+      },
     ]);
   });
 
@@ -73,7 +79,11 @@ describe('document client against the mock API', () => {
       res.end('%PDF-1.4 tiny');
     });
     const { client, close } = testClient(`${server.origin}/2.0`, { accountId: 'acct', apiKey: 's3cret:with colon' });
-    const result = await downloadDocument(client, { transactionId: 'T 1/2', docType: 'INVOICE', format: 'pdf' }, { kind: 'file', path: join(dir, 'auth', 'INVOICE.pdf') });
+    const result = await downloadDocument(
+      client,
+      { transactionId: 'T 1/2', docType: 'INVOICE', format: 'pdf' },
+      { kind: 'file', path: join(dir, 'auth', 'INVOICE.pdf') },
+    );
     await close();
     await server.close();
     expect(result.status).toBe('downloaded');
@@ -84,9 +94,14 @@ describe('document client against the mock API', () => {
   });
 
   it('wrong credentials: 401 is an auth failure that stops a batch, naming where the credentials came from', async () => {
-    const { client, close } = testClient(api.url, { apiKey: 'wrong', credentialSources: { accountId: 'command-line flag', apiKey: 'environment variable ITSCOPE_API_KEY' } });
+    const { client, close } = testClient(api.url, {
+      apiKey: 'wrong',
+      credentialSources: { accountId: 'command-line flag', apiKey: 'environment variable ITSCOPE_API_KEY' },
+    });
     const before = api.requests.length;
-    const error = await failure(downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, '401', 'ORDER.xml') }));
+    const error = await failure(
+      downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, '401', 'ORDER.xml') }),
+    );
     await close();
     expect(error).toMatchObject({ kind: 'auth', status: 401, fatal: true });
     expect(error.message).toContain('check your Account ID and API key');
@@ -99,7 +114,9 @@ describe('document client against the mock API', () => {
   it('404: not available (yet), not retried', async () => {
     const { client, close } = testClient(api.url);
     const before = api.requests.length;
-    const error = await failure(downloadDocument(client, { transactionId: 'UNKNOWN-1', docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, '404', 'ORDER.xml') }));
+    const error = await failure(
+      downloadDocument(client, { transactionId: 'UNKNOWN-1', docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, '404', 'ORDER.xml') }),
+    );
     await close();
     expect(error).toMatchObject({ kind: 'not-found', status: 404, fatal: false });
     expect(error.message).toContain('not available (yet)');
@@ -133,10 +150,15 @@ describe('document client against the mock API', () => {
     });
     const { client, close } = testClient(`${server.origin}/2.1`);
     const retries: number[] = [];
-    const result = await downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, '502', 'ORDER.xml') }, {
-      backoffMs: 20,
-      onRetry: (r) => retries.push(r.attempt),
-    });
+    const result = await downloadDocument(
+      client,
+      { transactionId: UUID, docType: 'ORDER', format: 'xml' },
+      { kind: 'file', path: join(dir, '502', 'ORDER.xml') },
+      {
+        backoffMs: 20,
+        onRetry: (r) => retries.push(r.attempt),
+      },
+    );
     await close();
     await server.close();
     expect(result.status).toBe('downloaded');
@@ -150,7 +172,14 @@ describe('document client against the mock API', () => {
       res.end();
     });
     const { client, close } = testClient(`${server.origin}/2.1`);
-    const error = await failure(downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, '504', 'ORDER.xml') }, { attempts: 3, backoffMs: 5 }));
+    const error = await failure(
+      downloadDocument(
+        client,
+        { transactionId: UUID, docType: 'ORDER', format: 'xml' },
+        { kind: 'file', path: join(dir, '504', 'ORDER.xml') },
+        { attempts: 3, backoffMs: 5 },
+      ),
+    );
     await close();
     await server.close();
     expect(error).toMatchObject({ kind: 'http', status: 504 });
@@ -193,7 +222,9 @@ describe('document client against the mock API', () => {
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
     const dispatcher = new Agent({ connect: { ca: cert } });
     const { client, close } = testClient(`https://127.0.0.1:${(tls.address() as AddressInfo).port}/2.1`, { dispatcher });
-    const error = await failure(downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, 'downgrade', 'ORDER.xml') }));
+    const error = await failure(
+      downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, 'downgrade', 'ORDER.xml') }),
+    );
     await close();
     await dispatcher.close();
     tls.closeAllConnections();
@@ -222,7 +253,9 @@ describe('document client against the mock API', () => {
     expect(ok.status).toBe('downloaded');
     expect(server.seen[1]?.headers.authorization).toMatch(/^Basic /);
     const { client: loopClient, close: closeLoop } = testClient(`${server.origin}/loop-base`);
-    const error = await failure(downloadDocument(loopClient, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, 'same', 'loop.xml') }));
+    const error = await failure(
+      downloadDocument(loopClient, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, 'same', 'loop.xml') }),
+    );
     await close();
     await closeLoop();
     await server.close();
@@ -233,12 +266,14 @@ describe('document client against the mock API', () => {
   it('an interrupted download leaves neither a final file nor a .part file', async () => {
     const server = await startScriptedServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/xml', 'content-length': '100000' });
-      res.write('<?xml version="1.0"?><ORDER>' + 'x'.repeat(5000));
+      res.write(`<?xml version="1.0"?><ORDER>${'x'.repeat(5000)}`);
       setImmediate(() => res.socket?.destroy());
     });
     const { client, close } = testClient(`${server.origin}/2.1`);
     const path = join(dir, 'cut', 'ORDER.xml');
-    const error = await failure(downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path }, { attempts: 2, backoffMs: 5 }));
+    const error = await failure(
+      downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path }, { attempts: 2, backoffMs: 5 }),
+    );
     await close();
     await server.close();
     expect(error.kind).toBe('network');
@@ -337,7 +372,14 @@ describe('document client against the mock API', () => {
       // never answers
     });
     const { client, close } = testClient(`${server.origin}/2.1`, { timeoutMs: 200 });
-    const error = await failure(downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, 'slow', 'ORDER.xml') }, { attempts: 1 }));
+    const error = await failure(
+      downloadDocument(
+        client,
+        { transactionId: UUID, docType: 'ORDER', format: 'xml' },
+        { kind: 'file', path: join(dir, 'slow', 'ORDER.xml') },
+        { attempts: 1 },
+      ),
+    );
     await close();
     await server.close();
     expect(error.kind).toBe('timeout');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatSummary, OpenTransError, summarizeOpenTrans } from '../../src/documents/opentrans-summary.js';
+import { OpenTransError, summarizeOpenTrans } from '../../src/documents/opentrans-summary.js';
+import { formatSummary } from '../../src/ui/summary-lines.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/opentrans/${name}.xml`, import.meta.url), 'utf8');
 

@@ -4,14 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
-import { startMockApi, type MockApi } from '../../src/mock-api/server.js';
 import { sampleSeries } from '../../src/core/samples.js';
+import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
+import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
 import { openCaptureReader } from '../../src/store/capture-reader.js';
-import { BIN, baseEnv, runCli, type CliResult } from '../support/cli.js';
-import { closedPort } from '../support/ports.js';
+import { BIN, baseEnv, runCli } from '../support/cli.js';
 import { spawnListen } from '../support/listen-harness.js';
 import { startScriptedServer, writeCaptures } from '../support/mock-api-helpers.js';
+import { closedPort } from '../support/ports.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const fixture = (file: string) => readFileSync(new URL(`../../fixtures/opentrans/${file}`, import.meta.url));
@@ -37,8 +37,14 @@ afterEach(async () => {
   await cleanup();
 });
 
-const fetchDoc = (args: string[], extraEnv: Record<string, string | undefined> = {}) => runCli(['fetch-doc', ...args], { cwd: dir, env: { ...env, ...extraEnv } });
-const jsonLines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+const fetchDoc = (args: string[], extraEnv: Record<string, string | undefined> = {}) =>
+  runCli(['fetch-doc', ...args], { cwd: dir, env: { ...env, ...extraEnv } });
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 /** fetch-doc under a file size limit (`ulimit -f`, in blocks): writing a larger file fails with EFBIG, as on a full disk. */
 const fetchDocWithFileLimit = (args: string[], blocks: number) => runCli(['fetch-doc', ...args], { cwd: dir, env, fileSizeLimit: blocks });
@@ -189,7 +195,12 @@ describe('fetch-doc', () => {
       ['DISPATCHNOTIFICATION', 'downloaded', 'DISPATCHNOTIFICATION'],
       ['INVOICE', 'downloaded', 'INVOICE'],
     ]);
-    expect(lines[0]?.summary).toMatchObject({ orderId: 'SAMPLE-123456-789', customerOrderId: '123-SAMPLE-456', currency: 'EUR', totals: { totalAmount: 2088.6 } });
+    expect(lines[0]?.summary).toMatchObject({
+      orderId: 'SAMPLE-123456-789',
+      customerOrderId: '123-SAMPLE-456',
+      currency: 'EUR',
+      totals: { totalAmount: 2088.6 },
+    });
     expect(lines[1]?.summary).toMatchObject({ supplierOrderId: 'AB-2023-558812', deliveryStart: '2023-10-17' });
     expect(lines[2]?.summary).toMatchObject({ carrier: 'DHL', trackingNumbers: ['00340434161094042557', '00340434161094042564'] });
     expect(lines[2]?.summary.items[0].serialNumbers).toEqual(['SN5CG3421XYZ', 'SN5CG3421XZA']);
@@ -268,7 +279,9 @@ describe('fetch-doc never replaces what is not a regular file', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/is a symbolic link, not a regular file/);
     }
-    expect(jsonLines(runs[3]!.stdout)).toEqual([expect.objectContaining({ status: 'failed', error: expect.stringContaining('is a symbolic link'), hint: expect.stringContaining('remove or rename') })]);
+    expect(jsonLines(runs[3]!.stdout)).toEqual([
+      expect.objectContaining({ status: 'failed', error: expect.stringContaining('is a symbolic link'), hint: expect.stringContaining('remove or rename') }),
+    ]);
     expect(await readlink(join(dir, 'link.xml'))).toBe(elsewhere);
     expect(await readFile(elsewhere, 'utf8')).toBe('precious');
     expect((await lstat(join(dir, 'dangling.xml'))).isSymbolicLink()).toBe(true);
@@ -321,7 +334,11 @@ describe('fetch-doc: problems on this machine are local file problems (exit 2), 
     expect(human.stderr + human.stdout).not.toContain('request to');
     expect(json.code).toBe(2);
     expect(jsonLines(json.stdout)).toEqual([
-      expect.objectContaining({ status: 'failed', error: `cannot write ${path}: EFBIG, the file is larger than this system allows`, hint: expect.stringContaining('ulimit -f') }),
+      expect.objectContaining({
+        status: 'failed',
+        error: `cannot write ${path}: EFBIG, the file is larger than this system allows`,
+        hint: expect.stringContaining('ulimit -f'),
+      }),
     ]);
     expect(await readdir(dirname(path))).toEqual([]);
   });
@@ -332,7 +349,9 @@ describe('fetch-doc: problems on this machine are local file problems (exit 2), 
     const before = api.requests.length;
     const r = await fetchDoc(['--all']);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain(`[1/2] ✗ ORDER.xml ${UUID_A}: cannot create the folder ${join(dir, 'itscope-documents', UUID_A)}: ${join(dir, 'itscope-documents')} is not a folder (ENOTDIR)`);
+    expect(r.stdout).toContain(
+      `[1/2] ✗ ORDER.xml ${UUID_A}: cannot create the folder ${join(dir, 'itscope-documents', UUID_A)}: ${join(dir, 'itscope-documents')} is not a folder (ENOTDIR)`,
+    );
     expect(r.stdout).toContain(`[2/2] ✗ INVOICE.xml ${UUID_A}: cannot create the folder`);
     expect(r.stdout.match(/^ {2}fix: remove or rename /gm)).toHaveLength(2);
     expect(r.stderr).toContain('0 downloaded, 0 skipped, 2 failed');
@@ -348,7 +367,11 @@ describe('fetch-doc keeps credentials in a documentUrl out of all output', () =>
     const json = await fetchDoc(['--json', url]);
     expect(json.code).toBe(0);
     expect(jsonLines(json.stdout)).toEqual([
-      expect.objectContaining({ ref: `https://[redacted]@api.itscope.com/2.1/business/documents/${UUID_A}/ORDER.xml`, transactionId: UUID_A, status: 'downloaded' }),
+      expect.objectContaining({
+        ref: `https://[redacted]@api.itscope.com/2.1/business/documents/${UUID_A}/ORDER.xml`,
+        transactionId: UUID_A,
+        status: 'downloaded',
+      }),
     ]);
     const foreign = await fetchDoc([`https://someone:${secret}@evil.example/2.1/business/documents/${UUID_B}/ORDER.xml`]);
     expect(foreign.code).toBe(0);
@@ -372,7 +395,9 @@ describe('fetch-doc behind a proxy', () => {
     expect(human.code).toBe(1);
     const message = `could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; 127.0.0.1 was not contacted`;
     expect(human.stdout).toContain(`✗ ORDER.xml ${UUID_A}: ${message}`);
-    expect(lineAfter(human.stdout, message)).toBe('  fix: check that the proxy in HTTP_PROXY is right and running, unset HTTP_PROXY for a direct connection, or add 127.0.0.1 to NO_PROXY');
+    expect(lineAfter(human.stdout, message)).toBe(
+      '  fix: check that the proxy in HTTP_PROXY is right and running, unset HTTP_PROXY for a direct connection, or add 127.0.0.1 to NO_PROXY',
+    );
     expect(json.code).toBe(1);
     expect(jsonLines(json.stdout)).toEqual([expect.objectContaining({ status: 'failed', error: message, hint: expect.stringContaining('NO_PROXY') })]);
     for (const r of [human, json]) {
@@ -391,15 +416,24 @@ describe('fetch-doc --all with captures that point to no fetchable document', ()
       { eventId: 'bad-type', eventType: 'ORDER', transactionId: UUID_B, documentUrl: `https://api.itscope.com/2.1/business/documents/${UUID_B}/RECEIPT.xml` },
       { eventId: 'bad-path', eventType: 'INVOICE', transactionId: '..', documentUrl: 'https://api.itscope.com/2.1/business/documents/../INVOICE.xml' },
       { eventId: 'bad-url', eventType: 'DELIVERY', documentUrl: 'https://u:pw-in-capture@api.itscope.com/2.1/orders/7' },
-      { eventId: 'good-invoice', eventType: 'INVOICE', transactionId: UUID_A, documentUrl: `https://api.itscope.com/2.1/business/documents/${UUID_A}/INVOICE.xml` },
+      {
+        eventId: 'good-invoice',
+        eventType: 'INVOICE',
+        transactionId: UUID_A,
+        documentUrl: `https://api.itscope.com/2.1/business/documents/${UUID_A}/INVOICE.xml`,
+      },
     ]);
     const human = await fetchDoc(['--all']);
     expect(human.code).toBe(1);
     expect(human.stdout).toContain(`[1/5] ✓ ORDER.xml ${UUID_A}`);
     expect(human.stdout).toContain(`[2/5] ✗ RECEIPT.xml ${UUID_B}: capture bad-type: unknown document type "RECEIPT"`);
-    expect(lineAfter(human.stdout, '[2/5] ✗')).toBe('  fix: see what the webhook said with `itscope-hooks captures show bad-type`; if you know the document, fetch it with --transaction-id ID --type DOCTYPE');
+    expect(lineAfter(human.stdout, '[2/5] ✗')).toBe(
+      '  fix: see what the webhook said with `itscope-hooks captures show bad-type`; if you know the document, fetch it with --transaction-id ID --type DOCTYPE',
+    );
     expect(human.stdout).toContain('[3/5] ✗ INVOICE.xml ..: capture bad-path: transactionId ".." cannot be used as a folder name');
-    expect(human.stdout).toContain('[4/5] ✗ DISPATCHNOTIFICATION bad-url: capture bad-url: the documentUrl "https://[redacted]@api.itscope.com/2.1/orders/7" is not an ITscope document URL');
+    expect(human.stdout).toContain(
+      '[4/5] ✗ DISPATCHNOTIFICATION bad-url: capture bad-url: the documentUrl "https://[redacted]@api.itscope.com/2.1/orders/7" is not an ITscope document URL',
+    );
     expect(human.stdout).toContain(`[5/5] ✓ INVOICE.xml ${UUID_A}`);
     expect(human.stderr).toContain('2 downloaded, 0 skipped, 3 failed');
     expect(human.stderr).toContain('3 of 5 documents failed');
@@ -454,11 +488,18 @@ describe('fetch-doc shows text a sender chose safely', () => {
   it('control and bidi characters in a captured transactionId are escapes in human output and exact in --json', async () => {
     const tid = 'T\u001b[2J\u202eX';
     await writeCaptures(join(dir, 'captures'), [
-      { eventId: 'odd', eventType: 'ORDER', transactionId: tid, documentUrl: `https://api.itscope.com/2.1/business/documents/${encodeURIComponent(tid)}/ORDER.xml` },
+      {
+        eventId: 'odd',
+        eventType: 'ORDER',
+        transactionId: tid,
+        documentUrl: `https://api.itscope.com/2.1/business/documents/${encodeURIComponent(tid)}/ORDER.xml`,
+      },
     ]);
     const [human, json] = await Promise.all([fetchDoc(['--all']), fetchDoc(['--all', '--json'])]);
     expect(human.code).toBe(1);
-    expect(human.stdout).toContain('✗ ORDER.xml T\\x1b[2J\\u202eX: ITscope answered 404: the ORDER.xml of transaction T\\x1b[2J\\u202eX is not available (yet)');
+    expect(human.stdout).toContain(
+      '✗ ORDER.xml T\\x1b[2J\\u202eX: ITscope answered 404: the ORDER.xml of transaction T\\x1b[2J\\u202eX is not available (yet)',
+    );
     expect(human.stdout + human.stderr).not.toMatch(/[\u001b\u202e]/);
     expect(jsonLines(json.stdout)).toEqual([expect.objectContaining({ ref: 'odd', transactionId: tid, status: 'failed' })]);
   });
@@ -512,7 +553,10 @@ describe('listen --fetch-docs', () => {
 
   it('missing credentials with --fetch-docs: exit 2 before listening', async () => {
     const listen = spawnListen(['--fetch-docs'], { cwd: dir, env: { ...env, ITSCOPE_API_KEY: undefined } });
-    const ready = await listen.ready.then(() => true, () => false);
+    const ready = await listen.ready.then(
+      () => true,
+      () => false,
+    );
     expect(ready).toBe(false);
     const { code } = await listen.exited;
     expect(code).toBe(2);
@@ -528,11 +572,15 @@ describe('fetch-doc stopped with Ctrl-C', () => {
       res.write(`<?xml version="1.0"?><ORDER>${'x'.repeat(64 * 1024)}`);
     });
     const out = join(dir, 'docs');
-    const child = spawn(process.execPath, [BIN, 'fetch-doc', '--api-base', `${server.origin}/2.1`, '--transaction-id', UUID_A, '--type', 'ORDER', '--out', `${out}/`], {
-      cwd: dir,
-      env: baseEnv(env) as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'fetch-doc', '--api-base', `${server.origin}/2.1`, '--transaction-id', UUID_A, '--type', 'ORDER', '--out', `${out}/`],
+      {
+        cwd: dir,
+        env: baseEnv(env) as NodeJS.ProcessEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.stdout.resume();

@@ -1,9 +1,9 @@
 // REF resolution without I/O: documentUrl parsing, DELIVERY mapping, path safety, capture lookups.
 import { afterAll, describe, expect, it } from 'vitest';
-import { lookupTargets, needsCaptures, type RefRequest } from '../../src/fetch-doc/ref-lookup.js';
 import { normalizeDocType, safePathSegment, targetFromCapture, targetFromUrl } from '../../src/core/document-ref.js';
 import { UserError } from '../../src/core/errors.js';
-import { openCaptureReader, type CaptureReader } from '../../src/store/capture-reader.js';
+import { lookupTargets, needsCaptures, type RefRequest } from '../../src/fetch-doc/ref-lookup.js';
+import { type CaptureReader, openCaptureReader } from '../../src/store/capture-reader.js';
 import { writeCaptures } from '../support/mock-api-helpers.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -48,7 +48,13 @@ describe('document-ref', () => {
   });
 
   it('falls back to transactionId and eventType when a capture has no documentUrl', () => {
-    expect(targetFromCapture({ eventType: 'DELIVERY', transactionId: 'T-9', eventId: 'e1' }, 'e1')).toEqual({ ref: 'e1', transactionId: 'T-9', docType: 'DISPATCHNOTIFICATION', format: 'xml', eventId: 'e1' });
+    expect(targetFromCapture({ eventType: 'DELIVERY', transactionId: 'T-9', eventId: 'e1' }, 'e1')).toEqual({
+      ref: 'e1',
+      transactionId: 'T-9',
+      docType: 'DISPATCHNOTIFICATION',
+      format: 'xml',
+      eventId: 'e1',
+    });
     expect(targetFromCapture({ eventType: 'PING' }, 'x')).toBeUndefined();
   });
 });
@@ -114,12 +120,19 @@ describe('lookupTargets never lets one bad capture or a credential through', () 
       ['e5', 'capture e5: eventType "PING" names no document type'],
       ['e6', 'ok'],
     ]);
-    expect(targets[1]).toMatchObject({ transactionId: 'U', docType: 'RECEIPT', format: 'xml', unusable: { hint: expect.stringContaining('itscope-hooks captures show e2') } });
+    expect(targets[1]).toMatchObject({
+      transactionId: 'U',
+      docType: 'RECEIPT',
+      format: 'xml',
+      unusable: { hint: expect.stringContaining('itscope-hooks captures show e2') },
+    });
   });
 
   it('a documentUrl REF: user:password@ is dropped from the ref and from any message', () => {
     const { targets } = lookupTargets(req({ ref: 'https://acct:pw-secret-7@api.itscope.com/2.1/business/documents/T-1/ORDER.xml' }), undefined);
-    expect(targets).toEqual([{ ref: 'https://[redacted]@api.itscope.com/2.1/business/documents/T-1/ORDER.xml', transactionId: 'T-1', docType: 'ORDER', format: 'xml' }]);
+    expect(targets).toEqual([
+      { ref: 'https://[redacted]@api.itscope.com/2.1/business/documents/T-1/ORDER.xml', transactionId: 'T-1', docType: 'ORDER', format: 'xml' },
+    ]);
     let message = '';
     try {
       lookupTargets(req({ ref: 'https://acct:pw-secret-7@api.itscope.com/2.1/business/documents/T-1/RECEIPT.xml' }), undefined);
@@ -136,7 +149,9 @@ describe('lookupTargets never lets one bad capture or a credential through', () 
   });
 
   it('one captured REF with an unusable documentUrl: a usage error naming the capture, never its credentials', async () => {
-    const r = await reader([{ eventId: 'e9', eventType: 'ORDER', documentUrl: 'https://u:pw-secret-8@api.itscope.com/2.1/business/documents/T\u001b[2J/RECEIPT.xml' }]);
+    const r = await reader([
+      { eventId: 'e9', eventType: 'ORDER', documentUrl: 'https://u:pw-secret-8@api.itscope.com/2.1/business/documents/T\u001b[2J/RECEIPT.xml' },
+    ]);
     let error: unknown;
     try {
       lookupTargets(req({ ref: 'e9' }), r);

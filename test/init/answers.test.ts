@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { answersFromFlags, buildConfig, formatSummary, portProblem, userProblem } from '../../src/init/answers.js';
-import { gitignoreCovers, withGitignoreEntry } from '../../src/init/gitignore.js';
 import { webhookUrlProblem } from '../../src/core/config-file.js';
 import { UserError } from '../../src/core/errors.js';
+import { answersFromFlags, buildConfig, formatSummary, portProblem, userProblem } from '../../src/init/answers.js';
+import { gitignoreCovers, withGitignoreEntry } from '../../src/init/gitignore.js';
 
 describe('webhookUrlProblem', () => {
   it.each([
@@ -149,8 +149,8 @@ describe('formatSummary', () => {
     expect(text).not.toContain('very-secret');
     expect(text).toMatch(/Basic Auth password\s+\[redacted\]/);
     expect(text).toMatch(/API key\s+\[redacted\]/);
-    expect(text).toMatch(/DELIVERY webhook\s+on  https:\/\/d\.example\.com/);
-    expect(text).toMatch(/ORDER webhook\s+off  https:\/\/o\.example\.com/);
+    expect(text).toMatch(/DELIVERY webhook\s+on {2}https:\/\/d\.example\.com/);
+    expect(text).toMatch(/ORDER webhook\s+off {2}https:\/\/o\.example\.com/);
     expect(text).toMatch(/INVOICE webhook\s+off$/m);
     expect(text).toMatch(/API Account ID\s+\(not set\)/);
     expect(text).toMatch(/Listen port\s+8765/);

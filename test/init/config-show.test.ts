@@ -29,13 +29,21 @@ const env = (extra: Record<string, string> = {}) => ({ XDG_CONFIG_HOME: join(dir
 describe('config show', () => {
   beforeEach(async () => {
     await writeConfigs(
-      { webhookUser: 'project-user', webhookPassword: 'project-Secret-pw', port: 9001, webhookUrls: { DELIVERY: { enabled: true, url: 'https://d.example.com/hook' } } },
+      {
+        webhookUser: 'project-user',
+        webhookPassword: 'project-Secret-pw',
+        port: 9001,
+        webhookUrls: { DELIVERY: { enabled: true, url: 'https://d.example.com/hook' } },
+      },
       { webhookUser: 'user-user', accountId: 'user-acct', captures: 'user-caps', webhookUrls: { ORDER: { url: 'https://o.example.com/hook' } } },
     );
   });
 
   it('--json: one object, every setting with value, source and origin, secrets redacted', async () => {
-    const r = await runCli(['config', 'show', '--json'], { cwd: dir, env: env({ ITSCOPE_API_KEY: 'env-Secret-key', ITSCOPE_API_BASE: 'http://127.0.0.1:1/2.1' }) });
+    const r = await runCli(['config', 'show', '--json'], {
+      cwd: dir,
+      env: env({ ITSCOPE_API_KEY: 'env-Secret-key', ITSCOPE_API_BASE: 'http://127.0.0.1:1/2.1' }),
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
@@ -67,7 +75,7 @@ describe('config show', () => {
     expect(r.stdout).toMatch(/^ {2}port\s+7000\s+env PORT$/m);
     expect(r.stdout).toMatch(/^ {2}accountId\s+user-acct\s+user$/m);
     expect(r.stdout).toMatch(/^ {2}apiKey\s+\(not set\)\s+default$/m);
-    expect(r.stdout).toMatch(/^ {2}webhookUrls\.DELIVERY\s+on  https:\/\/d\.example\.com\/hook\s+project$/m);
+    expect(r.stdout).toMatch(/^ {2}webhookUrls\.DELIVERY\s+on {2}https:\/\/d\.example\.com\/hook\s+project$/m);
     expect(r.stdout).toMatch(/^ {2}webhookUrls\.INVOICE\s+off \(no URL\)\s+default$/m);
     expect(r.stdout).not.toContain('project-Secret-pw');
   });
@@ -122,20 +130,23 @@ describe('broken config files', () => {
   });
 
   // The user file goes through the same reader; four commands show it is read and checked.
-  it.concurrent.each(COMMANDS.slice(0, 4).map((args) => [args.join(' '), args] as const))('%s with a broken user config → exit 2 naming it', async (_name, args) => {
-    const t = await tempDir('itscope-hooks-broken-user-');
-    try {
-      const xdg = join(t.dir, 'xdg');
-      await mkdir(join(xdg, 'itscope-hooks'), { recursive: true });
-      const path = join(xdg, 'itscope-hooks', 'config.json');
-      await writeFile(path, '{"captures": 5}');
-      // init writes the project file, so it reads the user file only with --global.
-      const argv = args[0] === 'init' ? [...args, '--global'] : args;
-      const r = await runCli(argv, { cwd: t.dir, env: { XDG_CONFIG_HOME: xdg } });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`config file ${path} has a problem:\n  captures: must be a string, got a number (5)`);
-    } finally {
-      await t.cleanup();
-    }
-  });
+  it.concurrent.each(COMMANDS.slice(0, 4).map((args) => [args.join(' '), args] as const))(
+    '%s with a broken user config → exit 2 naming it',
+    async (_name, args) => {
+      const t = await tempDir('itscope-hooks-broken-user-');
+      try {
+        const xdg = join(t.dir, 'xdg');
+        await mkdir(join(xdg, 'itscope-hooks'), { recursive: true });
+        const path = join(xdg, 'itscope-hooks', 'config.json');
+        await writeFile(path, '{"captures": 5}');
+        // init writes the project file, so it reads the user file only with --global.
+        const argv = args[0] === 'init' ? [...args, '--global'] : args;
+        const r = await runCli(argv, { cwd: t.dir, env: { XDG_CONFIG_HOME: xdg } });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`config file ${path} has a problem:\n  captures: must be a string, got a number (5)`);
+      } finally {
+        await t.cleanup();
+      }
+    },
+  );
 });

@@ -1,16 +1,16 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runInit } from '../../src/init/run.js';
 import type { CommandContext } from '../../src/cli/context.js';
+import { runInit } from '../../src/init/run.js';
 import { createOutput } from '../../src/ui/output.js';
 import { runCli } from '../support/cli.js';
 import { startRecordingServer } from '../support/https-server.js';
 import { post, sampleBody, spawnListen } from '../support/listen-harness.js';
-import { makeSelfSignedCert } from '../support/tls.js';
 import { KEY, PromptDriver } from '../support/prompt-driver.js';
 import { tempDir } from '../support/temp-dir.js';
+import { makeSelfSignedCert } from '../support/tls.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -55,7 +55,10 @@ const configPath = () => join(dir, '.itscope-hooks', 'config.json');
 const readConfig = async (path = configPath()) => JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
 
 /** Answers a full wizard run; `urls` maps a type to its URL (enabled) or null (disabled). */
-async function answerAll(d: PromptDriver, a: { user: string; password: string; urls: Record<string, string | null>; accountId: string; apiKey: string; port: string; captures: string }) {
+async function answerAll(
+  d: PromptDriver,
+  a: { user: string; password: string; urls: Record<string, string | null>; accountId: string; apiKey: string; port: string; captures: string },
+) {
   await d.answer('Basic Auth user', `${a.user}${KEY.enter}`);
   await d.answer('Basic Auth password', `${a.password}${KEY.enter}`);
   for (const type of ['ORDER', 'ORDERRESPONSE', 'DELIVERY', 'INVOICE']) {
@@ -284,7 +287,20 @@ describe('init through the built binary, without a terminal', () => {
   it('init without --yes and without a TTY: exit 2 listing the flags, nothing written', async () => {
     const r = await runCli(['init'], { cwd: dir, env: XDG() });
     expect(r.code).toBe(2);
-    for (const flag of ['--yes', '--user', '--password', '--url-order', '--url-orderresponse', '--url-delivery', '--url-invoice', '--account-id', '--api-key', '--port', '--captures', '--global']) {
+    for (const flag of [
+      '--yes',
+      '--user',
+      '--password',
+      '--url-order',
+      '--url-orderresponse',
+      '--url-delivery',
+      '--url-invoice',
+      '--account-id',
+      '--api-key',
+      '--port',
+      '--captures',
+      '--global',
+    ]) {
       expect(r.stderr).toContain(flag);
     }
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -295,7 +311,30 @@ describe('init through the built binary, without a terminal', () => {
     await mkdir(join(dir, '.git'));
     await writeFile(join(dir, '.gitignore'), 'node_modules');
     const r = await runCli(
-      ['init', '--yes', '--user', 'hooks', '--password', 'flag-Secret-1', '--url-order', 'https://h.example.com/o', '--url-orderresponse', 'https://h.example.com/r', '--url-delivery', 'https://h.example.com/d', '--url-invoice', 'https://h.example.com/i', '--account-id', 'a1', '--api-key', 'flag-Secret-2', '--port', '9200', '--captures', 'cap'],
+      [
+        'init',
+        '--yes',
+        '--user',
+        'hooks',
+        '--password',
+        'flag-Secret-1',
+        '--url-order',
+        'https://h.example.com/o',
+        '--url-orderresponse',
+        'https://h.example.com/r',
+        '--url-delivery',
+        'https://h.example.com/d',
+        '--url-invoice',
+        'https://h.example.com/i',
+        '--account-id',
+        'a1',
+        '--api-key',
+        'flag-Secret-2',
+        '--port',
+        '9200',
+        '--captures',
+        'cap',
+      ],
       { cwd: dir, env: XDG() },
     );
     expect(r.stderr).toBe('next: `itscope-hooks doctor` checks the settings, `itscope-hooks listen` starts the receiver\n');
@@ -354,7 +393,9 @@ describe('init through the built binary, without a terminal', () => {
     const r = await runCli(['init', '--yes', '--user', 'hooks', '--password', 'pw-1'], { cwd: dir, env: XDG() });
     expect(r.code).toBe(2);
     const blocker = join(dir, '.itscope-hooks');
-    expect(r.stderr).toBe(`error: cannot write config file ${join(blocker, 'config.json')}: ${blocker} is a file, not a folder\nfix:   move or rename ${blocker}, then run init again\n`);
+    expect(r.stderr).toBe(
+      `error: cannot write config file ${join(blocker, 'config.json')}: ${blocker} is a file, not a folder\nfix:   move or rename ${blocker}, then run init again\n`,
+    );
     expect(await readFile(blocker, 'utf8')).toBe('not a folder');
     expect(await readdir(dir)).toEqual(['.itscope-hooks']);
 

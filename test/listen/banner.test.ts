@@ -3,8 +3,20 @@ import { bannerLines, listenSettings } from '../../src/listen/options.js';
 
 describe('listen settings', () => {
   it('takes flags over env over defaults, and explains the banner', () => {
-    const s = listenSettings({ maxBody: '512kb', path: '/hooks', respondStatus: '503' }, '/nonexistent-cwd', { PORT: '9001', ITSCOPE_WEBHOOK_USER: 'u', ITSCOPE_WEBHOOK_PASSWORD: 'secret-pw', XDG_CONFIG_HOME: '/nonexistent' });
-    expect(s).toMatchObject({ port: 9001, maxBody: 524288, path: '/hooks', respondStatus: 503, auth: { user: 'u', password: 'secret-pw' }, captures: '/nonexistent-cwd/.itscope-hooks/captures' });
+    const s = listenSettings({ maxBody: '512kb', path: '/hooks', respondStatus: '503' }, '/nonexistent-cwd', {
+      PORT: '9001',
+      ITSCOPE_WEBHOOK_USER: 'u',
+      ITSCOPE_WEBHOOK_PASSWORD: 'secret-pw',
+      XDG_CONFIG_HOME: '/nonexistent',
+    });
+    expect(s).toMatchObject({
+      port: 9001,
+      maxBody: 524288,
+      path: '/hooks',
+      respondStatus: 503,
+      auth: { user: 'u', password: 'secret-pw' },
+      captures: '/nonexistent-cwd/.itscope-hooks/captures',
+    });
     const banner = bannerLines(s, 'http://127.0.0.1:9001/hooks/', 9001).join('\n');
     expect(banner).toContain('cloudflared tunnel --url http://localhost:9001');
     expect(banner).toContain('ngrok http 9001');
@@ -15,7 +27,10 @@ describe('listen settings', () => {
 
   it.each([
     ['http://localhost:3000/hooks', "Forwarding: http://localhost:3000/hooks (the sender's headers, Authorization included)"],
-    ['https://app.example.com/hooks', "Forwarding: https://app.example.com/hooks (the sender's headers, but not Authorization or cookies: the app is on another machine)"],
+    [
+      'https://app.example.com/hooks',
+      "Forwarding: https://app.example.com/hooks (the sender's headers, but not Authorization or cookies: the app is on another machine)",
+    ],
     ['https://user:pw@app.example.com/hooks', "Forwarding: https://[redacted]@app.example.com/hooks (the sender's headers, with Basic Auth from the URL)"],
   ])('names the --forward-to target %s in the banner and whether credentials go along', (forwardTo, line) => {
     const s = listenSettings({ forwardTo }, '/nonexistent-cwd', { XDG_CONFIG_HOME: '/nonexistent' });

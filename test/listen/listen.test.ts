@@ -1,12 +1,11 @@
-import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCaptureReader } from '../../src/store/capture-reader.js';
-import { spawn } from 'node:child_process';
 import { BIN, baseEnv, runCli } from '../support/cli.js';
-import { Recorder, post, sampleBody, spawnListen, type ListenProcess } from '../support/listen-harness.js';
+import { type ListenProcess, post, Recorder, sampleBody, spawnListen } from '../support/listen-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
 let dir: string;
@@ -51,7 +50,21 @@ describe('itscope-hooks listen (built binary)', () => {
       ['ORDER', true, 200, true],
       ['INVOICE', false, 200, true],
     ]);
-    expect(Object.keys(webhooks[0]).slice(0, 13)).toEqual(['type', 'receivedAt', 'eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'transactionId', 'valid', 'duplicate', 'errors', 'warnings', 'status']);
+    expect(Object.keys(webhooks[0]).slice(0, 13)).toEqual([
+      'type',
+      'receivedAt',
+      'eventId',
+      'eventType',
+      'transactionStatus',
+      'orderId',
+      'documentId',
+      'transactionId',
+      'valid',
+      'duplicate',
+      'errors',
+      'warnings',
+      'status',
+    ]);
     const summary = p.lines.items.at(-1);
     expect(summary).toMatchObject({ type: 'summary', captured: 2, duplicates: 1, rejected: 1, ok: true, byType: { ORDER: 1, INVOICE: 1 } });
     // The banner goes to stderr in --json mode, and never shows the password.
@@ -67,7 +80,10 @@ describe('itscope-hooks listen (built binary)', () => {
   });
 
   it('prints the banner and plain human lines on stdout without --json', async () => {
-    const child = spawn(process.execPath, [BIN, 'listen', '--port', '0', '--captures', captures, '--max-events', '1'], { cwd: dir, env: baseEnv() as NodeJS.ProcessEnv });
+    const child = spawn(process.execPath, [BIN, 'listen', '--port', '0', '--captures', captures, '--max-events', '1'], {
+      cwd: dir,
+      env: baseEnv() as NodeJS.ProcessEnv,
+    });
     let stdout = '';
     const lines = new Recorder<string>();
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -83,7 +99,9 @@ describe('itscope-hooks listen (built binary)', () => {
     expect((await post(`http://127.0.0.1:${port}/`, text)).status).toBe(200);
     expect(await exited).toBe(0);
     const payload = JSON.parse(text);
-    expect(stdout).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d ✓ ORDERRESPONSE +${payload.transactionStatus} +order ${payload.orderId}  doc ${payload.documentId}  200\n`));
+    expect(stdout).toMatch(
+      new RegExp(`\\d\\d:\\d\\d:\\d\\d ✓ ORDERRESPONSE +${payload.transactionStatus} +order ${payload.orderId}  doc ${payload.documentId}  200\n`),
+    );
     expect(stdout).not.toMatch(/\u001b\[/);
   });
 
@@ -160,10 +178,16 @@ describe('itscope-hooks listen (built binary)', () => {
       [['--timeout', '2147484', '--max-events', '1'], /--timeout "2147484" must be a number of seconds above 0 and at most 2147483/],
       [['--delay', '2147483648', '--timeout', '1'], /--delay "2147483648" is not a whole number from 0 to 600000/],
       // node:http cannot answer 1xx as the final status; 304 has no body.
-      [['--respond-status', '101', '--timeout', '1'], /--respond-status "101" is not a whole number from 200 to 599\nfix: +use a status from 200 to 599 except 304/],
+      [
+        ['--respond-status', '101', '--timeout', '1'],
+        /--respond-status "101" is not a whole number from 200 to 599\nfix: +use a status from 200 to 599 except 304/,
+      ],
       [['--respond-status', '304', '--timeout', '1'], /--respond-status 304 cannot be used.*\nfix: +use a status from 200 to 599 except 304/],
       [['--host', '', '--timeout', '1'], /^error: --host is empty\nfix: +use --host 127\.0\.0\.1/],
-      [['--forward-to', 'https://localhost:3443/', '--forward-ca', 'no-such-cert.pem', '--timeout', '1'], /^error: cannot read --forward-ca no-such-cert\.pem: ENOENT\nfix: +check the path/],
+      [
+        ['--forward-to', 'https://localhost:3443/', '--forward-ca', 'no-such-cert.pem', '--timeout', '1'],
+        /^error: cannot read --forward-ca no-such-cert\.pem: ENOENT\nfix: +check the path/,
+      ],
       [['--forward-ca', 'cert.pem', '--timeout', '1'], /^error: --forward-ca needs --forward-to/],
       [['--tls-cert', 'cert.pem', '--timeout', '1'], /^error: --tls-cert needs --tls-key/],
       [['--tls-cert', 'no-cert.pem', '--tls-key', 'no-key.pem', '--timeout', '1'], /^error: cannot read --tls-cert no-cert\.pem \(no such file\)/],

@@ -7,7 +7,9 @@ const settings = (options: Record<string, unknown>) => listenSettings(options, '
 
 describe('listenSettings', () => {
   it.each(['', ' '])('refuses --host %j: node:http would bind every interface', (host) => {
-    expect(() => settings({ host })).toThrow(expect.objectContaining({ message: '--host is empty', hint: expect.stringMatching(/--host 127\.0\.0\.1/), exitCode: 2 }));
+    expect(() => settings({ host })).toThrow(
+      expect.objectContaining({ message: '--host is empty', hint: expect.stringMatching(/--host 127\.0\.0\.1/), exitCode: 2 }),
+    );
   });
 
   it('keeps 127.0.0.1 without --host', () => {
@@ -15,7 +17,9 @@ describe('listenSettings', () => {
   });
 
   it.each(['100', '101', '199', '304', '600'])('refuses --respond-status %s with the allowed range', (code) => {
-    expect(() => settings({ respondStatus: code })).toThrow(expect.objectContaining({ hint: expect.stringContaining('from 200 to 599 except 304'), exitCode: 2 }));
+    expect(() => settings({ respondStatus: code })).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('from 200 to 599 except 304'), exitCode: 2 }),
+    );
   });
 
   it.each([200, 204, 301, 404, 500, 599])('takes --respond-status %d', (code) => {
@@ -43,7 +47,9 @@ describe('listenSettings', () => {
     expect(() => settings({ forwardTo: 'http://localhost:3000/', forwardCa: 'dev-cert.pem' })).toThrow(
       expect.objectContaining({ message: '--forward-ca only applies to an https --forward-to', hint: expect.stringContaining('plain http') }),
     );
-    expect(() => settings({ forwardTo: https, forwardCa: 'dev-cert.pem', forwardInsecure: true })).toThrow('--forward-ca and --forward-insecure cannot be used together');
+    expect(() => settings({ forwardTo: https, forwardCa: 'dev-cert.pem', forwardInsecure: true })).toThrow(
+      '--forward-ca and --forward-insecure cannot be used together',
+    );
   });
 
   it('says in the banner how an https --forward-to is trusted', () => {

@@ -1,9 +1,9 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_KIND } from '../../src/core/capture.js';
-import type { ReceiverEvent, WebhookEvent } from '../../src/receiver/events.js';
 import { jsonEvent, jsonSummary, renderLine, renderSummary } from '../../src/listen/render.js';
 import { count, createTally } from '../../src/listen/tally.js';
+import type { ReceiverEvent, WebhookEvent } from '../../src/receiver/events.js';
 
 const plain = new Chalk({ level: 0 });
 
@@ -11,11 +11,34 @@ function webhook(extra: Partial<WebhookEvent> = {}, type = 'DELIVERY', eventId =
   return {
     type: 'webhook',
     capture: {
-      kind: CAPTURE_KIND, v: 1, seq: 3, receivedAt: new Date(2026, 0, 2, 13, 4, 5).toISOString(), method: 'POST', path: '/', query: '', remoteAddress: '127.0.0.1',
-      headers: {}, body: '{}', bodyEncoding: 'utf8', eventId, eventType: type, transactionStatus: 'ADVISED', orderId: 'O-1', documentId: 'D-1',
-      valid: true, errors: [], warnings: [], status: 200,
+      kind: CAPTURE_KIND,
+      v: 1,
+      seq: 3,
+      receivedAt: new Date(2026, 0, 2, 13, 4, 5).toISOString(),
+      method: 'POST',
+      path: '/',
+      query: '',
+      remoteAddress: '127.0.0.1',
+      headers: {},
+      body: '{}',
+      bodyEncoding: 'utf8',
+      eventId,
+      eventType: type,
+      transactionStatus: 'ADVISED',
+      orderId: 'O-1',
+      documentId: 'D-1',
+      valid: true,
+      errors: [],
+      warnings: [],
+      status: 200,
     },
-    duplicate: false, status: 200, valid: true, json: true, errors: [], warnings: [], forwarded: {},
+    duplicate: false,
+    status: 200,
+    valid: true,
+    json: true,
+    errors: [],
+    warnings: [],
+    forwarded: {},
     ...extra,
   };
 }
@@ -25,10 +48,29 @@ describe('render', () => {
     expect(renderLine(webhook(), plain)).toBe('13:04:05 ✓ DELIVERY       ADVISED     order O-1  doc D-1  200');
     expect(renderLine(webhook({ duplicate: true }), plain)).toContain('= DELIVERY');
     expect(renderLine(webhook({ duplicate: true }), plain)).toContain('duplicate of #3, not stored again');
-    const bad = renderLine(webhook({ valid: false, errors: [{ path: '$.eventId', message: 'eventId is not a UUID', hint: '' }, { path: '$.x', message: 'y', hint: '' }] }), plain);
+    const bad = renderLine(
+      webhook({
+        valid: false,
+        errors: [
+          { path: '$.eventId', message: 'eventId is not a UUID', hint: '' },
+          { path: '$.x', message: 'y', hint: '' },
+        ],
+      }),
+      plain,
+    );
     expect(bad).toMatch(/✗ DELIVERY .* \$\.eventId: eventId is not a UUID \(\+1 more\)$/);
     expect(renderLine(webhook({ forwarded: { for: '203.0.113.9', proto: 'https' } }), plain)).toContain('(X-Forwarded: for 203.0.113.9, proto https)');
-    const rejected: ReceiverEvent = { type: 'rejected', reason: 'auth', status: 401, method: 'POST', path: '/x', remoteAddress: '::1', forwarded: {}, message: 'wrong Basic Auth credentials', user: 'bob' };
+    const rejected: ReceiverEvent = {
+      type: 'rejected',
+      reason: 'auth',
+      status: 401,
+      method: 'POST',
+      path: '/x',
+      remoteAddress: '::1',
+      forwarded: {},
+      message: 'wrong Basic Auth credentials',
+      user: 'bob',
+    };
     expect(renderLine(rejected, plain, () => new Date(2026, 0, 1, 9, 8, 7))).toBe('09:08:07 ✗ 401 POST /x from ::1: wrong Basic Auth credentials (user "bob")');
   });
 
@@ -36,12 +78,37 @@ describe('render', () => {
     const evil = 'x\u001b[2J\r\u202e\u009b';
     const shown = 'x\\x1b[2J\\r\\u202e\\x9b';
     const capture = { ...webhook().capture, eventType: evil, transactionStatus: evil, orderId: evil, documentId: evil };
-    const line = renderLine(webhook({ capture, valid: false, errors: [{ path: `$["${evil}"]`, message: `unknown field "${evil}"`, hint: '' }], forwarded: { for: evil, proto: evil, host: evil } }), plain);
-    expect(line).toBe(`13:04:05 ✗ ${shown}  ${shown}  order ${shown}  doc ${shown}  200 $["${shown}"]: unknown field "${shown}"  (X-Forwarded: for ${shown}, proto ${shown}, host ${shown})`);
-    const warned = renderLine(webhook({ warnings: [{ path: '$.transactionStatus', message: `transactionStatus "${evil}" is not one we know`, hint: '' }] }), plain);
+    const line = renderLine(
+      webhook({
+        capture,
+        valid: false,
+        errors: [{ path: `$["${evil}"]`, message: `unknown field "${evil}"`, hint: '' }],
+        forwarded: { for: evil, proto: evil, host: evil },
+      }),
+      plain,
+    );
+    expect(line).toBe(
+      `13:04:05 ✗ ${shown}  ${shown}  order ${shown}  doc ${shown}  200 $["${shown}"]: unknown field "${shown}"  (X-Forwarded: for ${shown}, proto ${shown}, host ${shown})`,
+    );
+    const warned = renderLine(
+      webhook({ warnings: [{ path: '$.transactionStatus', message: `transactionStatus "${evil}" is not one we know`, hint: '' }] }),
+      plain,
+    );
     expect(warned).toContain(`warning: transactionStatus "${shown}" is not one we know`);
-    const rejected: ReceiverEvent = { type: 'rejected', reason: 'auth', status: 401, method: 'POST', path: `/${evil}`, remoteAddress: '::1', forwarded: {}, message: 'wrong Basic Auth credentials', user: evil };
-    expect(renderLine(rejected, plain, () => new Date(2026, 0, 1, 9, 8, 7))).toBe(`09:08:07 ✗ 401 POST /${shown} from ::1: wrong Basic Auth credentials (user "${shown}")`);
+    const rejected: ReceiverEvent = {
+      type: 'rejected',
+      reason: 'auth',
+      status: 401,
+      method: 'POST',
+      path: `/${evil}`,
+      remoteAddress: '::1',
+      forwarded: {},
+      message: 'wrong Basic Auth credentials',
+      user: evil,
+    };
+    expect(renderLine(rejected, plain, () => new Date(2026, 0, 1, 9, 8, 7))).toBe(
+      `09:08:07 ✗ 401 POST /${shown} from ::1: wrong Basic Auth credentials (user "${shown}")`,
+    );
     const tally = createTally();
     count(tally, webhook({ capture, valid: false }));
     expect(renderSummary(tally, plain, '/c')[0]).toBe(`Summary: 1 webhook captured (${shown} 1)`);
@@ -51,12 +118,27 @@ describe('render', () => {
 
   it('writes the JSON line fields docs/listen.md lists, in order', () => {
     const line = jsonEvent(webhook());
-    expect(Object.keys(line)).toEqual(['type', 'receivedAt', 'eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'transactionId', 'valid', 'duplicate', 'errors', 'warnings', 'status']);
+    expect(Object.keys(line)).toEqual([
+      'type',
+      'receivedAt',
+      'eventId',
+      'eventType',
+      'transactionStatus',
+      'orderId',
+      'documentId',
+      'transactionId',
+      'valid',
+      'duplicate',
+      'errors',
+      'warnings',
+      'status',
+    ]);
   });
 
   it('counts a summary', () => {
     const tally = createTally();
-    for (const e of [webhook(), webhook({ duplicate: true }), webhook({ valid: false }, 'INVOICE', 'e2'), webhook({ json: false, valid: false }, 'X', 'e3')]) count(tally, e);
+    for (const e of [webhook(), webhook({ duplicate: true }), webhook({ valid: false }, 'INVOICE', 'e2'), webhook({ json: false, valid: false }, 'X', 'e3')])
+      count(tally, e);
     count(tally, { type: 'forwarded', eventId: 'e1', url: 'u', ok: false, ms: 3, error: 'x' });
     expect(tally).toMatchObject({ captured: 3, valid: 1, invalid: 1, notJson: 1, duplicates: 1, forwardFailed: 1, byType: { DELIVERY: 1, INVOICE: 1 } });
     expect(renderSummary(tally, plain, '/c')[1]).toBe('  valid 1, invalid 1, not JSON 1, duplicates 1, rejected 0');
@@ -65,10 +147,15 @@ describe('render', () => {
   it('counts eventTypes named like Object properties as any other type', () => {
     const tally = createTally();
     const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', '__proto__'];
-    names.forEach((type, i) => count(tally, webhook({ valid: false }, type, `e${i}`)));
+    for (const [i, type] of names.entries()) count(tally, webhook({ valid: false }, type, `e${i}`));
     expect(tally.captured).toBe(5);
     expect(renderSummary(tally, plain, '/c')[0]).toBe('Summary: 5 webhooks captured (__proto__ 2, constructor 1, hasOwnProperty 1, toString 1)');
     const parsed = JSON.parse(JSON.stringify(jsonSummary(tally, '/c'))) as { byType: Record<string, number> };
-    expect(Object.entries(parsed.byType)).toEqual([['__proto__', 2], ['constructor', 1], ['hasOwnProperty', 1], ['toString', 1]]);
+    expect(Object.entries(parsed.byType)).toEqual([
+      ['__proto__', 2],
+      ['constructor', 1],
+      ['hasOwnProperty', 1],
+      ['toString', 1],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // The ITscope API stand-in as a user runs it: the built binary, real HTTP requests.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { startMockApi } from '../../src/mock-api/server.js';
@@ -36,7 +36,12 @@ describe('mock-api', () => {
       expect(r.headers.get('content-type')).toBe(type);
       expect(Buffer.from(await r.arrayBuffer()).equals(fixture(file))).toBe(true);
     }
-    for (const path of [`/2.1/business/documents/not-a-known-id/ORDER.xml`, `/2.1/business/documents/${UUID}/QUOTATION.xml`, `/2.1/business/documents/${UUID}/ORDER.pdf`, '/2.2/other']) {
+    for (const path of [
+      `/2.1/business/documents/not-a-known-id/ORDER.xml`,
+      `/2.1/business/documents/${UUID}/QUOTATION.xml`,
+      `/2.1/business/documents/${UUID}/ORDER.pdf`,
+      '/2.2/other',
+    ]) {
       expect((await fetch(`${origin}${path}`, { headers: auth('acct', 'k3y') })).status).toBe(404);
     }
 

@@ -35,7 +35,11 @@ describe('forwardHeaders', () => {
   });
 
   it('drops credential headers for a target on another machine', () => {
-    const headers = forwardHeaders({ remoteAddress: '127.0.0.1', headers: { authorization: 'Basic x', 'proxy-authorization': 'Basic y', 'user-agent': 'ITscope' } }, false, 'itscope-hooks/1');
+    const headers = forwardHeaders(
+      { remoteAddress: '127.0.0.1', headers: { authorization: 'Basic x', 'proxy-authorization': 'Basic y', 'user-agent': 'ITscope' } },
+      false,
+      'itscope-hooks/1',
+    );
     expect(headers).toEqual({ 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', 'content-type': 'application/json', 'user-agent': 'ITscope' });
   });
 });

@@ -61,7 +61,9 @@ describe('parseSendOptions', () => {
   });
   test('overrides go into the samples, the status upper-cased', () => {
     const plan = parseSendOptions({ status: 'processing', orderId: 'PO-1', transactionId: 'T', documentId: '9', itscopeOrderId: 'I' });
-    expect(plan.source).toMatchObject({ overrides: { transactionStatus: 'PROCESSING', orderId: 'PO-1', transactionId: 'T', documentId: '9', itscopeOrderId: 'I' } });
+    expect(plan.source).toMatchObject({
+      overrides: { transactionStatus: 'PROCESSING', orderId: 'PO-1', transactionId: 'T', documentId: '9', itscopeOrderId: 'I' },
+    });
   });
   test.each([
     [{ file: 'a', eventId: 'b' }, /--file and --event-id/],
@@ -88,7 +90,11 @@ function typeUrls(entries: Partial<Record<EventType, TypeUrl>>): Record<EventTyp
 describe('planTargets', () => {
   const none: Resolved<string | undefined> = { value: undefined, source: 'default' };
   test('--url sends every type to one URL, ignoring the per-type config', () => {
-    const t = planTargets({ url: { value: 'https://a.example/', source: 'flag' }, webhookUrls: typeUrls({ ORDER: { enabled: true, url: 'https://b.example/' } }) }, EVENT_TYPES, false);
+    const t = planTargets(
+      { url: { value: 'https://a.example/', source: 'flag' }, webhookUrls: typeUrls({ ORDER: { enabled: true, url: 'https://b.example/' } }) },
+      EVENT_TYPES,
+      false,
+    );
     expect(t.types).toEqual([...EVENT_TYPES]);
     expect(t.urlFor('ORDER').href).toBe('https://a.example/');
   });
@@ -104,7 +110,10 @@ describe('planTargets', () => {
   });
   test('the config webhookUrl covers types without their own URL', () => {
     const t = planTargets(
-      { url: { value: 'https://all.example/', source: 'project', origin: 'p.json' }, webhookUrls: typeUrls({ ORDER: { enabled: true, url: 'https://o.example/' } }) },
+      {
+        url: { value: 'https://all.example/', source: 'project', origin: 'p.json' },
+        webhookUrls: typeUrls({ ORDER: { enabled: true, url: 'https://o.example/' } }),
+      },
       EVENT_TYPES,
       false,
     );

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, test } from 'vitest';
-import type { SendResult } from '../../src/send/sender.js';
 import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from '../../src/send/render.js';
+import type { SendResult } from '../../src/send/sender.js';
 
 const plain = new Chalk({ level: 0 });
 const url = new URL('https://hooks.example.com/');
@@ -11,7 +11,9 @@ describe('result lines', () => {
   test('--json shape per request', () => {
     expect(resultJson(base)).toEqual({ eventType: 'DELIVERY', eventId: base.eventId, status: 200, ms: 3.46, ok: true });
     expect(resultJson({ ...base, status: 500, ok: false, bodySnippet: 'boom' })).toMatchObject({ status: 500, ok: false, error: 'HTTP 500: boom' });
-    expect(resultJson({ ...base, eventType: undefined, status: undefined, ok: false, error: { code: 'ECONNREFUSED', message: 'refused', retryable: true } })).toEqual({
+    expect(
+      resultJson({ ...base, eventType: undefined, status: undefined, ok: false, error: { code: 'ECONNREFUSED', message: 'refused', retryable: true } }),
+    ).toEqual({
       eventType: null,
       eventId: base.eventId,
       status: null,

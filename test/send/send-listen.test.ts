@@ -1,5 +1,5 @@
 // `send` into a real `listen` process: what one command sends, the other accepts.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -64,7 +64,10 @@ describe.concurrent('send → listen', () => {
     const r = await runCli(['send', '--url', `http://127.0.0.1:${l.port}/`, '--json'], { cwd: work.dir, env: auth });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const sent = r.stdout.trim().split('\n').map((x) => JSON.parse(x) as Record<string, unknown>);
+    const sent = r.stdout
+      .trim()
+      .split('\n')
+      .map((x) => JSON.parse(x) as Record<string, unknown>);
     expect(await l.exited).toBe(0);
     const webhooks = l.lines.filter((x) => x.type === 'webhook');
     expect(webhooks.map((w) => [w.eventType, w.eventId, w.valid, w.duplicate, w.status])).toEqual(
@@ -85,7 +88,10 @@ describe.concurrent('send → listen', () => {
   });
 
   test('wrong credentials get 401 and send exits 1; nothing is captured', async ({ expect }) => {
-    const l = await listen(['--captures', join(work.dir, 'captures-401'), '--max-events', '1', '--timeout', '20'], { ITSCOPE_WEBHOOK_USER: 'a', ITSCOPE_WEBHOOK_PASSWORD: 'right' });
+    const l = await listen(['--captures', join(work.dir, 'captures-401'), '--max-events', '1', '--timeout', '20'], {
+      ITSCOPE_WEBHOOK_USER: 'a',
+      ITSCOPE_WEBHOOK_PASSWORD: 'right',
+    });
     const r = await runCli(['send', '--url', `http://127.0.0.1:${l.port}/`, '--type', 'ORDER'], {
       cwd: work.dir,
       env: { ITSCOPE_WEBHOOK_USER: 'a', ITSCOPE_WEBHOOK_PASSWORD: 'wrong' },

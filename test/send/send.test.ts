@@ -2,16 +2,16 @@
 import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import type { CaptureRecord } from '../../src/core/capture.js';
-import { makeCapture } from '../support/capture-records.js';
 import { checkPayload } from '../../src/core/payload-schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
-import { runCli, type CliResult } from '../support/cli.js';
+import { makeCapture } from '../support/capture-records.js';
+import { type CliResult, runCli } from '../support/cli.js';
+import { type RecordingServer, startConnectProxy, startRecordingServer } from '../support/https-server.js';
 import { spawnListen } from '../support/listen-harness.js';
-import { startConnectProxy, startRecordingServer, type RecordingServer } from '../support/https-server.js';
 import { tempDir } from '../support/temp-dir.js';
-import { makeSelfSignedCert, type CertPair } from '../support/tls.js';
+import { type CertPair, makeSelfSignedCert } from '../support/tls.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };
 let cert: CertPair;
@@ -54,7 +54,10 @@ const USER_AGENT = /^itscope-hooks\/\d+\.\d+\.\d+\S* \(\+Node \d+\.\d+\.\d+\)$/;
 describe.concurrent('send', () => {
   test('sends the four types of one order over HTTPS with --ca, Basic Auth from the environment', async ({ expect }) => {
     const s = await server({ tls: cert });
-    const r = await send(['--url', `${s.url}hooks/itscope?x=1`, '--ca', caFile, '--json'], { ITSCOPE_WEBHOOK_USER: 'hooks', ITSCOPE_WEBHOOK_PASSWORD: 's3cret-pw' });
+    const r = await send(['--url', `${s.url}hooks/itscope?x=1`, '--ca', caFile, '--json'], {
+      ITSCOPE_WEBHOOK_USER: 'hooks',
+      ITSCOPE_WEBHOOK_PASSWORD: 's3cret-pw',
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(s.requests).toHaveLength(4);
@@ -155,12 +158,17 @@ describe.concurrent('send', () => {
   });
 
   test('credentials in --url pass the Basic Auth of a real listen', async ({ expect }) => {
-    const listen = spawnListen(['--user', 'hooks', '--password', 'listen-pw', '--max-events', '1', '--captures', join(work.dir, 'captures-url-auth')], { cwd: work.dir });
+    const listen = spawnListen(['--user', 'hooks', '--password', 'listen-pw', '--max-events', '1', '--captures', join(work.dir, 'captures-url-auth')], {
+      cwd: work.dir,
+    });
     const { port } = await listen.ready;
     const without = await send(['--url', `http://127.0.0.1:${port}/`, '--type', 'ORDER', '--json']);
     expect(without.code).toBe(1);
     expect(jsonLines(without.stdout)[0]).toMatchObject({ status: 401, ok: false });
-    const withUrl = await send(['--url', `http://hooks:listen-pw@127.0.0.1:${port}/`, '--type', 'DELIVERY', '--json'], { ITSCOPE_WEBHOOK_USER: 'hooks', ITSCOPE_WEBHOOK_PASSWORD: 'wrong' });
+    const withUrl = await send(['--url', `http://hooks:listen-pw@127.0.0.1:${port}/`, '--type', 'DELIVERY', '--json'], {
+      ITSCOPE_WEBHOOK_USER: 'hooks',
+      ITSCOPE_WEBHOOK_PASSWORD: 'wrong',
+    });
     expect(withUrl.code).toBe(0);
     expect(jsonLines(withUrl.stdout)[0]).toMatchObject({ eventType: 'DELIVERY', status: 200, ok: true });
     expect(await listen.exited).toMatchObject({ code: 0 });
@@ -266,7 +274,11 @@ describe.concurrent('send', () => {
     const r2 = await send(['--url', s.url, '--file', arrayFile, '--json']);
     expect(r2.code).toBe(0);
     expect(s.requests.slice(1, 3).map((q) => q.body.toString('utf8'))).toEqual([a, b]);
-    expect(jsonLines(r2.stdout).slice(0, 2).map((l) => l.eventType)).toEqual(['ORDER', 'INVOICE']);
+    expect(
+      jsonLines(r2.stdout)
+        .slice(0, 2)
+        .map((l) => l.eventType),
+    ).toEqual(['ORDER', 'INVOICE']);
 
     const capturedBytes = Buffer.from('{"eventId":"c0ffee00-0000-4000-8000-000000000001",  "eventType":"ORDER"}\n');
     const capture = captureRecord(capturedBytes, 'application/json; charset=utf-8');
@@ -299,7 +311,22 @@ describe.concurrent('send', () => {
   });
 
   test('--dry-run prints valid payloads with the overrides and sends nothing', async ({ expect }) => {
-    const r = await send(['--dry-run', '--json', '--type', 'delivery,INVOICE', '--status', 'processing', '--order-id', 'PO-1', '--itscope-order-id', 'IT-9', '--transaction-id', 'T-42', '--document-id', '777']);
+    const r = await send([
+      '--dry-run',
+      '--json',
+      '--type',
+      'delivery,INVOICE',
+      '--status',
+      'processing',
+      '--order-id',
+      'PO-1',
+      '--itscope-order-id',
+      'IT-9',
+      '--transaction-id',
+      'T-42',
+      '--document-id',
+      '777',
+    ]);
     expect(r.code).toBe(0);
     const payloads = jsonLines(r.stdout);
     expect(payloads.map((p) => p.eventType)).toEqual(['DELIVERY', 'INVOICE']);
@@ -423,3 +450,16 @@ describe.concurrent('send', () => {
 function captureRecord(bytes: Buffer, contentType: string): CaptureRecord {
   return makeCapture(bytes, { headers: { 'content-type': contentType, authorization: 'Basic [redacted]' } });
 }
+
+describe('send --dry-run', () => {
+  it('points documentUrl at api.itscope.com even when ITSCOPE_API_BASE names a local stand-in', async () => {
+    const result = await runCli(['send', '--dry-run', '--json'], { env: { ITSCOPE_API_BASE: 'http://127.0.0.1:8766/2.1' } });
+    expect(result.code).toBe(0);
+    const payloads = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { eventType: string; documentUrl: string });
+    expect(payloads.map((p) => p.eventType)).toEqual(['ORDER', 'ORDERRESPONSE', 'DELIVERY', 'INVOICE']);
+    for (const p of payloads) expect(p.documentUrl).toMatch(/^https:\/\/api\.itscope\.com\/2\.1\/business\/documents\//);
+  });
+});

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { SendStats, percentile } from '../../src/send/stats.js';
+import { percentile, SendStats } from '../../src/send/stats.js';
 
 test('percentile uses the nearest rank', () => {
   const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -11,7 +11,7 @@ test('percentile uses the nearest rank', () => {
 test('SendStats counts 2xx, non-2xx and errors, and grows past its first guess', () => {
   const stats = new SendStats(2);
   const statuses = [200, 204, 500, undefined, 301, 200];
-  statuses.forEach((s, i) => stats.add(s, (i + 1) * 10));
+  for (const [i, s] of statuses.entries()) stats.add(s, (i + 1) * 10);
   const summary = stats.summary(2000);
   expect(summary).toEqual({ sent: 6, ok: 3, non2xx: 2, errors: 1, ms: 2000, rate: 3, p50: 30, p95: 60, p99: 60 });
 });

@@ -1,7 +1,7 @@
 import { appendFile, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureBody, type CaptureRecord } from '../../src/core/capture.js';
+import { type CaptureRecord, captureBody } from '../../src/core/capture.js';
 import { openCaptureReader } from '../../src/store/capture-reader.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { decodeLine, encodeLine } from '../../src/store/journal-line.js';
@@ -46,7 +46,10 @@ describe('CaptureStore', () => {
 
     const reader = await openCaptureReader(dir);
     expect(reader.torn).toBe(0);
-    expect(reader.all().map((c) => [c.eventId, c.seq])).toEqual([['e1', 1], ['e2', 2]]);
+    expect(reader.all().map((c) => [c.eventId, c.seq])).toEqual([
+      ['e1', 1],
+      ['e2', 2],
+    ]);
     expect(reader.byEventId('e2')?.orderId).toBe('O2');
     expect(reader.byDocumentId('D1').map((c) => c.eventId)).toEqual(['e1', 'e2']);
     expect(reader.byOrderId('O1').map((c) => c.eventId)).toEqual(['e1']);

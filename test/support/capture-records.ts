@@ -1,5 +1,5 @@
 // Capture records as the receiver stores them, for tests that prepare a capture store.
-import { CAPTURE_KIND, encodeBody, type CaptureRecord } from '../../src/core/capture.js';
+import { CAPTURE_KIND, type CaptureRecord, encodeBody } from '../../src/core/capture.js';
 
 export function makeCapture(bytes: Buffer | string, extra: Partial<CaptureRecord> = {}): CaptureRecord {
   return {

@@ -33,7 +33,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   return new Promise((resolve, reject) => {
     const node = options.node ?? process.execPath;
     const [command, argv] =
-      options.fileSizeLimit === undefined ? [node, [BIN, ...args]] : ['sh', ['-c', `ulimit -f ${options.fileSizeLimit} && exec "$@"`, 'sh', node, BIN, ...args]];
+      options.fileSizeLimit === undefined
+        ? [node, [BIN, ...args]]
+        : ['sh', ['-c', `ulimit -f ${options.fileSizeLimit} && exec "$@"`, 'sh', node, BIN, ...args]];
     const child = spawn(command, argv, {
       cwd: options.cwd ?? ROOT,
       env: baseEnv(options.env) as NodeJS.ProcessEnv,

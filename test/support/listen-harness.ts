@@ -1,9 +1,9 @@
 // Helpers for the receiver and listen tests: real HTTP requests, raw sockets, spawned listen.
-import { request as httpRequest, Agent } from 'node:http';
+import { type Agent, request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { createSample } from '../../src/core/samples.js';
 import type { EventType } from '../../src/core/payload-schema.js';
-import { spawnCli, type SpawnedCli } from './spawned.js';
+import { createSample } from '../../src/core/samples.js';
+import { type SpawnedCli, spawnCli } from './spawned.js';
 
 export interface Reply {
   status: number;

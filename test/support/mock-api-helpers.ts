@@ -3,11 +3,11 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
+import { checkPayload, type WebhookPayload } from '../../src/core/payload-schema.js';
 import { createDocumentClient, type DocumentClient, type DocumentClientOptions } from '../../src/documents/client.js';
 import { createRateLimiter } from '../../src/documents/rate-limiter.js';
-import { makeCapture } from './capture-records.js';
-import { checkPayload, type WebhookPayload } from '../../src/core/payload-schema.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
+import { makeCapture } from './capture-records.js';
 
 export interface SeenRequest {
   method: string;

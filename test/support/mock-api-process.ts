@@ -1,5 +1,5 @@
 // Spawns `itscope-hooks mock-api` and parses its stdout lines (JSON or text).
-import { spawnCli, type SpawnedCli } from './spawned.js';
+import { type SpawnedCli, spawnCli } from './spawned.js';
 
 export type MockApiProcess = SpawnedCli;
 

@@ -1,6 +1,7 @@
 // A port on 127.0.0.1 that nothing listens on: bound, then released.
-import { createServer } from 'node:net';
+
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 
 export async function closedPort(): Promise<number> {
   const server = createServer();

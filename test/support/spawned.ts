@@ -1,7 +1,7 @@
 // A long-running command spawned from the built binary, with its stdout parsed line by line.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { BIN, ROOT, baseEnv } from './cli.js';
+import { BIN, baseEnv, ROOT } from './cli.js';
 
 /** Collects items and lets a test await the first one that matches (no sleeps). */
 export class Recorder<T> {
@@ -46,6 +46,8 @@ export function spawnCli(args: string[], options: { cwd?: string; env?: Record<s
       lines.push({ type: 'text', line });
     }
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, lines, stderr: () => stderr, exited };
 }

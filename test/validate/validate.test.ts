@@ -27,7 +27,19 @@ async function file(name: string, content: string | Buffer): Promise<string> {
 interface Report {
   valid: boolean;
   summary: { records: number; valid: number; invalid: number; warnings: number };
-  files: Array<{ path: string; error?: string; torn?: number; records: Array<{ line?: number; index?: number; eventId?: string; valid: boolean; errors: Array<{ path: string; message: string; hint: string }>; warnings: unknown[] }> }>;
+  files: Array<{
+    path: string;
+    error?: string;
+    torn?: number;
+    records: Array<{
+      line?: number;
+      index?: number;
+      eventId?: string;
+      valid: boolean;
+      errors: Array<{ path: string; message: string; hint: string }>;
+      warnings: unknown[];
+    }>;
+  }>;
 }
 
 async function report(args: string[], input?: string): Promise<{ code: number | null; report: Report; stderr: string }> {
@@ -154,7 +166,10 @@ describe('itscope-hooks validate (built binary)', () => {
     expect(r.valid).toBe(true);
     expect(r.summary).toEqual({ records: 2, valid: 2, invalid: 0, warnings: 0 });
     expect(r.files[0]).toMatchObject({ path: journal, torn: 1 });
-    expect(r.files[0]!.records.map((x) => [x.line, x.valid])).toEqual([[1, true], [2, true]]);
+    expect(r.files[0]!.records.map((x) => [x.line, x.valid])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
     expect(stderr).toContain(`${journal}: 1 torn record skipped`);
 
     // Outside a capture journal a line that is not JSON stays an invalid payload, and a

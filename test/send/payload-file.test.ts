@@ -1,8 +1,10 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { encodeBody } from '../../src/core/capture.js';
-import { MAX_FILE_BYTES, MAX_JSON_DEPTH, nestedDeeperThan, payloadsFromText, readPayloadFile, splitJsonArray } from '../../src/files/payload-file.js';
+import { nestedDeeperThan, splitJsonArray } from '../../src/core/payload-text.js';
+import { MAX_FILE_BYTES, MAX_JSON_DEPTH, payloadsFromText, readPayloadFile } from '../../src/send/payload-file.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('splitJsonArray', () => {
@@ -98,7 +100,21 @@ describe('readPayloadFile size limit', () => {
     }
   });
 
-  test('something without a size (a device, a pipe) is cut off at the limit while reading', async () => {
-    await expect(readPayloadFile('/dev/zero')).rejects.toThrow(expect.objectContaining({ message: '--file /dev/zero is more than the limit of 64 MiB', exitCode: 2 }));
+  test('something without a size (a pipe) is cut off at the limit while reading', async () => {
+    const { dir, cleanup } = await tempDir('send-file-');
+    const fifo = join(dir, 'endless.ndjson');
+    execFileSync('mkfifo', [fifo]);
+    // A writer that never stops: only the limit ends the read.
+    const writer = spawn('sh', ['-c', `yes '{"eventType":"ORDER"}' > "${fifo}"`], { stdio: 'ignore' });
+    try {
+      await expect(readPayloadFile(fifo)).rejects.toThrow(expect.objectContaining({ message: `--file ${fifo} is more than the limit of 64 MiB`, exitCode: 2 }));
+    } finally {
+      writer.kill();
+      await cleanup();
+    }
+  });
+
+  test('a device of zeros is refused as binary at once, not read to the limit', async () => {
+    await expect(readPayloadFile('/dev/zero')).rejects.toThrow(expect.objectContaining({ message: '--file /dev/zero is binary, not JSON text', exitCode: 2 }));
   });
 });

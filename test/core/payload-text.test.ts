@@ -1,24 +1,26 @@
-// recordsFromChunks must give the same records however the input is cut into chunks.
+// The payload text parser must give the same records however the input is cut into chunks.
 import { describe, expect, it } from 'vitest';
-import { recordsFromChunks, type RecordItem } from '../../src/files/payload-records.js';
+import { type PayloadRecord, PayloadTextParser } from '../../src/core/payload-text.js';
 
-async function* chunked(text: string, size: number): AsyncGenerator<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+function chunked(text: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size));
+  return parts;
 }
 
-async function* pieces(parts: string[]): AsyncGenerator<string> {
-  for (const part of parts) yield part;
-}
+const pieces = (parts: string[]): string[] => parts;
 
-async function collect(chunks: AsyncIterable<string>, name = ''): Promise<RecordItem[]> {
-  const items: RecordItem[] = [];
-  for await (const batch of recordsFromChunks(chunks, name)) items.push(...batch);
+async function collect(chunks: string[], name = ''): Promise<PayloadRecord[]> {
+  const parser = new PayloadTextParser({ name });
+  const items: PayloadRecord[] = [];
+  for (const chunk of chunks) items.push(...parser.push(chunk));
+  items.push(...parser.end());
   return items;
 }
 
 const SIZES = [1, 2, 3, 7, 64, 1 << 20];
 
-describe('recordsFromChunks', () => {
+describe('PayloadTextParser', () => {
   it('NDJSON: the same records for every chunk size, with CRLF, blank lines, a long line and no final newline', async () => {
     const long = 'x'.repeat(50_000);
     const text = `{"a":1}\r\n\n{"b":"${long}"}\n{"c":3}\r\n  \n{"d":4}`;

@@ -1,0 +1,81 @@
+/**
+ * One webhook's path through the receiver, after routing: read the body (within
+ * --max-body) → intake (judge the bytes into a capture record) → journal (durable
+ * before any answer) → answer → event for the renderer → forward and hooks in the
+ * background. Judge first, then store, then answer: a webhook answered 2xx is on disk.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StoredCapture } from '../store/capture-reader.js';
+import type { CaptureStore } from '../store/capture-store.js';
+import { forwardedOf, reject, sendJson } from './answer.js';
+import type { ReceiverEvent } from './events.js';
+import type { Forwarder } from './forwarder.js';
+import { answerBody, intake } from './intake.js';
+import { readBody } from './read-body.js';
+
+export interface WebhookContext {
+  store: CaptureStore;
+  maxBody: number;
+  strict: boolean;
+  respondStatus: number | undefined;
+  delayMs: number;
+  /** Waits --delay before the answer (a timer; tests pass their own). */
+  sleep: (ms: number) => Promise<void>;
+  forwarder: Forwarder | undefined;
+  /** How the webhook reached us, for the forward's X-Forwarded-Proto. */
+  proto: 'http' | 'https';
+  emit: (event: ReceiverEvent) => void;
+  onStored: ((capture: StoredCapture) => void | Promise<void>) | undefined;
+  /** Runs work after the answer (forwards, hooks) so that close() can wait for it. */
+  track: (work: Promise<void>) => void;
+  now: () => Date;
+}
+
+export async function handleWebhook(req: IncomingMessage, res: ServerResponse, path: { pathname: string; query: string }, ctx: WebhookContext): Promise<void> {
+  const receivedAt = ctx.now().toISOString();
+  const body = await readBody(req, ctx.maxBody);
+  if (!body.ok) {
+    if (body.status === 0) return; // the client went away; nothing to answer
+    const reason = body.status === 413 ? 'too-large' : body.status === 415 ? 'encoding' : 'bad-gzip';
+    reject(req, res, { reason, status: body.status, message: body.error }, ctx.emit);
+    return;
+  }
+
+  const result = intake(
+    body.bytes,
+    { receivedAt, method: req.method ?? 'POST', path: path.pathname, query: path.query, remoteAddress: req.socket.remoteAddress ?? '', headers: req.headers },
+    { strict: ctx.strict, respondStatus: ctx.respondStatus },
+  );
+
+  let stored: Awaited<ReturnType<CaptureStore['append']>>;
+  try {
+    stored = await ctx.store.append(result.record);
+  } catch (error) {
+    ctx.emit({ type: 'error', stage: 'store', message: `could not store the capture: ${(error as Error).message}` });
+    sendJson(res, 500, { error: 'the receiver could not store this webhook; it was not accepted' });
+    return;
+  }
+  if (ctx.delayMs > 0) await ctx.sleep(ctx.delayMs);
+  sendJson(res, result.status, answerBody(result, stored.duplicate, ctx.respondStatus));
+
+  const { status, valid, json, errors, warnings } = result;
+  ctx.emit({ type: 'webhook', capture: stored.capture, duplicate: stored.duplicate, status, valid, json, errors, warnings, forwarded: forwardedOf(req) });
+  if (stored.duplicate) return;
+
+  const { forwarder, onStored } = ctx;
+  if (forwarder && result.judged < 300) {
+    const eventId = result.record.eventId;
+    ctx.track(
+      forwarder.forward(body.bytes, { headers: req.headers, remoteAddress: result.record.remoteAddress, proto: ctx.proto }).then((forwarded) => {
+        ctx.emit({ type: 'forwarded', eventId, url: forwarder.url, ...forwarded });
+      }),
+    );
+  }
+  if (onStored) {
+    ctx.track(
+      Promise.resolve()
+        .then(() => onStored(stored.capture))
+        .catch((error: unknown) => ctx.emit({ type: 'error', stage: 'hook', message: (error as Error).message })),
+    );
+  }
+}
