@@ -136,47 +136,51 @@ export function createDealTracker(options: DealTrackerOptions = {}): DealTracker
     return found;
   }
 
+  function newDeal(transactionId: string): DealState {
+    const deal: DealState = {
+      transactionId,
+      orderId: undefined,
+      itscopeOrderId: undefined,
+      events: [],
+      valid: 0,
+      arrived: 0,
+      earliest: [],
+      latest: [],
+      errors: [],
+      warnings: [],
+      reported: undefined,
+      documents: undefined,
+      unlisted: undefined,
+      retries: 0,
+    };
+    deals.set(transactionId, deal);
+    return deal;
+  }
+
   function add(event: LifecycleEvent): DealChange {
     events++;
     const tid = typeof event.transactionId === 'string' && event.transactionId.trim() !== '' ? event.transactionId : undefined;
-    let deal = tid === undefined ? undefined : deals.get(tid);
-    if (tid !== undefined && !deal) {
-      deal = {
-        transactionId: tid,
-        orderId: undefined,
-        itscopeOrderId: undefined,
-        events: [],
-        valid: 0,
-        arrived: 0,
-        earliest: [],
-        latest: [],
-        errors: [],
-        warnings: [],
-        reported: undefined,
-        documents: undefined,
-        unlisted: undefined,
-        retries: 0,
-      };
-      deals.set(tid, deal);
-    }
     const name = eventName(event.eventId, event.where);
     const newErrors: LifecycleProblem[] = [];
     const newWarnings: LifecycleProblem[] = [];
 
+    let digest: string | undefined;
     if (event.eventId !== undefined) {
-      const digest = event.bodyDigest !== undefined ? `b${event.bodyDigest}` : `f${fieldsDigest(event)}`;
+      digest = event.bodyDigest !== undefined ? `b${event.bodyDigest}` : `f${fieldsDigest(event)}`;
       const seen = digests.get(event.eventId);
-      if (!seen) {
-        digests.set(event.eventId, { digest, deal });
-      } else if (seen.digest[0] === digest[0] && seen.digest !== digest) {
-        newErrors.push(bodyChanged(event.eventId, name, seen.deal?.transactionId, deal?.transactionId));
-      } else {
-        // Same body again (or not comparable): a retry, counted once.
+      if (seen && seen.digest[0] === digest[0] && seen.digest !== digest) {
+        newErrors.push(bodyChanged(event.eventId, name, seen.deal?.transactionId, tid));
+        digest = undefined;
+      } else if (seen) {
+        // Same body again (or bodies that cannot be compared): a retry, counted once.
+        const deal = tid === undefined ? undefined : deals.get(tid);
         retries++;
         if (deal) deal.retries++;
         return change(tid, deal, { retry: true, becameComplete: false, newErrors, newWarnings });
       }
     }
+    const deal = tid === undefined ? undefined : (deals.get(tid) ?? newDeal(tid));
+    if (event.eventId !== undefined && digest !== undefined) digests.set(event.eventId, { digest, deal });
     if (!deal) {
       ungrouped++;
       return change(undefined, undefined, { retry: false, becameComplete: false, newErrors, newWarnings });

@@ -252,6 +252,16 @@ describe('createDealTracker', () => {
     expect(deal?.warnings.at(-1)?.code).toBe('incomplete');
   });
 
+  it('a repeated event creates no deal of its own and is counted once', () => {
+    const tracker = createDealTracker();
+    const ungrouped = ev('ORDER', 1, { transactionId: undefined });
+    expect(tracker.add(ungrouped).retry).toBe(false);
+    expect(tracker.add(ungrouped)).toMatchObject({ retry: true, transactionId: undefined, deal: undefined, newErrors: [] });
+    // The first body had a digest, the repeat only its fields: not comparable, so a retry; no empty deal appears.
+    expect(tracker.add({ ...ev('ORDER', 1, { transactionId: 'TX-9' }), bodyDigest: undefined }).retry).toBe(true);
+    expect(tracker.stats()).toEqual({ events: 3, deals: 0, complete: 0, withErrors: 0, ungrouped: 1, retries: 2 });
+  });
+
   it('every code has a hint', () => {
     for (const code of LIFECYCLE_CODES) expect(LIFECYCLE_HINTS[code].length).toBeGreaterThan(20);
   });
