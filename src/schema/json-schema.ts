@@ -85,7 +85,7 @@ function docTypeRules(): JsonSchema[] {
         documentUrl: {
           type: 'string',
           pattern: docTypeSuffixPattern(DOC_TYPE_BY_EVENT[eventType]),
-          description: `A ${eventType} webhook points to a ${DOC_TYPE_BY_EVENT[eventType]} document.`,
+          description: `eventType ${eventType}: documentUrl names the ${DOC_TYPE_BY_EVENT[eventType]} document.`,
         },
       },
     },
