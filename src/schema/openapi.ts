@@ -1,0 +1,153 @@
+/**
+ * An OpenAPI 3.1 document for `itscope-hooks schema --format openapi`: the four webhooks
+ * ITscope sends (one entry per eventType, each with its payload schema and example, Basic
+ * Auth and the 2xx answer ITscope expects) and the business/documents API their
+ * documentUrl points to, so that a server stub or an API client can be generated from it.
+ * The payload schemas are the JSON Schema of json-schema.ts, narrowed per event type.
+ */
+import { DEFAULT_API_BASE, DOC_FORMATS, DOC_TYPE_BY_EVENT, EVENT_TYPES, type EventType } from '../core/payload-rules.js';
+import { payloadProperties, type JsonSchema } from './json-schema.js';
+import {
+  API_SECURITY_SCHEME,
+  RATE_LIMIT_BLOCK_MINUTES,
+  RATE_LIMIT_REQUESTS,
+  RATE_LIMIT_WINDOW_SECONDS,
+  apiSecurityScheme,
+  docTypeSchema,
+  documentsParameters,
+  documentsPaths,
+  documentsResponses,
+  documentsServers,
+} from './openapi-documents.js';
+import { documentUrlPattern, PDF_DOC_TYPES } from './patterns.js';
+import { EVENT_DOCS, FIELD_DOCS, PAYLOAD_DESCRIPTION, PAYLOAD_TITLE, exampleFor } from './payload-docs.js';
+
+export const OPENAPI_VERSION = '3.1.1';
+
+/** The version of the API described: ITscope's, taken from the default API base (…/2.1). */
+export const ITSCOPE_API_VERSION = DEFAULT_API_BASE.slice(DEFAULT_API_BASE.lastIndexOf('/') + 1);
+
+export const WEBHOOK_SECURITY_SCHEME = 'webhookBasicAuth';
+
+/** The name of the component schema of one event type's payload, e.g. ItscopeDeliveryWebhook. */
+export function webhookSchemaName(eventType: EventType): string {
+  return `Itscope${EVENT_DOCS[eventType].name}Webhook`;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** One event type's payload: the shared fields with eventType fixed and documentUrl narrowed to its DOCTYPE. */
+function eventSchema(eventType: EventType, properties: Record<string, JsonSchema>): JsonSchema {
+  const docType = DOC_TYPE_BY_EVENT[eventType];
+  const formats = PDF_DOC_TYPES.includes(docType) ? DOC_FORMATS : DOC_FORMATS.filter((f) => f === 'xml');
+  const { if: _if, then: _then, ...documentUrl } = properties.documentUrl ?? {};
+  const example = exampleFor(eventType);
+  return {
+    title: `ITscope ${eventType} webhook`,
+    description: EVENT_DOCS[eventType].summary,
+    type: 'object',
+    required: Object.keys(properties),
+    properties: {
+      ...properties,
+      eventType: { title: FIELD_DOCS.eventType.title, description: FIELD_DOCS.eventType.description, type: 'string', const: eventType },
+      documentUrl: { ...documentUrl, pattern: documentUrlPattern([docType], formats), examples: [example.documentUrl] },
+    },
+    additionalProperties: true,
+    examples: [example],
+  };
+}
+
+function webhook(eventType: EventType): JsonSchema {
+  const example = exampleFor(eventType);
+  return {
+    post: {
+      operationId: `receive${EVENT_DOCS[eventType].name}Webhook`,
+      tags: ['webhooks'],
+      summary: `${eventType} webhook`,
+      description: [
+        EVENT_DOCS[eventType].summary,
+        `ITscope POSTs it to the https URL entered for ${eventType} on its webhook settings page (only when that type is ticked), with the Basic Auth user and password entered there, if any.`,
+        `Its documentUrl points to the ${DOC_TYPE_BY_EVENT[eventType]} document (see getDocumentXml).`,
+      ].join(' '),
+      security: [{ [WEBHOOK_SECURITY_SCHEME]: [] }, {}],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: ref(webhookSchemaName(eventType)),
+            examples: { [eventType.toLowerCase()]: { summary: `Example ${eventType} webhook`, value: example } },
+          },
+        },
+      },
+      responses: {
+        '2XX': {
+          description:
+            'Received. Any 2xx status acknowledges the webhook; ITscope documents no response body. Answer quickly and do slow work (downloading the document) afterwards.',
+        },
+        default: {
+          description:
+            'Any other status, or no answer in time, is a failed delivery. ITscope does not document retries or delivery order: deduplicate by eventId either way.',
+        },
+      },
+    },
+  };
+}
+
+const INFO_DESCRIPTION = [
+  'ITscope, a B2B IT-distribution platform, POSTs a JSON webhook to your https URL when a deal (order) gets a new document: ORDER, ORDERRESPONSE, DELIVERY or INVOICE.',
+  'The `webhooks` section describes what your endpoint receives; the paths describe the business/documents API from which you read the document the webhook points to.',
+  '',
+  'API access: HTTP Basic authentication with your Account ID and API key, and a meaningful User-Agent on every request.',
+  `Rate limit: more than ${RATE_LIMIT_REQUESTS} requests in ${RATE_LIMIT_WINDOW_SECONDS} seconds from one IP address get 503 "Rate Limit Exceeded" and a ${RATE_LIMIT_BLOCK_MINUTES}-minute block: never retry that answer.`,
+  '',
+  'Generated by `itscope-hooks schema --format openapi` from the schema `itscope-hooks validate` uses.',
+].join('\n');
+
+/** The OpenAPI 3.1 document; `version` is info.version, the ITscope API version by default. */
+export function openApiDocument(version: string = ITSCOPE_API_VERSION): JsonSchema {
+  const properties = payloadProperties();
+  const schemas: Record<string, JsonSchema> = {
+    ItscopeWebhook: {
+      title: PAYLOAD_TITLE,
+      description: PAYLOAD_DESCRIPTION,
+      oneOf: EVENT_TYPES.map((type) => ref(webhookSchemaName(type))),
+      discriminator: {
+        propertyName: 'eventType',
+        mapping: Object.fromEntries(EVENT_TYPES.map((type) => [type, `#/components/schemas/${webhookSchemaName(type)}`])),
+      },
+    },
+    ...Object.fromEntries(EVENT_TYPES.map((type) => [webhookSchemaName(type), eventSchema(type, properties)])),
+    ItscopeEventType: { title: FIELD_DOCS.eventType.title, description: FIELD_DOCS.eventType.description, type: 'string', enum: [...EVENT_TYPES] },
+    ItscopeDocType: docTypeSchema,
+  };
+  return structuredClone({
+    openapi: OPENAPI_VERSION,
+    info: {
+      title: 'ITscope webhooks and documents API',
+      summary: 'The webhooks ITscope sends when a deal gets a new document, and the API that serves the documents.',
+      description: INFO_DESCRIPTION,
+      version,
+    },
+    servers: documentsServers,
+    tags: [
+      { name: 'webhooks', description: 'What ITscope POSTs to your endpoint.' },
+      { name: 'documents', description: 'ITscope business/documents API: the documents the webhooks point to.' },
+    ],
+    paths: documentsPaths,
+    webhooks: Object.fromEntries(EVENT_TYPES.map((type) => [type, webhook(type)])),
+    components: {
+      schemas,
+      parameters: documentsParameters,
+      responses: documentsResponses,
+      securitySchemes: {
+        [API_SECURITY_SCHEME]: apiSecurityScheme,
+        [WEBHOOK_SECURITY_SCHEME]: {
+          type: 'http',
+          scheme: 'basic',
+          description:
+            "Optional: the user and password entered on ITscope's webhook settings page, sent with every webhook. Compare them in constant time and answer 401 when they do not match.",
+        },
+      },
+    },
+  });
+}
