@@ -16,6 +16,7 @@ import { fetchDocCommand } from './fetch-doc/command.js';
 import { configGroup, configShowCommand, initCommand } from './init/command.js';
 import { listenCommand } from './listen/command.js';
 import { mockApiCommand } from './mock-api/command.js';
+import { schemaCommand } from './schema/command.js';
 import { sendCommand } from './send/command.js';
 import { paintStderr } from './ui/colors.js';
 import { validateCommand } from './validate/command.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   capturesExportCommand,
   initCommand,
   configShowCommand,
+  schemaCommand,
   mockApiCommand,
   doctorCommand,
 ];

@@ -192,6 +192,8 @@ describe('the built binary', () => {
         init [options]                 set up webhook and API settings, mirroring
                                        ITscope's webhook settings page
         config                         inspect the configuration
+        schema [options]               export the webhook payload as JSON Schema,
+                                       OpenAPI 3.1 or TypeScript types
         mock-api [options]             run a local stand-in for the ITscope documents
                                        API
         doctor [options]               check Node, config, port, captures, URLs, API

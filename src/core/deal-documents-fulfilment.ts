@@ -4,19 +4,10 @@
  * tracking numbers in PACKAGE_ID, the carrier in REMARKS type="delivererCode", serial
  * numbers per item, each item pointing at its order line (ORDER_REFERENCE).
  */
-import { CURRENCY, VAT_PERCENT, type DealFacts } from './deal-facts.js';
-import {
-  block,
-  controlInfo,
-  deliveryParty,
-  documentXml,
-  leaf,
-  party,
-  productId,
-  shipmentPartiesReference,
-  transactionRemark,
-} from './deal-documents-xml.js';
-import { DATE_OFFSETS, dealDate, finalDispatch, formatCents, taxRate, totalsOf, type Shipment } from './deal-shipments.js';
+
+import { block, controlInfo, deliveryParty, documentXml, leaf, party, productId, shipmentPartiesReference, transactionRemark } from './deal-documents-xml.js';
+import { CURRENCY, type DealFacts, VAT_PERCENT } from './deal-facts.js';
+import { DATE_OFFSETS, dealDate, finalDispatch, formatCents, type Shipment, taxRate, totalsOf } from './deal-shipments.js';
 
 function itemOf(facts: DealFacts, lineItemId: string) {
   const item = facts.items.find((i) => i.lineItemId === lineItemId);

@@ -89,5 +89,9 @@ export function shipmentPartiesReference(facts: DealFacts): string {
 
 export function productId(supplierPid: string, description: string, serialNumbers: readonly string[] = []): string {
   // openTRANS 2.1 order inside PRODUCT_ID: SUPPLIER_PID, SERIAL_NUMBER*, DESCRIPTION_SHORT.
-  return block('PRODUCT_ID', [leaf('bme:SUPPLIER_PID', supplierPid, { type: 'supplier_specific' }), ...serialNumbers.map((s) => leaf('SERIAL_NUMBER', s)), leaf('bme:DESCRIPTION_SHORT', description)]);
+  return block('PRODUCT_ID', [
+    leaf('bme:SUPPLIER_PID', supplierPid, { type: 'supplier_specific' }),
+    ...serialNumbers.map((s) => leaf('SERIAL_NUMBER', s)),
+    leaf('bme:DESCRIPTION_SHORT', description),
+  ]);
 }

@@ -13,19 +13,10 @@
  *   INVOICE_ID. An ORDER has no number of its own besides ORDER_ID.
  * Element order follows the openTRANS 2.1 XSD. Same transactionId, same bytes.
  */
-import { dealFacts, CURRENCY, type DealFacts } from './deal-facts.js';
+
 import { dispatchNotificationXml, invoiceXml } from './deal-documents-fulfilment.js';
-import {
-  block,
-  controlInfo,
-  deliveryParty,
-  documentXml,
-  leaf,
-  orderPartiesReference,
-  party,
-  productId,
-  transactionRemark,
-} from './deal-documents-xml.js';
+import { block, controlInfo, deliveryParty, documentXml, leaf, orderPartiesReference, party, productId, transactionRemark } from './deal-documents-xml.js';
+import { CURRENCY, type DealFacts, dealFacts } from './deal-facts.js';
 import { DATE_OFFSETS, dealDate, finalDispatch, formatCents, shipmentsOf, totalsOf } from './deal-shipments.js';
 
 export const DEAL_DOC_TYPES = ['ORDER', 'ORDERRESPONSE', 'DISPATCHNOTIFICATION', 'INVOICE'] as const;

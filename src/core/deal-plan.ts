@@ -8,11 +8,11 @@
  * `dealFacts(transactionId)` (docs/lifecycle.md, "send --deals").
  */
 import { randomUUID } from 'node:crypto';
-import { dealFacts, MAX_DELIVERIES, newTransactionId, type DealFacts } from './deal-facts.js';
+import { type DealFacts, dealFacts, MAX_DELIVERIES, newTransactionId } from './deal-facts.js';
 import { deliveryDocumentId } from './deal-shipments.js';
 import { UserError } from './errors.js';
 import { EVENT_TYPES, type EventType, type WebhookPayload } from './payload-rules.js';
-import { documentUrlFor, itscopeTimestamp, SAMPLE_STATUS, uuidFrom, type Random, type SampleOverrides } from './samples.js';
+import { documentUrlFor, itscopeTimestamp, type Random, SAMPLE_STATUS, type SampleOverrides, uuidFrom } from './samples.js';
 
 /** Upper bound of `--deals`: the plan is built in memory, (3 + K) payloads per deal. */
 export const MAX_DEALS = 1000;

@@ -4,7 +4,7 @@
  * document dates, and the invoice totals in exact cents. All of it follows from the
  * deal's facts (and K); see docs/lifecycle.md, "Partial shipments".
  */
-import { addMinutes, dealRandom, MAX_DELIVERIES, VAT_PERCENT, type DealFacts, type DealItem } from './deal-facts.js';
+import { addMinutes, type DealFacts, type DealItem, dealRandom, MAX_DELIVERIES, VAT_PERCENT } from './deal-facts.js';
 import type { Random } from './samples.js';
 
 export interface ShipmentLine {

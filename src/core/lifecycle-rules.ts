@@ -55,9 +55,16 @@ export function eventName(eventId: string | undefined, where: string | undefined
   return where !== undefined ? `the event at ${where}` : 'an event without eventId';
 }
 
-export function idChanged(field: 'orderId' | 'itscopeOrderId', first: { value: string; name: string; eventId?: string | undefined }, next: { value: string; name: string; eventId?: string | undefined }): LifecycleProblem {
+export function idChanged(
+  field: 'orderId' | 'itscopeOrderId',
+  first: { value: string; name: string; eventId?: string | undefined },
+  next: { value: string; name: string; eventId?: string | undefined },
+): LifecycleProblem {
   const code = field === 'orderId' ? 'order-id-changed' : 'itscope-order-id-changed';
-  return problem(code, `${field} changed within the deal: "${first.value}" (${first.name}), then "${next.value}" (${next.name})`, [first.eventId, next.eventId]);
+  return problem(code, `${field} changed within the deal: "${first.value}" (${first.name}), then "${next.value}" (${next.name})`, [
+    first.eventId,
+    next.eventId,
+  ]);
 }
 
 export function bodyChanged(eventId: string, name: string, firstDeal: string | undefined, thisDeal: string | undefined): LifecycleProblem {
@@ -86,14 +93,25 @@ export function outOfOrder(early: Stamped, late: Stamped): LifecycleProblem {
   );
 }
 
-export function duplicateDocument(eventType: string, documentId: string, first: { name: string; eventId?: string | undefined }, next: { name: string; eventId?: string | undefined }): LifecycleProblem {
-  return problem('duplicate-document', `${eventType} document ${documentId} announced twice under different eventIds: ${first.name}, then ${next.name} (likely a duplicate delivery)`, [first.eventId, next.eventId]);
+export function duplicateDocument(
+  eventType: string,
+  documentId: string,
+  first: { name: string; eventId?: string | undefined },
+  next: { name: string; eventId?: string | undefined },
+): LifecycleProblem {
+  return problem(
+    'duplicate-document',
+    `${eventType} document ${documentId} announced twice under different eventIds: ${first.name}, then ${next.name} (likely a duplicate delivery)`,
+    [first.eventId, next.eventId],
+  );
 }
 
 export function unknownEventType(eventType: string | undefined, name: string): LifecycleProblem {
   return problem(
     'unknown-event-type',
-    eventType === undefined ? `${name} has no eventType; it does not count toward the deal` : `${name} has eventType "${eventType}", which is not part of the lifecycle; it does not count toward the deal`,
+    eventType === undefined
+      ? `${name} has no eventType; it does not count toward the deal`
+      : `${name} has eventType "${eventType}", which is not part of the lifecycle; it does not count toward the deal`,
   );
 }
 

@@ -3,8 +3,9 @@
  * change. These shapes are what `captures deals --json`, `validate --lifecycle --json`,
  * listen's CI goal and the inspector build on.
  */
-import type { LifecycleProblem } from './lifecycle-rules.js';
+
 import type { LifecycleEvent } from './lifecycle-input.js';
+import type { LifecycleProblem } from './lifecycle-rules.js';
 import type { EventType } from './payload-rules.js';
 
 /** One event of a deal, compact, in the order received. */

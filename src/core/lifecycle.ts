@@ -6,6 +6,8 @@
  * the "same eventId, different body" rule. The rules are in lifecycle-rules.ts and
  * docs/lifecycle.md.
  */
+
+import { comparableTime, fieldsDigest, type LifecycleEvent } from './lifecycle-input.js';
 import {
   bodyChanged,
   duplicateDocument,
@@ -13,18 +15,17 @@ import {
   idChanged,
   incomplete,
   LIFECYCLE_RANK,
+  type LifecycleProblem,
   notListed,
   outOfOrder,
-  unknownEventType,
-  type LifecycleProblem,
   type Stamped,
+  unknownEventType,
 } from './lifecycle-rules.js';
-import { comparableTime, fieldsDigest, type LifecycleEvent } from './lifecycle-input.js';
-import { EVENT_TYPES, isEventType, type EventType } from './payload-rules.js';
 import type { DealChange, DealEvent, DealTracker, DealTrackerOptions, DealVerdict } from './lifecycle-types.js';
+import { EVENT_TYPES, type EventType, isEventType } from './payload-rules.js';
 
-export type { LifecycleCode, LifecycleProblem } from './lifecycle-rules.js';
 export type { LifecycleEvent } from './lifecycle-input.js';
+export type { LifecycleCode, LifecycleProblem } from './lifecycle-rules.js';
 export type * from './lifecycle-types.js';
 
 interface IdSeen {
@@ -105,7 +106,13 @@ export function createDealTracker(options: DealTrackerOptions = {}): DealTracker
     };
   }
 
-  function checkId(deal: DealState, field: 'orderId' | 'itscopeOrderId', value: string | undefined, name: string, eventId: string | undefined): LifecycleProblem | undefined {
+  function checkId(
+    deal: DealState,
+    field: 'orderId' | 'itscopeOrderId',
+    value: string | undefined,
+    name: string,
+    eventId: string | undefined,
+  ): LifecycleProblem | undefined {
     if (value === undefined || value === '') return undefined;
     const first = deal[field];
     if (!first) {
@@ -201,7 +208,8 @@ export function createDealTracker(options: DealTrackerOptions = {}): DealTracker
         deal.documents ??= new Map();
         const first = deal.documents.get(key);
         if (!first) deal.documents.set(key, { eventId: event.eventId, name });
-        else if (first.eventId === undefined || first.eventId !== event.eventId) newWarnings.push(duplicateDocument(eventType, event.documentId, first, { name, eventId: event.eventId }));
+        else if (first.eventId === undefined || first.eventId !== event.eventId)
+          newWarnings.push(duplicateDocument(eventType, event.documentId, first, { name, eventId: event.eventId }));
       }
       const time = comparableTime(event.timestamp);
       if (time !== undefined) {
@@ -229,7 +237,11 @@ export function createDealTracker(options: DealTrackerOptions = {}): DealTracker
     }
   }
 
-  function change(transactionId: string | undefined, deal: DealState | undefined, what: Pick<DealChange, 'retry' | 'becameComplete' | 'newErrors' | 'newWarnings'>): DealChange {
+  function change(
+    transactionId: string | undefined,
+    deal: DealState | undefined,
+    what: Pick<DealChange, 'retry' | 'becameComplete' | 'newErrors' | 'newWarnings'>,
+  ): DealChange {
     return {
       transactionId,
       get deal() {

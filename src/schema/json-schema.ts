@@ -9,20 +9,20 @@
  * `validate` only warns about them.
  */
 import { z } from 'zod';
-import { DOC_TYPE_BY_EVENT, EVENT_TYPES, KNOWN_TRANSACTION_STATUSES, PAYLOAD_FIELDS, UUID_RE, type PayloadField } from '../core/payload-rules.js';
+import { DOC_TYPE_BY_EVENT, EVENT_TYPES, KNOWN_TRANSACTION_STATUSES, PAYLOAD_FIELDS, type PayloadField, UUID_RE } from '../core/payload-rules.js';
 import { webhookPayloadSchema } from '../core/payload-schema.js';
-import { FIELD_DOCS, ITSCOPE_GUIDE_EXAMPLE, PAYLOAD_DESCRIPTION, PAYLOAD_TITLE } from './payload-docs.js';
 import {
+  docTypeSuffixPattern,
+  documentUrlPattern,
   NOT_BLANK_PATTERN,
-  PDF_DOCUMENT_PATTERN,
   PDF_DOC_TYPES,
+  PDF_DOCUMENT_PATTERN,
   PDF_SUFFIX_PATTERN,
   STATUS_PATTERN,
   TIMESTAMP_PATTERN,
   UUID_PATTERN,
-  docTypeSuffixPattern,
-  documentUrlPattern,
 } from './patterns.js';
+import { FIELD_DOCS, ITSCOPE_GUIDE_EXAMPLE, PAYLOAD_DESCRIPTION, PAYLOAD_TITLE } from './payload-docs.js';
 
 export type JsonSchema = { [keyword: string]: unknown };
 

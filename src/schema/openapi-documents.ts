@@ -36,8 +36,7 @@ export const documentsParameters: Record<string, JsonSchema> = {
     name: 'User-Agent',
     in: 'header',
     required: true,
-    description:
-      'ITscope requires a meaningful User-Agent that names your application and its version; requests without one are blocked or slowed down.',
+    description: 'ITscope requires a meaningful User-Agent that names your application and its version; requests without one are blocked or slowed down.',
     schema: { type: 'string', minLength: 1, pattern: '\\S' },
     example: 'my-erp-connector/1.4.0 (+https://example.com/contact)',
   },
@@ -53,7 +52,7 @@ export const documentsParameters: Record<string, JsonSchema> = {
     name: 'docType',
     in: 'path',
     required: true,
-    description: 'The document type, as in documentUrl: the DOCTYPE of the webhook\'s eventType (DELIVERY → DISPATCHNOTIFICATION), or QUOTATION.',
+    description: "The document type, as in documentUrl: the DOCTYPE of the webhook's eventType (DELIVERY → DISPATCHNOTIFICATION), or QUOTATION.",
     schema: { $ref: '#/components/schemas/ItscopeDocType' },
     example: 'DISPATCHNOTIFICATION',
   },
@@ -77,8 +76,7 @@ export const documentsResponses: Record<string, JsonSchema> = {
     description: 'The Account ID or the API key is wrong or missing (HTTP Basic authentication: Account ID as user name, API key as password).',
   },
   NotFound: {
-    description:
-      'No such document, or not yet: check transactionId and DOCTYPE. An INVOICE.pdf exists only where the supplier provides a ZUGFeRD PDF.',
+    description: 'No such document, or not yet: check transactionId and DOCTYPE. An INVOICE.pdf exists only where the supplier provides a ZUGFeRD PDF.',
   },
   RateLimitExceeded: {
     description: rateLimitText,
@@ -130,7 +128,7 @@ export const documentsPaths: Record<string, JsonSchema> = {
       tags: ['documents'],
       summary: 'Read a document as openTRANS 2.1 XML',
       description:
-        'The document a webhook\'s documentUrl points to. Take transactionId and DOCTYPE out of documentUrl and request them from your configured API base: never send credentials to a host taken from a payload.',
+        "The document a webhook's documentUrl points to. Take transactionId and DOCTYPE out of documentUrl and request them from your configured API base: never send credentials to a host taken from a payload.",
       parameters: [commonParameters[0], { $ref: '#/components/parameters/DocType' }, commonParameters[1]],
       security: [{ [API_SECURITY_SCHEME]: [] }],
       responses: {

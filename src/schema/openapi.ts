@@ -6,21 +6,21 @@
  * The payload schemas are the JSON Schema of json-schema.ts, narrowed per event type.
  */
 import { DEFAULT_API_BASE, DOC_FORMATS, DOC_TYPE_BY_EVENT, EVENT_TYPES, type EventType } from '../core/payload-rules.js';
-import { payloadProperties, type JsonSchema } from './json-schema.js';
+import { type JsonSchema, payloadProperties } from './json-schema.js';
 import {
   API_SECURITY_SCHEME,
-  RATE_LIMIT_BLOCK_MINUTES,
-  RATE_LIMIT_REQUESTS,
-  RATE_LIMIT_WINDOW_SECONDS,
   apiSecurityScheme,
   docTypeSchema,
   documentsParameters,
   documentsPaths,
   documentsResponses,
   documentsServers,
+  RATE_LIMIT_BLOCK_MINUTES,
+  RATE_LIMIT_REQUESTS,
+  RATE_LIMIT_WINDOW_SECONDS,
 } from './openapi-documents.js';
 import { documentUrlPattern, PDF_DOC_TYPES } from './patterns.js';
-import { EVENT_DOCS, FIELD_DOCS, PAYLOAD_DESCRIPTION, PAYLOAD_TITLE, exampleFor } from './payload-docs.js';
+import { EVENT_DOCS, exampleFor, FIELD_DOCS, PAYLOAD_DESCRIPTION, PAYLOAD_TITLE } from './payload-docs.js';
 
 export const OPENAPI_VERSION = '3.1.1';
 

@@ -8,7 +8,7 @@
  * pattern with the rule it mirrors (isRealDateTime, parseDocumentUrl, decodeURIComponent)
  * over exhaustive and edge-case inputs, so the two cannot drift apart unnoticed.
  */
-import { DOC_FORMATS, DOC_TYPES, STATUS_RE, UUID_RE, type DocFormat, type DocType } from '../core/payload-rules.js';
+import { DOC_FORMATS, DOC_TYPES, type DocFormat, type DocType, STATUS_RE, UUID_RE } from '../core/payload-rules.js';
 
 /** Any character that is not white space: `validate` rejects empty and blank strings (/\S/). */
 export const NOT_BLANK_PATTERN = '\\S';

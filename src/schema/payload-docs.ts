@@ -9,9 +9,9 @@ import {
   DEFAULT_API_BASE,
   DOC_TYPE_BY_EVENT,
   EVENT_TYPES,
+  type EventType,
   ITSCOPE_API_HOST,
   KNOWN_TRANSACTION_STATUSES,
-  type EventType,
   type PayloadField,
   type WebhookPayload,
 } from '../core/payload-rules.js';

@@ -4,32 +4,13 @@
  * The texts come from documents.ts; this file only reads the flags and writes the result.
  */
 import { resolve } from 'node:path';
-import type { CommandContext } from '../context.js';
+import type { CommandContext } from '../cli/context.js';
 import { UserError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
-import { renderSchema, SCHEMA_FORMATS, YAML_FORMATS, type SchemaFormat } from './documents.js';
+import { renderSchema, SCHEMA_FORMATS, type SchemaFormat, YAML_FORMATS } from './documents.js';
 import { writeFileAtomically } from './write-file.js';
 
 /** The command's flags as data, for the CLI's command registry. */
-export const commandSpec = {
-  name: 'schema',
-  description: 'export the webhook payload as JSON Schema, OpenAPI 3.1 or TypeScript types',
-  options: [
-    {
-      flags: '--format <format>',
-      description: 'json-schema (JSON Schema 2020-12), openapi (OpenAPI 3.1 with the webhooks and the documents API) or typescript',
-      choices: [...SCHEMA_FORMATS],
-      default: 'json-schema',
-    },
-    { flags: '--out <file>', description: 'write to this file (atomically) instead of stdout' },
-    { flags: '--yaml', description: 'YAML instead of JSON (json-schema and openapi)' },
-  ],
-  examples: [
-    'itscope-hooks schema > itscope-webhook.schema.json',
-    'itscope-hooks schema --format openapi --yaml --out itscope-openapi.yaml',
-    'itscope-hooks schema --format typescript --out src/itscope-webhook.ts',
-  ],
-} as const;
 
 function parseFormat(value: unknown): SchemaFormat {
   if (value === undefined) return 'json-schema';

@@ -4,8 +4,8 @@
  * compiles under `tsc --strict`. The field list, the field types and the JSDoc come from
  * the JSON Schema of json-schema.ts, the unions and the mapping from payload-rules.ts.
  */
-import { DOC_TYPE_BY_EVENT, DOC_TYPES, EVENT_TYPES, KNOWN_TRANSACTION_STATUSES, PAYLOAD_FIELDS, type DocType } from '../core/payload-rules.js';
-import { payloadProperties, type JsonSchema } from './json-schema.js';
+import { DOC_TYPE_BY_EVENT, DOC_TYPES, type DocType, EVENT_TYPES, KNOWN_TRANSACTION_STATUSES, PAYLOAD_FIELDS } from '../core/payload-rules.js';
+import { type JsonSchema, payloadProperties } from './json-schema.js';
 import { PDF_DOC_TYPES } from './patterns.js';
 import { EVENT_DOCS, FIELD_DOCS, PAYLOAD_TITLE } from './payload-docs.js';
 
@@ -75,10 +75,7 @@ export function typescriptModule(): string {
     ...EVENT_TYPES.map((type) => `  ${type}: ${literal(DOC_TYPE_BY_EVENT[type])};`),
     '}',
   );
-  push(
-    jsdoc(['transactionStatus values known so far.']),
-    `export type ItscopeKnownTransactionStatus = ${union(KNOWN_TRANSACTION_STATUSES)};`,
-  );
+  push(jsdoc(['transactionStatus values known so far.']), `export type ItscopeKnownTransactionStatus = ${union(KNOWN_TRANSACTION_STATUSES)};`);
   push(
     jsdoc([
       'A transactionStatus: any upper-case word, as ITscope does not publish the full list. The known ones are offered by editors; `string & {}` keeps the others allowed.',

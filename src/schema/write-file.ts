@@ -1,13 +1,12 @@
 /**
- * Writes `schema --out FILE` atomically: the text goes to a temporary file created
- * exclusively ('wx') in the same folder, is synced, and is then renamed over FILE, so a
- * reader (or a failed run) never sees half a schema. Every failure is a UserError that
+ * Writes `schema --out FILE` with the shared write-then-rename (files/atomic-write.ts), so
+ * a reader (or a failed run) never sees half a schema. Every failure is a UserError that
  * says what to do, and leaves no temporary file behind.
  */
-import { randomBytes } from 'node:crypto';
-import { lstat, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, sep } from 'node:path';
+import { lstat, stat } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import { errnoCode, UserError } from '../core/errors.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 /** What is at `path`, or undefined when nothing is. */
 async function entryAt(path: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
@@ -69,22 +68,15 @@ export async function writeFileAtomically(path: string, text: string, shown: str
     throw new UserError(`--out ${shown} is a folder`, `give a file name, e.g. ${join(shown, 'itscope-webhook.schema.json')}`);
   }
   if (there && !there.isFile()) {
-    throw new UserError(`--out ${shown} is not a regular file (a link, device or pipe)`, 'give the path of a regular file, or leave --out out to print to stdout');
+    throw new UserError(
+      `--out ${shown} is not a regular file (a link, device or pipe)`,
+      'give the path of a regular file, or leave --out out to print to stdout',
+    );
   }
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  let created = false;
   try {
-    const handle = await open(tmp, 'wx', 0o666);
-    created = true;
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
+    // Not secret: readable by everyone, as any generated source file.
+    await writeFileAtomic(path, text, { mode: 0o644 });
   } catch (error) {
-    if (created) await rm(tmp, { force: true }).catch(() => {});
     throw await failure(error, shown, dir);
   }
 }

@@ -1,11 +1,11 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { dealFacts, MAX_DELIVERIES, type DealFacts } from '../../src/core/deal-facts.js';
-import { dealDocument, DEAL_DOC_TYPES } from '../../src/core/deal-documents.js';
+import { DEAL_DOC_TYPES, dealDocument } from '../../src/core/deal-documents.js';
+import { type DealFacts, dealFacts, MAX_DELIVERIES } from '../../src/core/deal-facts.js';
 import { planDeals } from '../../src/core/deal-plan.js';
 import { finalDispatch, formatCents, shipmentsOf, totalsOf } from '../../src/core/deal-shipments.js';
-import { summarizeOpenTrans } from '../../src/core/opentrans-summary.js';
 import { seededRandom } from '../../src/core/samples.js';
+import { summarizeOpenTrans } from '../../src/documents/opentrans-summary.js';
 
 type Node = Record<string, unknown>;
 const parser = new XMLParser({
@@ -58,7 +58,9 @@ describe('dealDocument', () => {
       expect(get(response, 'SUPPLIER_ORDER_ID')).toBe(hook('ORDERRESPONSE')[0]?.documentId);
 
       const dispatch = parse(dealDocument(deal.transactionId, 'DISPATCHNOTIFICATION'));
-      expect(get(dispatch, 'DISPATCHNOTIFICATION', 'DISPATCHNOTIFICATION_HEADER', 'DISPATCHNOTIFICATION_INFO', 'DISPATCHNOTIFICATION_ID')).toBe(hook('DELIVERY').at(-1)?.documentId);
+      expect(get(dispatch, 'DISPATCHNOTIFICATION', 'DISPATCHNOTIFICATION_HEADER', 'DISPATCHNOTIFICATION_INFO', 'DISPATCHNOTIFICATION_ID')).toBe(
+        hook('DELIVERY').at(-1)?.documentId,
+      );
       for (const item of items(dispatch, 'DISPATCHNOTIFICATION', 'DISPATCHNOTIFICATION_ITEM')) {
         expect(get(item, 'ORDER_REFERENCE', 'ORDER_ID')).toBe(deal.itscopeOrderId);
         expect(get(item, 'CUSTOMER_ORDER_REFERENCE', 'ORDER_ID')).toBe(deal.orderId);
@@ -68,7 +70,11 @@ describe('dealDocument', () => {
       const header = get(invoice, 'INVOICE', 'INVOICE_HEADER');
       expect(get(header, 'INVOICE_INFO', 'INVOICE_ID')).toBe(hook('INVOICE')[0]?.documentId);
       expect(get(header, 'INVOICE_INFO', 'DELIVERYNOTE_ID')).toBe(facts.documentIds.finalDispatch);
-      expect(get(header, 'ORDER_HISTORY')).toMatchObject({ ORDER_ID: deal.itscopeOrderId, ALT_CUSTOMER_ORDER_ID: deal.orderId, SUPPLIER_ORDER_ID: facts.documentIds.ORDERRESPONSE });
+      expect(get(header, 'ORDER_HISTORY')).toMatchObject({
+        ORDER_ID: deal.itscopeOrderId,
+        ALT_CUSTOMER_ORDER_ID: deal.orderId,
+        SUPPLIER_ORDER_ID: facts.documentIds.ORDERRESPONSE,
+      });
     }
   });
 
@@ -77,7 +83,9 @@ describe('dealDocument', () => {
     const deliveries = plan.steps.filter((s) => s.deal === deal.index && s.eventType === 'DELIVERY');
     deliveries.forEach((step) => {
       const xml = dealDocument(deal.transactionId, 'DISPATCHNOTIFICATION', { shipment: step.shipment?.index, shipments: step.shipment?.of });
-      expect(get(parse(xml), 'DISPATCHNOTIFICATION', 'DISPATCHNOTIFICATION_HEADER', 'DISPATCHNOTIFICATION_INFO', 'DISPATCHNOTIFICATION_ID')).toBe(step.payload.documentId);
+      expect(get(parse(xml), 'DISPATCHNOTIFICATION', 'DISPATCHNOTIFICATION_HEADER', 'DISPATCHNOTIFICATION_INFO', 'DISPATCHNOTIFICATION_ID')).toBe(
+        step.payload.documentId,
+      );
     });
   });
 
@@ -85,7 +93,11 @@ describe('dealDocument', () => {
     const tid = plan.deals[0]!.transactionId;
     const facts = dealFacts(tid);
     const lines = (docType: (typeof DEAL_DOC_TYPES)[number], item: string) =>
-      items(parse(dealDocument(tid, docType)), docType, item).map((i) => [get(i, 'LINE_ITEM_ID'), get(i, 'PRODUCT_ID', 'SUPPLIER_PID', '#text'), Number(get(i, 'QUANTITY'))]);
+      items(parse(dealDocument(tid, docType)), docType, item).map((i) => [
+        get(i, 'LINE_ITEM_ID'),
+        get(i, 'PRODUCT_ID', 'SUPPLIER_PID', '#text'),
+        Number(get(i, 'QUANTITY')),
+      ]);
     const expected = facts.items.map((i) => [i.lineItemId, i.supplierPid, i.quantity]);
     expect(lines('ORDER', 'ORDER_ITEM')).toEqual(expected);
     expect(lines('ORDERRESPONSE', 'ORDERRESPONSE_ITEM')).toEqual(expected);
@@ -146,7 +158,10 @@ describe('dealDocument', () => {
     expect(formatCents(192750)).toBe('1927.50');
     expect(formatCents(5)).toBe('0.05');
     expect(() => formatCents(1.5)).toThrow(RangeError);
-    const facts: DealFacts = { ...dealFacts('x'), items: [{ lineItemId: '1', supplierPid: 'A', description: 'a', quantity: 3, unitPriceCents: 64250, serialNumbers: [] }] };
+    const facts: DealFacts = {
+      ...dealFacts('x'),
+      items: [{ lineItemId: '1', supplierPid: 'A', description: 'a', quantity: 3, unitPriceCents: 64250, serialNumbers: [] }],
+    };
     expect(totalsOf(facts.items)).toEqual({ lineCents: [192750], netCents: 192750, taxCents: 36623, totalCents: 229373 });
   });
 
@@ -174,13 +189,29 @@ describe('dealDocument', () => {
     const facts = dealFacts(tid);
     const totals = totalsOf(facts.items);
     const order = await summarizeOpenTrans(dealDocument(tid, 'ORDER'));
-    expect(order).toMatchObject({ docType: 'ORDER', orderId: facts.itscopeOrderId, customerOrderId: facts.orderId, currency: 'EUR', totals: { itemCount: facts.items.length } });
+    expect(order).toMatchObject({
+      docType: 'ORDER',
+      orderId: facts.itscopeOrderId,
+      customerOrderId: facts.orderId,
+      currency: 'EUR',
+      totals: { itemCount: facts.items.length },
+    });
     expect(order.totals.totalAmount).toBeCloseTo(totals.netCents / 100, 2);
     const dispatch = await summarizeOpenTrans(dealDocument(tid, 'DISPATCHNOTIFICATION'));
-    expect(dispatch).toMatchObject({ documentNumber: facts.documentIds.finalDispatch, carrier: facts.carrier, trackingNumbers: [finalDispatch(facts).trackingNumber] });
-    expect(dispatch.items.map((i) => [i.orderId, i.orderLineItemId, i.serialNumbers ?? []])).toEqual(facts.items.map((i) => [facts.itscopeOrderId, i.lineItemId, i.serialNumbers]));
+    expect(dispatch).toMatchObject({
+      documentNumber: facts.documentIds.finalDispatch,
+      carrier: facts.carrier,
+      trackingNumbers: [finalDispatch(facts).trackingNumber],
+    });
+    expect(dispatch.items.map((i) => [i.orderId, i.orderLineItemId, i.serialNumbers ?? []])).toEqual(
+      facts.items.map((i) => [facts.itscopeOrderId, i.lineItemId, i.serialNumbers]),
+    );
     const invoice = await summarizeOpenTrans(dealDocument(tid, 'INVOICE'));
-    expect(invoice).toMatchObject({ documentNumber: facts.documentIds.INVOICE, orderId: facts.itscopeOrderId, deliveryNoteId: facts.documentIds.finalDispatch });
+    expect(invoice).toMatchObject({
+      documentNumber: facts.documentIds.INVOICE,
+      orderId: facts.itscopeOrderId,
+      deliveryNoteId: facts.documentIds.finalDispatch,
+    });
     expect(invoice.totals.totalAmount).toBeCloseTo(totals.totalCents / 100, 2);
     expect(invoice.totals.totalTax).toBeCloseTo(totals.taxCents / 100, 2);
   });

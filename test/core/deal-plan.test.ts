@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dealFacts, MAX_DELIVERIES, uuidV7Time } from '../../src/core/deal-facts.js';
-import { dealLifecycle, planDeals, stepLabel, type DealPlanOptions } from '../../src/core/deal-plan.js';
+import { type DealPlanOptions, dealLifecycle, planDeals, stepLabel } from '../../src/core/deal-plan.js';
 import { UserError } from '../../src/core/errors.js';
-import { lifecycleEventFrom } from '../../src/core/lifecycle-input.js';
 import { createDealTracker } from '../../src/core/lifecycle.js';
+import { lifecycleEventFrom } from '../../src/core/lifecycle-input.js';
 import { checkPayload } from '../../src/core/payload-schema.js';
 import { seededRandom } from '../../src/core/samples.js';
 
@@ -78,7 +78,16 @@ describe('planDeals', () => {
   it('with interval 0 sends everything at once, still round-robin by step', () => {
     const { steps, durationMs } = plan({ deals: 2, deliveries: 1, intervalMs: 0 });
     expect(durationMs).toBe(0);
-    expect(steps.map((s) => `${s.deal}:${s.eventType}`)).toEqual(['0:ORDER', '1:ORDER', '0:ORDERRESPONSE', '1:ORDERRESPONSE', '0:DELIVERY', '1:DELIVERY', '0:INVOICE', '1:INVOICE']);
+    expect(steps.map((s) => `${s.deal}:${s.eventType}`)).toEqual([
+      '0:ORDER',
+      '1:ORDER',
+      '0:ORDERRESPONSE',
+      '1:ORDERRESPONSE',
+      '0:DELIVERY',
+      '1:DELIVERY',
+      '0:INVOICE',
+      '1:INVOICE',
+    ]);
   });
 
   it('is deterministic with a seeded generator and a fixed clock', () => {
@@ -96,7 +105,10 @@ describe('planDeals', () => {
   });
 
   it('gives the last DELIVERY the same documentId whatever the number of shipments', () => {
-    const last = (deliveries: number) => plan({ deals: 1, deliveries, overrides: { transactionId: 'any id' } }).steps.filter((s) => s.eventType === 'DELIVERY').at(-1)?.payload.documentId;
+    const last = (deliveries: number) =>
+      plan({ deals: 1, deliveries, overrides: { transactionId: 'any id' } })
+        .steps.filter((s) => s.eventType === 'DELIVERY')
+        .at(-1)?.payload.documentId;
     expect(last(1)).toBe(dealFacts('any id').documentIds.finalDispatch);
     expect(last(3)).toBe(last(1));
     expect(last(MAX_DELIVERIES)).toBe(last(1));
@@ -140,7 +152,9 @@ describe('planDeals', () => {
   });
 
   it('refuses --document-id for a deal of several webhooks', () => {
-    expect(userError(() => plan({ deals: 1, overrides: { documentId: 'X' } })).message).toBe('--document-id names one document; this deal has 5 webhooks, each with its own document');
+    expect(userError(() => plan({ deals: 1, overrides: { documentId: 'X' } })).message).toBe(
+      '--document-id names one document; this deal has 5 webhooks, each with its own document',
+    );
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { junitClassname, junitSeconds, junitTimestamp, junitXml, type JUnitReport } from '../../src/core/junit.js';
+import { type JUnitReport, junitClassname, junitSeconds, junitTimestamp, junitXml } from '../../src/core/junit.js';
 import { escapeXmlAttr, escapeXmlText, xmlChars } from '../../src/core/xml-escape.js';
 
 type Node = Record<string, unknown>;
@@ -27,7 +27,11 @@ const report: JUnitReport = {
           name: 'line 2 (DELIVERY e2)',
           classname: 'validate.orders_ndjson',
           timeSeconds: 0.25,
-          failure: { message: 'eventId is not a UUID', type: 'invalid-payload', text: '$.eventId: eventId is not a UUID\n  fix: ITscope sends a UUID per webhook' },
+          failure: {
+            message: 'eventId is not a UUID',
+            type: 'invalid-payload',
+            text: '$.eventId: eventId is not a UUID\n  fix: ITscope sends a UUID per webhook',
+          },
           file: 'payloads/orders.ndjson',
           line: 2,
         },
@@ -47,7 +51,16 @@ describe('junitXml', () => {
     const root = parse(xml);
     expect(root).toMatchObject({ name: 'itscope-hooks validate', tests: '4', failures: '1', errors: '0', skipped: '1', time: '0.251' });
     const [files, deal, empty] = root.testsuite ?? [];
-    expect(files).toMatchObject({ name: 'payloads/orders.ndjson', tests: '3', failures: '1', errors: '0', skipped: '1', time: '0.251', timestamp: '2025-03-14T09:30:00', id: '0' });
+    expect(files).toMatchObject({
+      name: 'payloads/orders.ndjson',
+      tests: '3',
+      failures: '1',
+      errors: '0',
+      skipped: '1',
+      time: '0.251',
+      timestamp: '2025-03-14T09:30:00',
+      id: '0',
+    });
     expect(deal).toMatchObject({ name: 'deal TX-1', tests: '1', failures: '0', skipped: '0', time: '0.000', id: '1' });
     expect(deal).not.toHaveProperty('timestamp');
     expect(empty).toMatchObject({ name: 'empty', tests: '0', time: '0.000' });
@@ -66,8 +79,15 @@ describe('junitXml', () => {
       type: 'invalid-payload',
       '#text': '$.eventId: eventId is not a UUID\n  fix: ITscope sends a UUID per webhook',
     });
-    const other = junitXml({ name: 'r', suites: [{ name: 's', cases: [{ name: 'c', classname: 'k', failure: { message: 'missing INVOICE', text: 'wait for it' } }] }] });
-    expect(parse(other).testsuite?.[0]?.testcase?.[0]?.failure).toEqual({ message: 'missing INVOICE', type: 'failure', '#text': 'missing INVOICE\nwait for it' });
+    const other = junitXml({
+      name: 'r',
+      suites: [{ name: 's', cases: [{ name: 'c', classname: 'k', failure: { message: 'missing INVOICE', text: 'wait for it' } }] }],
+    });
+    expect(parse(other).testsuite?.[0]?.testcase?.[0]?.failure).toEqual({
+      message: 'missing INVOICE',
+      type: 'failure',
+      '#text': 'missing INVOICE\nwait for it',
+    });
   });
 
   it('writes skipped with reason as attribute and text, and system-out', () => {
@@ -80,7 +100,9 @@ describe('junitXml', () => {
     const hostile = 'a]]>b <c> & "d" \'e\' \t tab\nnew line\r\nCRLF 😀 ünï';
     const xml = junitXml({
       name: hostile,
-      suites: [{ name: hostile, cases: [{ name: hostile, classname: hostile, failure: { message: hostile, type: hostile, text: hostile }, systemOut: hostile }] }],
+      suites: [
+        { name: hostile, cases: [{ name: hostile, classname: hostile, failure: { message: hostile, type: hostile, text: hostile }, systemOut: hostile }] },
+      ],
     });
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).not.toContain(']]>b');
@@ -108,7 +130,14 @@ describe('junitXml', () => {
     const xml = junitXml({
       name: 'r',
       suites: [
-        { name: 'a', cases: [{ name: 'ORDER', classname: 'listen' }, { name: 'ORDER', classname: 'listen' }, { name: 'ORDER', classname: 'other' }] },
+        {
+          name: 'a',
+          cases: [
+            { name: 'ORDER', classname: 'listen' },
+            { name: 'ORDER', classname: 'listen' },
+            { name: 'ORDER', classname: 'other' },
+          ],
+        },
         { name: 'b', cases: [{ name: 'ORDER', classname: 'listen' }] },
       ],
     });
@@ -128,7 +157,13 @@ describe('junitXml', () => {
   });
 
   it('formats times as plain seconds and timestamps in UTC without zone', () => {
-    expect([junitSeconds(undefined), junitSeconds(-1), junitSeconds(Number.NaN), junitSeconds(1234.5678), junitSeconds(1e-7)]).toEqual(['0.000', '0.000', '0.000', '1234.568', '0.000']);
+    expect([junitSeconds(undefined), junitSeconds(-1), junitSeconds(Number.NaN), junitSeconds(1234.5678), junitSeconds(1e-7)]).toEqual([
+      '0.000',
+      '0.000',
+      '0.000',
+      '1234.568',
+      '0.000',
+    ]);
     expect(junitTimestamp('2025-03-14T10:30:00+01:00')).toBe('2025-03-14T09:30:00');
     expect(junitTimestamp('not a date')).toBeUndefined();
     expect(junitTimestamp(new Date(Date.UTC(-1, 0, 1)))).toBeUndefined();

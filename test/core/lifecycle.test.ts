@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createDealTracker, type DealTrackerOptions, type LifecycleEvent } from '../../src/core/lifecycle.js';
 import { digestBytes, digestPayload, lifecycleEventFrom } from '../../src/core/lifecycle-input.js';
 import { LIFECYCLE_CODES, LIFECYCLE_HINTS } from '../../src/core/lifecycle-rules.js';
-import { createDealTracker, type DealTrackerOptions, type LifecycleEvent } from '../../src/core/lifecycle.js';
 
 const T = 'TX-1';
 
@@ -53,8 +53,23 @@ const cases: Case[] = [
     complete: true,
     warnings: [],
   },
-  { name: 'missing INVOICE: a warning while the deal is in progress', events: full().slice(0, 3), complete: false, missing: ['INVOICE'], errors: [], warnings: ['incomplete'] },
-  { name: 'missing INVOICE with requireComplete: an error', events: full().slice(0, 3), options: { requireComplete: true }, complete: false, missing: ['INVOICE'], errors: ['incomplete'], warnings: [] },
+  {
+    name: 'missing INVOICE: a warning while the deal is in progress',
+    events: full().slice(0, 3),
+    complete: false,
+    missing: ['INVOICE'],
+    errors: [],
+    warnings: ['incomplete'],
+  },
+  {
+    name: 'missing INVOICE with requireComplete: an error',
+    events: full().slice(0, 3),
+    options: { requireComplete: true },
+    complete: false,
+    missing: ['INVOICE'],
+    errors: ['incomplete'],
+    warnings: [],
+  },
   {
     name: 'orderId changed midway',
     events: [ev('ORDER', 1), ev('ORDERRESPONSE', 2, { orderId: 'PO-2' }), ev('DELIVERY', 3), ev('INVOICE', 4)],
@@ -64,7 +79,13 @@ const cases: Case[] = [
   },
   {
     name: 'an alternating orderId is reported once per new value',
-    events: [ev('ORDER', 1), ev('ORDERRESPONSE', 2, { orderId: 'PO-2' }), ev('DELIVERY', 3), ev('DELIVERY', 4, { orderId: 'PO-2' }), ev('INVOICE', 5, { orderId: 'PO-3' })],
+    events: [
+      ev('ORDER', 1),
+      ev('ORDERRESPONSE', 2, { orderId: 'PO-2' }),
+      ev('DELIVERY', 3),
+      ev('DELIVERY', 4, { orderId: 'PO-2' }),
+      ev('INVOICE', 5, { orderId: 'PO-3' }),
+    ],
     complete: true,
     errors: ['order-id-changed', 'order-id-changed'],
   },
@@ -81,7 +102,15 @@ const cases: Case[] = [
     errors: ['event-body-changed'],
     events_: 5,
   },
-  { name: 'same eventId, same body: a retry, counted once', events: [...full(), ev('DELIVERY', 3)], complete: true, errors: [], warnings: [], events_: 4, retries: 1 },
+  {
+    name: 'same eventId, same body: a retry, counted once',
+    events: [...full(), ev('DELIVERY', 3)],
+    complete: true,
+    errors: [],
+    warnings: [],
+    events_: 4,
+    retries: 1,
+  },
   {
     name: 'without body digests the key fields are compared: same fields is a retry',
     events: [...full().map((e) => ({ ...e, bodyDigest: undefined })), { ...ev('DELIVERY', 3), bodyDigest: undefined }],
@@ -115,7 +144,12 @@ const cases: Case[] = [
   },
   {
     name: 'equal timestamps in other notations are equal',
-    events: [ev('ORDER', 1, { timestamp: '2024-05-01T10:00:00.500' }), ev('ORDERRESPONSE', 2, { timestamp: '2024-05-01T10:00:00.5' }), ev('DELIVERY', 3), ev('INVOICE', 4)],
+    events: [
+      ev('ORDER', 1, { timestamp: '2024-05-01T10:00:00.500' }),
+      ev('ORDERRESPONSE', 2, { timestamp: '2024-05-01T10:00:00.5' }),
+      ev('DELIVERY', 3),
+      ev('INVOICE', 4),
+    ],
     complete: true,
     warnings: [],
   },
@@ -126,7 +160,12 @@ const cases: Case[] = [
     errors: [],
     warnings: ['duplicate-document'],
   },
-  { name: 'events without transactionId are counted, not grouped', events: [ev('ORDER', 1, { transactionId: undefined }), ev('ORDER', 2, { transactionId: '  ' })], complete: false, ungrouped: 2 },
+  {
+    name: 'events without transactionId are counted, not grouped',
+    events: [ev('ORDER', 1, { transactionId: undefined }), ev('ORDER', 2, { transactionId: '  ' })],
+    complete: false,
+    ungrouped: 2,
+  },
   {
     name: 'unknown eventType: a warning, not counted',
     events: [...full().slice(0, 3), ev('SHIPMENT', 5), ev('INVOICE', 6, { eventType: undefined })],
@@ -199,7 +238,9 @@ describe('createDealTracker', () => {
     const tracker = createDealTracker();
     tracker.add(ev('DELIVERY', 3, { eventId: undefined, where: 'a.ndjson:3' }));
     const change = tracker.add(ev('DELIVERY', 4, { eventId: undefined, where: 'a.ndjson:4', documentId: 'd3' }));
-    expect(change.newWarnings[0]?.message).toBe('DELIVERY document d3 announced twice under different eventIds: the event at a.ndjson:3, then the event at a.ndjson:4 (likely a duplicate delivery)');
+    expect(change.newWarnings[0]?.message).toBe(
+      'DELIVERY document d3 announced twice under different eventIds: the event at a.ndjson:3, then the event at a.ndjson:4 (likely a duplicate delivery)',
+    );
   });
 
   it('says when a missing type arrived but was invalid', () => {
@@ -213,13 +254,24 @@ describe('createDealTracker', () => {
   it('add() reports what changed: the deal, becoming complete once, new problems', () => {
     const tracker = createDealTracker();
     const first = tracker.add(ev('ORDER', 1));
-    expect(first.deal?.events).toEqual([{ eventType: 'ORDER', transactionStatus: 'ARRIVED', eventId: 'e1', documentId: 'd1', timestamp: '2024-05-01T10:01:00', valid: true }]);
-    const changes = [first, ...[...full().slice(1), ev('DELIVERY', 3, { eventId: 'e5', timestamp: '2024-05-01T10:03:30' }), ev('DELIVERY', 3)].map((e) => tracker.add(e))];
+    expect(first.deal?.events).toEqual([
+      { eventType: 'ORDER', transactionStatus: 'ARRIVED', eventId: 'e1', documentId: 'd1', timestamp: '2024-05-01T10:01:00', valid: true },
+    ]);
+    const changes = [
+      first,
+      ...[...full().slice(1), ev('DELIVERY', 3, { eventId: 'e5', timestamp: '2024-05-01T10:03:30' }), ev('DELIVERY', 3)].map((e) => tracker.add(e)),
+    ];
     expect(changes.map((c) => c.becameComplete)).toEqual([false, false, false, true, false, false]);
     expect(changes.map((c) => c.complete)).toEqual([false, false, false, true, true, true]);
     expect(changes.map((c) => c.retry)).toEqual([false, false, false, false, false, true]);
     expect(changes[4]?.newWarnings.map((p) => p.code)).toEqual(['duplicate-document']);
-    expect(changes[3]?.deal).toMatchObject({ transactionId: T, orderId: 'PO-1', itscopeOrderId: 'ITS-1', complete: true, typesSeen: ['ORDER', 'ORDERRESPONSE', 'DELIVERY', 'INVOICE'] });
+    expect(changes[3]?.deal).toMatchObject({
+      transactionId: T,
+      orderId: 'PO-1',
+      itscopeOrderId: 'ITS-1',
+      complete: true,
+      typesSeen: ['ORDER', 'ORDERRESPONSE', 'DELIVERY', 'INVOICE'],
+    });
   });
 
   it('keeps deals apart, in the order first seen, and counts them', () => {
@@ -243,7 +295,16 @@ describe('createDealTracker', () => {
     // No time is asserted; a quadratic tracker would not finish within the test timeout.
     const tracker = createDealTracker();
     for (let i = 0; i < 100_000; i++) {
-      tracker.add({ eventId: `e${i}`, eventType: 'ORDER', orderId: 'PO-1', documentId: 'd1', transactionId: T, timestamp: '2024-05-01T10:00:00', valid: true, bodyDigest: `b${i}` });
+      tracker.add({
+        eventId: `e${i}`,
+        eventType: 'ORDER',
+        orderId: 'PO-1',
+        documentId: 'd1',
+        transactionId: T,
+        timestamp: '2024-05-01T10:00:00',
+        valid: true,
+        bodyDigest: `b${i}`,
+      });
     }
     const deal = tracker.deal(T);
     expect(deal?.events).toHaveLength(100_000);
@@ -269,7 +330,10 @@ describe('createDealTracker', () => {
 
 describe('lifecycle input', () => {
   it('takes only string fields of a payload', () => {
-    const event = lifecycleEventFrom({ eventId: 'e1', eventType: 'ORDER', orderId: 42, transactionId: 'T', timestamp: '2024-05-01T10:00:00', extra: 'x' }, { valid: false, where: 'f.json:1' });
+    const event = lifecycleEventFrom(
+      { eventId: 'e1', eventType: 'ORDER', orderId: 42, transactionId: 'T', timestamp: '2024-05-01T10:00:00', extra: 'x' },
+      { valid: false, where: 'f.json:1' },
+    );
     expect(event).toEqual({ valid: false, eventId: 'e1', eventType: 'ORDER', transactionId: 'T', timestamp: '2024-05-01T10:00:00', where: 'f.json:1' });
     expect(lifecycleEventFrom([1, 2], { valid: false })).toEqual({ valid: false });
   });

@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_API_BASE, DOC_TYPES, DOC_TYPE_BY_EVENT, EVENT_TYPES, PAYLOAD_FIELDS, checkPayload } from '../../src/core/payload-schema.js';
+import { checkPayload, DEFAULT_API_BASE, DOC_TYPE_BY_EVENT, DOC_TYPES, EVENT_TYPES, PAYLOAD_FIELDS } from '../../src/core/payload-schema.js';
 import { renderSchema } from '../../src/schema/documents.js';
 import { payloadJsonSchema } from '../../src/schema/json-schema.js';
 import { openApiDocument, webhookSchemaName } from '../../src/schema/openapi.js';
@@ -19,7 +19,9 @@ const doc = openApiDocument() as Node;
 function componentValidator(name: string) {
   const ajv = strictAjv();
   ajv.addKeyword('discriminator'); // an OpenAPI annotation; the oneOf does the validating
-  const schemas = JSON.parse(JSON.stringify(doc.components.schemas).replaceAll('#/components/schemas/', 'https://itscope-hooks.test/openapi.json#/$defs/')) as object;
+  const schemas = JSON.parse(
+    JSON.stringify(doc.components.schemas).replaceAll('#/components/schemas/', 'https://itscope-hooks.test/openapi.json#/$defs/'),
+  ) as object;
   ajv.addSchema({ $id: 'https://itscope-hooks.test/openapi.json', $defs: schemas });
   return ajv.compile({ $ref: `https://itscope-hooks.test/openapi.json#/$defs/${name}` });
 }
@@ -69,7 +71,10 @@ describe('the OpenAPI document', () => {
     const xml = doc.paths['/business/documents/{transactionId}/{docType}.xml'].get;
     const pdf = doc.paths['/business/documents/{transactionId}/INVOICE.pdf'].get;
     expect(Object.keys(doc.paths)).toHaveLength(2);
-    for (const [operation, type] of [[xml, 'application/xml'], [pdf, 'application/pdf']] as const) {
+    for (const [operation, type] of [
+      [xml, 'application/xml'],
+      [pdf, 'application/pdf'],
+    ] as const) {
       expect(operation.security).toEqual([{ itscopeApiBasicAuth: [] }]);
       expect(operation.parameters).toContainEqual({ $ref: '#/components/parameters/UserAgent' });
       expect(Object.keys(operation.responses['200'].content)).toEqual([type]);
@@ -85,7 +90,14 @@ describe('the OpenAPI document', () => {
   it('has operationIds a client generator can name methods after', () => {
     const items = [...Object.values(doc.paths), ...Object.values(doc.webhooks)] as Node[];
     const ids = items.flatMap((item) => (Object.values(item) as Node[]).map((op) => op.operationId));
-    expect(ids).toEqual(['getDocumentXml', 'getInvoicePdf', 'receiveOrderWebhook', 'receiveOrderResponseWebhook', 'receiveDeliveryWebhook', 'receiveInvoiceWebhook']);
+    expect(ids).toEqual([
+      'getDocumentXml',
+      'getInvoicePdf',
+      'receiveOrderWebhook',
+      'receiveOrderResponseWebhook',
+      'receiveDeliveryWebhook',
+      'receiveInvoiceWebhook',
+    ]);
   });
 
   it('takes info.version from its argument, the ITscope API version by default', () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DOC_FORMATS, DOC_TYPES, STATUS_RE, UUID_RE, isRealDateTime, parseDocumentUrl } from '../../src/core/payload-rules.js';
-import {
-  STATUS_PATTERN,
-  TIMESTAMP_PATTERN,
-  TRANSACTION_ID_SEGMENT,
-  UUID_PATTERN,
-  caseless,
-  documentUrlPattern,
-} from '../../src/schema/patterns.js';
+import { DOC_FORMATS, DOC_TYPES, isRealDateTime, parseDocumentUrl, STATUS_RE, UUID_RE } from '../../src/core/payload-rules.js';
+import { caseless, documentUrlPattern, STATUS_PATTERN, TIMESTAMP_PATTERN, TRANSACTION_ID_SEGMENT, UUID_PATTERN } from '../../src/schema/patterns.js';
 
 // JSON Schema patterns are ECMA-262 regular expressions; validators such as ajv compile
 // them with the u flag.
@@ -28,18 +21,30 @@ describe('TIMESTAMP_PATTERN is isRealDateTime', () => {
   it('for every time of day, and the fraction and form variants', () => {
     const pattern = re(TIMESTAMP_PATTERN);
     const texts: string[] = [];
-    for (let hour = 0; hour <= 25; hour++) for (const minute of [0, 59, 60]) for (const second of [0, 59, 60, 61]) texts.push(`2023-10-17T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}`);
+    for (let hour = 0; hour <= 25; hour++)
+      for (const minute of [0, 59, 60]) for (const second of [0, 59, 60, 61]) texts.push(`2023-10-17T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}`);
     for (let digits = 0; digits <= 10; digits++) texts.push(`2023-10-17T11:01:36.${'1'.repeat(digits)}`);
-    texts.push('2023-10-17T11:01:36Z', '2023-10-17 11:01:36', '2023-1-17T11:01:36', '23-10-17T11:01:36', '12023-10-17T11:01:36', '2023-10-17T11:01:36\n', '٢٠٢٣-10-17T11:01:36');
+    texts.push(
+      '2023-10-17T11:01:36Z',
+      '2023-10-17 11:01:36',
+      '2023-1-17T11:01:36',
+      '23-10-17T11:01:36',
+      '12023-10-17T11:01:36',
+      '2023-10-17T11:01:36\n',
+      '٢٠٢٣-10-17T11:01:36',
+    );
     for (const text of texts) expect(pattern.test(text), text).toBe(isRealDateTime(text));
   });
 });
 
 describe('UUID_PATTERN and STATUS_PATTERN are the payload rules without flags', () => {
-  it.each(['e2a6a466-3b62-4bb7-af53-b59aec592b49', 'E2A6A466-3B62-4BB7-AF53-B59AEC592B49', 'e2a6a466-3b62-4bb7-af53-b59aec592b4', 'g2a6a466-3b62-4bb7-af53-b59aec592b49', 'e2a6a4663b624bb7af53b59aec592b49'])(
-    'UUID %s',
-    (text) => expect(re(UUID_PATTERN).test(text)).toBe(UUID_RE.test(text)),
-  );
+  it.each([
+    'e2a6a466-3b62-4bb7-af53-b59aec592b49',
+    'E2A6A466-3B62-4BB7-AF53-B59AEC592B49',
+    'e2a6a466-3b62-4bb7-af53-b59aec592b4',
+    'g2a6a466-3b62-4bb7-af53-b59aec592b49',
+    'e2a6a4663b624bb7af53b59aec592b49',
+  ])('UUID %s', (text) => expect(re(UUID_PATTERN).test(text)).toBe(UUID_RE.test(text)));
   it('STATUS_RE has no flags to lose', () => {
     expect(STATUS_RE.flags).toBe('');
     expect(STATUS_PATTERN).toBe(STATUS_RE.source);
@@ -63,7 +68,9 @@ describe('TRANSACTION_ID_SEGMENT accepts a % only where decodeURIComponent does'
   const segment = re(`^${TRANSACTION_ID_SEGMENT}$`);
   const hex = (n: number) => `%${n.toString(16).padStart(2, '0')}`;
   const HEX = (n: number) => hex(n).toUpperCase();
-  const edges = [0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+  const edges = [
+    0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+  ];
 
   it('for every one- and two-byte sequence', () => {
     for (let a = 0; a < 256; a++) {
@@ -76,14 +83,16 @@ describe('TRANSACTION_ID_SEGMENT accepts a % only where decodeURIComponent does'
   });
 
   it('for three- and four-byte sequences around every boundary', () => {
-    for (const a of edges) for (const b of edges) for (const c of edges) {
-      const three = `${hex(a)}${hex(b)}${hex(c)}`;
-      expect(segment.test(three), three).toBe(decodes(three));
-      for (const d of [0x7f, 0x80, 0xbf, 0xc0]) {
-        const four = `${three}${hex(d)}`;
-        expect(segment.test(four), four).toBe(decodes(four));
-      }
-    }
+    for (const a of edges)
+      for (const b of edges)
+        for (const c of edges) {
+          const three = `${hex(a)}${hex(b)}${hex(c)}`;
+          expect(segment.test(three), three).toBe(decodes(three));
+          for (const d of [0x7f, 0x80, 0xbf, 0xc0]) {
+            const four = `${three}${hex(d)}`;
+            expect(segment.test(four), four).toBe(decodes(four));
+          }
+        }
   });
 
   it.each(['%', '%4', '%g0', 'a%2', '%%41', 'abc', 'a b', 'ä'])('for %j', (text) => expect(segment.test(text)).toBe(decodes(text)));
@@ -92,19 +101,52 @@ describe('TRANSACTION_ID_SEGMENT accepts a % only where decodeURIComponent does'
 describe('documentUrlPattern() accepts what parseDocumentUrl reads as an https URL of a known DOCTYPE and format', () => {
   const base = 'https://api.itscope.com/2.1/business/documents/T-1/ORDER.xml';
   const urls = [
-    base, base.replace('https', 'HTTPS'), base.replace('https', 'http'), base.replace('https', 'hTTps'), base.replace('xml', 'XML'), base.replace('xml', 'pdf'),
-    base.replace('xml', 'json'), base.replace('ORDER', 'Order'), base.replace('ORDER', 'QUOTATION'), base.replace('ORDER', 'ORDERX'), base.replace('ORDER', 'ORDER1'),
-    base.replace('/2.1', ''), base.replace('/2.1', '/a/b'), base.replace('/2.1', '//'), base.replace('api.itscope.com', ''), base.replace('api.itscope.com', 'u:p@h'),
-    base.replace('api.itscope.com', '@h'), base.replace('api.itscope.com', 'h:1'), base.replace('api.itscope.com', 'h:'), base.replace('api.itscope.com', 'h:x'),
-    base.replace('api.itscope.com', '[::1]:8'), base.replace('api.itscope.com', '[::1'), base.replace('T-1', 'a%20b'), base.replace('T-1', 'a%2'), base.replace('T-1', ''),
-    base.replace('T-1', 'a/b'), base.replace('T-1', 'a?b'), `${base}?x`, `${base}#x`, `${base}x`, base.replace('https://', 'https:/'), base.replace('business', 'Business'),
-    base.replace('/business/documents/', '/business/documents//'), base.replace('.xml', '..xml'), base.replace('.xml', '.x ml'), ` ${base}`, `${base}\n`,
+    base,
+    base.replace('https', 'HTTPS'),
+    base.replace('https', 'http'),
+    base.replace('https', 'hTTps'),
+    base.replace('xml', 'XML'),
+    base.replace('xml', 'pdf'),
+    base.replace('xml', 'json'),
+    base.replace('ORDER', 'Order'),
+    base.replace('ORDER', 'QUOTATION'),
+    base.replace('ORDER', 'ORDERX'),
+    base.replace('ORDER', 'ORDER1'),
+    base.replace('/2.1', ''),
+    base.replace('/2.1', '/a/b'),
+    base.replace('/2.1', '//'),
+    base.replace('api.itscope.com', ''),
+    base.replace('api.itscope.com', 'u:p@h'),
+    base.replace('api.itscope.com', '@h'),
+    base.replace('api.itscope.com', 'h:1'),
+    base.replace('api.itscope.com', 'h:'),
+    base.replace('api.itscope.com', 'h:x'),
+    base.replace('api.itscope.com', '[::1]:8'),
+    base.replace('api.itscope.com', '[::1'),
+    base.replace('T-1', 'a%20b'),
+    base.replace('T-1', 'a%2'),
+    base.replace('T-1', ''),
+    base.replace('T-1', 'a/b'),
+    base.replace('T-1', 'a?b'),
+    `${base}?x`,
+    `${base}#x`,
+    `${base}x`,
+    base.replace('https://', 'https:/'),
+    base.replace('business', 'Business'),
+    base.replace('/business/documents/', '/business/documents//'),
+    base.replace('.xml', '..xml'),
+    base.replace('.xml', '.x ml'),
+    ` ${base}`,
+    `${base}\n`,
   ];
 
   it.each(urls)('%s', (url) => {
     const ref = parseDocumentUrl(url);
     const expected =
-      ref !== undefined && ref.protocol === 'https:' && (DOC_TYPES as readonly string[]).includes(ref.docType) && (DOC_FORMATS as readonly string[]).includes(ref.format);
+      ref !== undefined &&
+      ref.protocol === 'https:' &&
+      (DOC_TYPES as readonly string[]).includes(ref.docType) &&
+      (DOC_FORMATS as readonly string[]).includes(ref.format);
     expect(re(documentUrlPattern()).test(url)).toBe(expected);
   });
 

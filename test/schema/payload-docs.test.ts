@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, checkPayload } from '../../src/core/payload-schema.js';
-import { ITSCOPE_GUIDE_EXAMPLE, exampleFor } from '../../src/schema/payload-docs.js';
+import { checkPayload, EVENT_TYPES } from '../../src/core/payload-schema.js';
+import { exampleFor, ITSCOPE_GUIDE_EXAMPLE } from '../../src/schema/payload-docs.js';
 
 describe('the examples', () => {
   it("are ITscope's guide example, as in fixtures/payloads/", () => {

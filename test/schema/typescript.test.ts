@@ -83,7 +83,8 @@ describe('the TypeScript module', () => {
   it('is self-contained: no imports, types only', () => {
     expect(text).not.toMatch(/^\s*import\b/m);
     expect(text).not.toMatch(/^export (const|function|class|enum|let|var)\b/m);
-    for (const name of ['ItscopeWebhook', 'ItscopeEventType', 'ItscopeDocType', 'ItscopeDocTypeByEvent']) expect(text).toMatch(new RegExp(`^export (type|interface) ${name}\\b`, 'm'));
+    for (const name of ['ItscopeWebhook', 'ItscopeEventType', 'ItscopeDocType', 'ItscopeDocTypeByEvent'])
+      expect(text).toMatch(new RegExp(`^export (type|interface) ${name}\\b`, 'm'));
     for (const type of EVENT_TYPES) expect(text).toContain(`  ${type}: '${DOC_TYPE_BY_EVENT[type]}';`);
   });
 
