@@ -40,6 +40,7 @@ const FIELD_RULES: Readonly<Record<PayloadField, JsonSchema>> = {
   documentUrl: {
     pattern: documentUrlPattern(),
     if: { pattern: PDF_SUFFIX_PATTERN },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
     then: { pattern: PDF_DOCUMENT_PATTERN, description: `Only ${PDF_DOC_TYPES.join(', ')} documents exist as .pdf.` },
   },
   transactionId: { minLength: 1, pattern: NOT_BLANK_PATTERN },
@@ -80,6 +81,7 @@ function fieldSchema(field: PayloadField, fromZod: JsonSchema): JsonSchema {
 function docTypeRules(): JsonSchema[] {
   return EVENT_TYPES.map((eventType) => ({
     if: { properties: { eventType: { const: eventType } }, required: ['eventType'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
     then: {
       properties: {
         documentUrl: {
