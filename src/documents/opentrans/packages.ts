@@ -14,8 +14,7 @@
  */
 import type { CarrierSource, SummaryPackage, SummaryParty } from './model.js';
 import { partyLabel, partyMatches, type PartyReference } from './parties.js';
-import type { ReadItem } from './items.js';
-import { readRemarks } from './items.js';
+import { readRemarks, type ReadItem } from './items.js';
 import { child, children, ownText, text, texts, type XmlNode } from './tree.js';
 
 function packagesIn(node: XmlNode | undefined, ...containers: string[][]): XmlNode[] {

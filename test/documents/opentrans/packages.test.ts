@@ -41,6 +41,12 @@ describe('packages', () => {
     expect(s.trackingNumbers).toEqual(['TRK-1', 'TRK-2']);
   });
 
+  it('unwraps a PACKAGE_ID written as escaped CDATA markup, with a warning', async () => {
+    const s = await summarizeOpenTrans(dispatchXml(`<LOGISTIC_DETAILS_INFO><PACKAGE_INFO><PACKAGE><PACKAGE_ID>&lt;![CDATA[ TRK-9 ]]&gt;</PACKAGE_ID></PACKAGE></PACKAGE_INFO></LOGISTIC_DETAILS_INFO>`));
+    expect(s.trackingNumbers).toEqual(['TRK-9']);
+    expect(s.warnings).toEqual(['<PACKAGE_ID> held escaped CDATA markup (&lt;![CDATA[…]]&gt;): read its content']);
+  });
+
   it('names items without LINE_ITEM_ID by position in the packages they are in', async () => {
     const noId = `<DISPATCHNOTIFICATION_ITEM><PRODUCT_ID><bme:SUPPLIER_PID>X</bme:SUPPLIER_PID></PRODUCT_ID><QUANTITY>1</QUANTITY>${itemPackages(parcel(['P-9']))}</DISPATCHNOTIFICATION_ITEM>`;
     const s = await summarizeOpenTrans(dispatchXml('', item('1') + noId));
