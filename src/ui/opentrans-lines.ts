@@ -150,7 +150,7 @@ export function summaryLines(s: OpenTransSummary, width = 80): string[] {
   const kind = s.creditMemo ? 'CREDIT MEMO' : s.docType;
   const what = [s.creditMemo ? `INVOICE ${s.invoiceType}` : undefined, s.version ? `openTRANS ${s.version}` : undefined].filter(Boolean).join(', ');
   out.push(...wrap(`${kind}${s.documentNumber ? ` ${s.documentNumber}` : ''}${what ? ` (${what})` : ''}`, 0, 2, width));
-  field('order', s.orderId);
+  if (s.orderId !== s.documentNumber || s.docType !== 'ORDER') field('order', s.orderId);
   field('customer order', s.customerOrderId);
   field('supplier order', s.supplierOrderId);
   if (!s.creditMemo) field('type', s.invoiceType);
