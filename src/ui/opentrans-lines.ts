@@ -78,6 +78,15 @@ function percent(rate: string): string {
   return `${formatDecimal(trim(compare(d, { units: 1n, scale: 0 }) < 0 ? shift(d, 2) : d))} %`;
 }
 
+/** An encoding label reduced to what it means, so "latin1" and "ISO-8859-1" compare equal. */
+function encodingKey(label: string): string {
+  const l = label.toLowerCase().replace(/[-_ ]/g, '');
+  if (['latin1', 'l1', 'iso88591', 'cp819'].includes(l)) return 'iso88591';
+  if (l === 'cp1252') return 'windows1252';
+  if (l === 'ascii') return 'usascii';
+  return l.startsWith('utf16') ? 'utf16' : l;
+}
+
 function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
@@ -160,7 +169,7 @@ export function summaryLines(s: OpenTransSummary, width = 80): string[] {
   field('delivery note', s.deliveryNoteId);
   field('currency', cur);
   const enc = s.encoding;
-  if (enc.declared && enc.declared.toLowerCase() !== enc.used.toLowerCase()) field('encoding', `read as ${enc.used} (declared ${enc.declared})`);
+  if (enc.used !== 'string' && enc.declared && encodingKey(enc.declared) !== encodingKey(enc.used)) field('encoding', `read as ${enc.used} (declared ${enc.declared})`);
   else if (!['UTF-8', 'US-ASCII', 'string'].includes(enc.used)) field('encoding', enc.used);
 
   if (s.docType === 'DISPATCHNOTIFICATION' || s.packages.length || s.carrier) {

@@ -108,6 +108,11 @@ describe('summaryLines', () => {
   it('names the encoding when the bytes contradicted the declaration', async () => {
     expect(summaryLines(await summarizeFixture('suppliers/utf8-declared-latin1-dispatchnotification.xml'))).toContain('  encoding         read as UTF-8 (declared ISO-8859-1)');
     expect(summaryLines(await summarizeFixture('suppliers/latin1-order.xml'))).toContain('  encoding         ISO-8859-1');
+    const plain = await summarizeFixture('suppliers/surcharges-invoice.xml');
+    for (const encoding of [plain.encoding, { declared: 'utf8', used: 'UTF-8' }, { declared: 'UTF-8', used: 'string' }]) {
+      expect(summaryLines({ ...plain, encoding }).some((l) => l.startsWith('  encoding'))).toBe(false);
+    }
+    expect(summaryLines({ ...plain, encoding: { declared: 'latin1', used: 'windows-1252' } })).toContain('  encoding         read as windows-1252 (declared latin1)');
   });
 
   it('shows control and bidi characters from the document as escapes', async () => {
