@@ -88,6 +88,8 @@ export function createBackgroundFetcher(options: BackgroundFetcherOptions): Back
         client,
         targets: [target],
         destinationFor: () => ({ kind: 'file', path }),
+        // The same openTRANS summary fetch-doc --summary prints (issue: one summary everywhere).
+        summary: true,
         signal: abort.signal,
         ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
         onEvent: (e) => {

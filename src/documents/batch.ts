@@ -11,7 +11,7 @@ import type { DocumentTarget } from '../core/document-ref.js';
 import { UserError } from '../core/errors.js';
 import { type DocumentClient, DocumentFetchError } from './client.js';
 import { type Destination, downloadDocument } from './download.js';
-import type { OpenTransSummary } from './opentrans-summary.js';
+import type { OpenTransSummary } from './opentrans/model.js';
 
 /** Largest document `--summary` reads into memory. */
 export const SUMMARY_MAX_BYTES = 32 * 1024 * 1024;
@@ -77,9 +77,10 @@ export interface BatchResult {
 
 async function summarize(path: string, bytes: number): Promise<Pick<FetchOutcome, 'summary' | 'summaryError'>> {
   if (bytes > SUMMARY_MAX_BYTES) return { summaryError: `too large for --summary (over ${SUMMARY_MAX_BYTES / 1024 / 1024} MiB)` };
-  const { summarizeOpenTrans } = await import('./opentrans-summary.js');
+  const { summarizeOpenTrans } = await import('./opentrans/summarize.js');
   try {
-    return { summary: await summarizeOpenTrans(await readFile(path, 'utf8')) };
+    // The bytes as saved: the summary honours the XML declaration's encoding.
+    return { summary: await summarizeOpenTrans(await readFile(path)) };
   } catch (error) {
     return { summaryError: (error as Error).message };
   }

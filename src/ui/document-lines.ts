@@ -8,7 +8,10 @@ import type { ChalkInstance } from 'chalk';
 import { formatBytes } from '../core/format.js';
 import { printable } from '../core/printable.js';
 import type { FetchOutcome } from '../documents/batch.js';
-import { formatSummary } from './summary-lines.js';
+import { summaryLines } from './opentrans-lines.js';
+
+/** The summary block fits an 80-column terminal (it wraps; nothing is cut). */
+const SUMMARY_WIDTH = 80;
 
 /** The next step for a failed outcome: its own, else the one for its kind. */
 export function hintOf(o: FetchOutcome): string | undefined {
@@ -54,7 +57,7 @@ export function outcomeLines(o: FetchOutcome, color: ChalkInstance, prefix = '')
     if (hint) lines.push(`  ${color.dim(`fix: ${printable(hint)}`)}`);
   }
   if (o.fullyChecked === false) lines.push(`  ${color.dim('(large document: only its start and end were checked for well-formed XML)')}`);
-  if (o.summary) lines.push(...formatSummary(o.summary).map((l) => `  ${printable(l)}`));
+  if (o.summary) lines.push(...summaryLines(o.summary, SUMMARY_WIDTH - 2).map((l) => `  ${l}`));
   if (o.summaryError) lines.push(`  ${color.yellow('summary:')} ${printable(o.summaryError)}`);
   return lines;
 }

@@ -8,8 +8,9 @@
  * through printable(), so control characters cannot reach the terminal. Warnings come last.
  * Columns are counted in code points (wide East Asian characters count as one).
  */
+
+import { compare, formatDecimal, parseDecimal, shift, trim } from '../core/decimal.js';
 import { printable } from '../core/printable.js';
-import { parseDecimal, shift, trim, formatDecimal, compare } from '../documents/opentrans/decimal.js';
 import type { OpenTransSummary, SummaryCharge, SummaryItem, SummaryParty } from '../documents/opentrans/model.js';
 
 const CARRIER_SOURCES: Record<NonNullable<OpenTransSummary['carrierSource']>, string> = {
@@ -169,7 +170,8 @@ export function summaryLines(s: OpenTransSummary, width = 80): string[] {
   field('delivery note', s.deliveryNoteId);
   field('currency', cur);
   const enc = s.encoding;
-  if (enc.used !== 'string' && enc.declared && encodingKey(enc.declared) !== encodingKey(enc.used)) field('encoding', `read as ${enc.used} (declared ${enc.declared})`);
+  if (enc.used !== 'string' && enc.declared && encodingKey(enc.declared) !== encodingKey(enc.used))
+    field('encoding', `read as ${enc.used} (declared ${enc.declared})`);
   else if (!['UTF-8', 'US-ASCII', 'string'].includes(enc.used)) field('encoding', enc.used);
 
   if (s.docType === 'DISPATCHNOTIFICATION' || s.packages.length || s.carrier) {
@@ -208,19 +210,35 @@ export function summaryLines(s: OpenTransSummary, width = 80): string[] {
   }
 
   const t = s.totals;
-  field('line count', t.itemCount !== undefined && t.itemCount !== t.itemsCounted ? `${t.itemsCounted} listed (TOTAL_ITEM_NUM says ${t.itemCount})` : t.itemCount !== undefined ? String(t.itemCount) : undefined);
+  field(
+    'line count',
+    t.itemCount !== undefined && t.itemCount !== t.itemsCounted
+      ? `${t.itemsCounted} listed (TOTAL_ITEM_NUM says ${t.itemCount})`
+      : t.itemCount !== undefined
+        ? String(t.itemCount)
+        : undefined,
+  );
   field('net goods', t.netValueGoods !== undefined ? money(t.netValueGoods, cur) : undefined);
   for (const c of s.charges) field(c.type === 'allowance' ? 'allowance' : 'surcharge', chargeText(c, cur).replace(/^\S+ /, ''));
   field('net extra', t.netValueExtra !== undefined ? money(t.netValueExtra, cur) : undefined);
   const several = t.taxes.length > 1;
   const taxDetail = t.taxes
-    .map((x) => `${x.rate ? percent(x.rate) : 'rate ?'}${several && x.amount !== undefined ? `: ${money(x.amount, cur)}` : ''}${x.base ? ` on ${money(x.base, cur)}` : ''}`)
+    .map(
+      (x) =>
+        `${x.rate ? percent(x.rate) : 'rate ?'}${several && x.amount !== undefined ? `: ${money(x.amount, cur)}` : ''}${x.base ? ` on ${money(x.base, cur)}` : ''}`,
+    )
     .join('; ');
   field('tax', t.totalTax !== undefined ? `${money(t.totalTax, cur)}${taxDetail && (several || t.taxes[0]?.rate) ? ` (${taxDetail})` : ''}` : undefined);
   field('total', t.totalAmount !== undefined ? money(t.totalAmount, cur) : undefined);
   const r = s.reconciliation;
   if (r) {
-    const terms = [r.net, ...(parseDecimal(r.charges)?.units ? [`+ ${r.charges}`] : []), ...(parseDecimal(r.allowances)?.units ? [`- ${r.allowances}`] : []), ...(r.extra ? [`+ ${r.extra}`] : []), ...(parseDecimal(r.tax)?.units ? [`+ ${r.tax}`] : [])];
+    const terms = [
+      r.net,
+      ...(parseDecimal(r.charges)?.units ? [`+ ${r.charges}`] : []),
+      ...(parseDecimal(r.allowances)?.units ? [`- ${r.allowances}`] : []),
+      ...(r.extra ? [`+ ${r.extra}`] : []),
+      ...(parseDecimal(r.tax)?.units ? [`+ ${r.tax}`] : []),
+    ];
     const verdict = r.ok ? '✓ matches TOTAL_AMOUNT' : `✗ TOTAL_AMOUNT is ${money(r.statedTotal, cur)} (difference ${r.difference})`;
     if (terms.length > 1 || !r.ok) field('check', `${terms.join(' ')} = ${money(r.computedTotal, cur)} ${verdict}`);
   }

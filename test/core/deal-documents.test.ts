@@ -5,7 +5,7 @@ import { type DealFacts, dealFacts, MAX_DELIVERIES } from '../../src/core/deal-f
 import { planDeals } from '../../src/core/deal-plan.js';
 import { finalDispatch, formatCents, shipmentsOf, totalsOf } from '../../src/core/deal-shipments.js';
 import { seededRandom } from '../../src/core/samples.js';
-import { summarizeOpenTrans } from '../../src/documents/opentrans-summary.js';
+import { summarizeOpenTrans } from '../../src/documents/opentrans/summarize.js';
 
 type Node = Record<string, unknown>;
 const parser = new XMLParser({

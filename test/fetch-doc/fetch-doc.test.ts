@@ -199,12 +199,15 @@ describe('fetch-doc', () => {
       orderId: 'SAMPLE-123456-789',
       customerOrderId: '123-SAMPLE-456',
       currency: 'EUR',
-      totals: { totalAmount: 2088.6 },
+      totals: { totalAmount: '2088.60' },
     });
     expect(lines[1]?.summary).toMatchObject({ supplierOrderId: 'AB-2023-558812', deliveryStart: '2023-10-17' });
     expect(lines[2]?.summary).toMatchObject({ carrier: 'DHL', trackingNumbers: ['00340434161094042557', '00340434161094042564'] });
     expect(lines[2]?.summary.items[0].serialNumbers).toEqual(['SN5CG3421XYZ', 'SN5CG3421XZA']);
-    expect(lines[3]?.summary).toMatchObject({ documentNumber: 'RE-2023-300417', totals: { netValueGoods: 1927.5, totalTax: 366.23, totalAmount: 2293.73 } });
+    expect(lines[3]?.summary).toMatchObject({
+      documentNumber: 'RE-2023-300417',
+      totals: { netValueGoods: '1927.50', totalTax: '366.23', totalAmount: '2293.73' },
+    });
   });
 
   it('--summary prints the key fields for people', async () => {

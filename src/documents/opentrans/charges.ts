@@ -3,7 +3,7 @@
  * discounts). Header level: in INVOICE_SUMMARY / ORDERRESPONSE_SUMMARY; item level: in the
  * item's PRODUCT_PRICE_FIX (some ERPs put it on the item itself). Amounts stay as stated.
  */
-import { add, parseDecimal, subtract, sum, ZERO, type Decimal } from './decimal.js';
+import { add, type Decimal, parseDecimal, subtract, sum, ZERO } from '../../core/decimal.js';
 import type { SummaryCharge } from './model.js';
 import { attr, child, children, text, texts, type XmlNode } from './tree.js';
 

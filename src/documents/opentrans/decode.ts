@@ -112,8 +112,8 @@ function hasC1Bytes(bytes: Uint8Array): boolean {
 
 /** windows-1252's 0x80–0x9F (the WHATWG table; 0x81, 0x8D, 0x8F, 0x90, 0x9D stay C1 controls). */
 const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d,
+  0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
 /** Own windows-1252 decoder: Node 20's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1 controls. */
@@ -191,7 +191,10 @@ export function decodeDocument(input: Uint8Array): DecodedText {
     return { text: Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1'), encoding: withDeclared('ISO-8859-1'), warnings };
   }
   if (fam === 'windows-1252' || fam === 'ascii') {
-    if (fam === 'ascii') warnings.push(`the XML declaration names ${declared}, but ${scan.highBytes} byte${scan.highBytes === 1 ? ' is' : 's are'} above 0x7F: read as windows-1252`);
+    if (fam === 'ascii')
+      warnings.push(
+        `the XML declaration names ${declared}, but ${scan.highBytes} byte${scan.highBytes === 1 ? ' is' : 's are'} above 0x7F: read as windows-1252`,
+      );
     return { text: decodeWith('windows-1252', input), encoding: withDeclared('windows-1252'), warnings };
   }
   if (fam === 'utf-16') {

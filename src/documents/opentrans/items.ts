@@ -3,10 +3,11 @@
  * PRODUCT_ID/SUPPLIER_PID or ARTICLE_ID/SUPPLIER_AID, PRODUCT_PRICE_FIX or ARTICLE_PRICE
  * (1.0 keeps PRICE_LINE_AMOUNT and TAX inside it), REMARKS or REMARK.
  */
+
+import { compare, parseDecimal, ZERO } from '../../core/decimal.js';
 import { readCharges } from './charges.js';
-import { compare, parseDecimal, ZERO } from './decimal.js';
 import type { SummaryDocType, SummaryItem, SummaryRemark } from './model.js';
-import { attr, child, children, childOf, ownText, text, textOf, texts, type XmlNode } from './tree.js';
+import { attr, child, childOf, children, ownText, text, textOf, texts, type XmlNode } from './tree.js';
 
 /** An item with the element it was read from (packages and carriers read more of it). */
 export interface ReadItem {

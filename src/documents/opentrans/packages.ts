@@ -12,9 +12,10 @@
  *   with role deliverer; its name, else its contact name, else its id). Disagreeing sources
  *   are a warning.
  */
+
+import { type ReadItem, readRemarks } from './items.js';
 import type { CarrierSource, SummaryPackage, SummaryParty } from './model.js';
-import { partyLabel, partyMatches, type PartyReference } from './parties.js';
-import { readRemarks, type ReadItem } from './items.js';
+import { type PartyReference, partyLabel, partyMatches } from './parties.js';
 import { child, children, ownText, text, texts, type XmlNode } from './tree.js';
 
 function packagesIn(node: XmlNode | undefined, ...containers: string[][]): XmlNode[] {
@@ -77,10 +78,7 @@ function sameCarrier(a: string, b: string): boolean {
 
 function delivererParty(items: ReadItem[], parties: SummaryParty[], references: PartyReference[], warnings: string[]) {
   const itemRefs = items.flatMap(({ node }) => children(child(node, 'SHIPMENT_PARTIES_REFERENCE'), 'DELIVERER_IDREF'));
-  const ids = [
-    ...references.filter((r) => r.role === 'deliverer').map((r) => r.id),
-    ...itemRefs.map(ownText).filter((t): t is string => t !== undefined),
-  ];
+  const ids = [...references.filter((r) => r.role === 'deliverer').map((r) => r.id), ...itemRefs.map(ownText).filter((t): t is string => t !== undefined)];
   for (const id of [...new Set(ids)]) {
     const party = parties.find((p) => partyMatches(p, { id }));
     if (party) return party;
@@ -138,5 +136,8 @@ export function readTrackingUrl(info: XmlNode | undefined, wasEscapedCdata: bool
     const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
     return { warnings: [`TRACKING_TRACING_URL ${JSON.stringify(shown)} is not an http(s) URL: dropped`] };
   }
-  return { trackingUrl: value, warnings: wasEscapedCdata ? ['TRACKING_TRACING_URL was wrapped in escaped CDATA markup (&lt;![CDATA[…]]&gt;): read its content'] : [] };
+  return {
+    trackingUrl: value,
+    warnings: wasEscapedCdata ? ['TRACKING_TRACING_URL was wrapped in escaped CDATA markup (&lt;![CDATA[…]]&gt;): read its content'] : [],
+  };
 }

@@ -6,7 +6,7 @@
  * party (`BUYER_IDREF`, `SHIPMENT_PARTIES_REFERENCE/DELIVERER_IDREF`, …).
  */
 import type { SummaryParty } from './model.js';
-import { attr, child, childNames, children, childOf, ownText, text, texts, type XmlNode } from './tree.js';
+import { attr, child, childNames, childOf, children, ownText, text, texts, type XmlNode } from './tree.js';
 
 /** An `*_IDREF` of the header: which party plays which role. */
 export interface PartyReference {
@@ -70,9 +70,7 @@ function joined(parts: Array<string | undefined>, separator = ' '): string | und
 
 function contactOf(address: XmlNode | undefined): Pick<SummaryParty, 'contact' | 'email' | 'phone'> {
   const details = childOf(address, 'CONTACT_DETAILS', 'CONTACT');
-  const contact = details
-    ? (joined([text(details, 'TITLE'), text(details, 'FIRST_NAME'), text(details, 'CONTACT_NAME')]) ?? ownText(details))
-    : undefined;
+  const contact = details ? (joined([text(details, 'TITLE'), text(details, 'FIRST_NAME'), text(details, 'CONTACT_NAME')]) ?? ownText(details)) : undefined;
   const email = text(address, 'EMAIL') ?? text(details, 'EMAILS', 'EMAIL') ?? text(details, 'EMAIL');
   const phone = text(address, 'PHONE') ?? text(details, 'PHONE');
   return { ...(contact ? { contact } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}) };

@@ -4,19 +4,20 @@
  * (decode.ts) need them; a string is accepted but can only be checked for the marks a
  * wrong decoding leaves.
  */
+
+import { compare, parseDecimal, ZERO } from '../../core/decimal.js';
 import { readCharges } from './charges.js';
-import { compare, parseDecimal, ZERO } from './decimal.js';
 import { decodeDocument, decodeString } from './decode.js';
 import { readHeader } from './header.js';
 import { readItems, readRemarks } from './items.js';
-import { OpenTransError, SUMMARY_DOC_TYPES, type OpenTransSummary, type SummaryDocType } from './model.js';
+import { OpenTransError, type OpenTransSummary, SUMMARY_DOC_TYPES, type SummaryDocType } from './model.js';
 import { readCarrier, readPackages, readTrackingUrl } from './packages.js';
 import { readParties, readReferences } from './parties.js';
 import { readTotals } from './totals.js';
 import { attr, child, parseXml, type UnwrappedCdata } from './tree.js';
 
-export { OpenTransError } from './model.js';
 export type * from './model.js';
+export { OpenTransError } from './model.js';
 
 function isDocType(name: string): name is SummaryDocType {
   return (SUMMARY_DOC_TYPES as readonly string[]).includes(name);
@@ -31,7 +32,8 @@ function cdataWarnings(unwrapped: UnwrappedCdata[]): string[] {
 function itemWarnings(summary: OpenTransSummary): string[] {
   const warnings: string[] = [];
   const missing = summary.items.filter((i) => i.lineItemId === undefined).map((i) => `#${i.position}`);
-  if (missing.length) warnings.push(`${missing.length} item${missing.length === 1 ? ' has' : 's have'} no LINE_ITEM_ID (${missing.join(', ')}): numbered by position`);
+  if (missing.length)
+    warnings.push(`${missing.length} item${missing.length === 1 ? ' has' : 's have'} no LINE_ITEM_ID (${missing.join(', ')}): numbered by position`);
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   for (const i of summary.items) {
@@ -49,7 +51,9 @@ function invoiceWarnings(summary: OpenTransSummary): string[] {
   if (!summary.currency) warnings.push('the invoice states no CURRENCY: amounts are shown without one');
   const total = parseDecimal(summary.totals.totalAmount);
   if (!summary.creditMemo && total && compare(total, ZERO) < 0) {
-    warnings.push(`TOTAL_AMOUNT is negative but INVOICE_TYPE is ${summary.invoiceType ? JSON.stringify(summary.invoiceType) : 'not stated (so "invoice")'}: this may be a credit note`);
+    warnings.push(
+      `TOTAL_AMOUNT is negative but INVOICE_TYPE is ${summary.invoiceType ? JSON.stringify(summary.invoiceType) : 'not stated (so "invoice")'}: this may be a credit note`,
+    );
   }
   return warnings;
 }
@@ -59,7 +63,9 @@ export async function summarizeOpenTrans(input: Uint8Array | string): Promise<Op
   const decoded = typeof input === 'string' ? decodeString(input) : decodeDocument(input);
   const { rootName, root, unwrapped } = await parseXml(decoded.text);
   if (!isDocType(rootName)) {
-    throw new OpenTransError(`root element <${rootName}> is not an openTRANS ${SUMMARY_DOC_TYPES.slice(0, -1).join(', ')} or ${SUMMARY_DOC_TYPES.at(-1)} document`);
+    throw new OpenTransError(
+      `root element <${rootName}> is not an openTRANS ${SUMMARY_DOC_TYPES.slice(0, -1).join(', ')} or ${SUMMARY_DOC_TYPES.at(-1)} document`,
+    );
   }
   const docType = rootName;
   const version = attr(root, 'version');
@@ -75,7 +81,10 @@ export async function summarizeOpenTrans(input: Uint8Array | string): Promise<Op
   const parties = readParties(info, references);
   const packages = readPackages(info, items);
   const carrier = readCarrier(info, items, parties, references);
-  const tracking = readTrackingUrl(info, unwrapped.some((u) => u.element === 'TRACKING_TRACING_URL'));
+  const tracking = readTrackingUrl(
+    info,
+    unwrapped.some((u) => u.element === 'TRACKING_TRACING_URL'),
+  );
   const charges = readCharges(summaryNode);
   const totals = readTotals(docType, summaryNode, items, charges, head.currency);
 
@@ -96,6 +105,13 @@ export async function summarizeOpenTrans(input: Uint8Array | string): Promise<Op
     remarks: readRemarks(info),
     warnings,
   };
-  warnings.push(...cdataWarnings(unwrapped), ...tracking.warnings, ...carrier.warnings, ...itemWarnings(summary), ...totals.warnings, ...invoiceWarnings(summary));
+  warnings.push(
+    ...cdataWarnings(unwrapped),
+    ...tracking.warnings,
+    ...carrier.warnings,
+    ...itemWarnings(summary),
+    ...totals.warnings,
+    ...invoiceWarnings(summary),
+  );
   return summary;
 }

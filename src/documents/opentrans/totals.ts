@@ -14,8 +14,9 @@
  *   none (their TOTAL_AMOUNT is usually net; a mismatch says it may include tax).
  * Everything exact (decimal.ts); equal means numerically equal ("2.50" = "2.5").
  */
+
+import { add, compare, type Decimal, formatDecimal, isZero, parseDecimal, subtract, sum } from '../../core/decimal.js';
 import { chargeTotals, netOfCharges } from './charges.js';
-import { add, compare, formatDecimal, isZero, parseDecimal, subtract, sum, type Decimal } from './decimal.js';
 import type { ReadItem } from './items.js';
 import type { Reconciliation, SummaryCharge, SummaryDocType, SummaryTax, SummaryTotals } from './model.js';
 import { child, children, text, type XmlNode } from './tree.js';
@@ -62,7 +63,13 @@ function money(d: Decimal, currency: string | undefined): string {
   return `${formatDecimal(d)}${currency ? ` ${currency}` : ''}`;
 }
 
-export function readTotals(docType: SummaryDocType, summary: XmlNode | undefined, items: ReadItem[], charges: SummaryCharge[], currency: string | undefined): TotalsResult {
+export function readTotals(
+  docType: SummaryDocType,
+  summary: XmlNode | undefined,
+  items: ReadItem[],
+  charges: SummaryCharge[],
+  currency: string | undefined,
+): TotalsResult {
   const warnings: string[] = [];
   const taxes = readTaxes(summary);
   warnings.push(...taxes.warnings);
@@ -100,7 +107,9 @@ export function readTotals(docType: SummaryDocType, summary: XmlNode | undefined
   const extraStated = parseDecimal(totals.netValueExtra);
   const extra = extraStated && !(charges.length && compare(extraStated, chargeNet) === 0) ? extraStated : undefined;
   if (extraStated && extra && charges.length) {
-    warnings.push(`NET_VALUE_EXTRA ${money(extraStated, currency)} differs from the header surcharges - allowances ${money(chargeNet, currency)}; both counted`);
+    warnings.push(
+      `NET_VALUE_EXTRA ${money(extraStated, currency)} differs from the header surcharges - allowances ${money(chargeNet, currency)}; both counted`,
+    );
   }
   const tax = parseDecimal(taxes.totalTax) ?? { units: 0n, scale: 0 };
   let computed = add(add(net, chargeNet), tax);
@@ -120,10 +129,14 @@ export function readTotals(docType: SummaryDocType, summary: XmlNode | undefined
     uncounted: uncounted.length || undefined,
   });
   if (!reconciliation.ok) {
-    const parts = [`TOTAL_AMOUNT ${money(stated, currency)} does not add up: net + surcharges - allowances + tax = ${money(computed, currency)} (difference ${formatDecimal(difference)})`];
+    const parts = [
+      `TOTAL_AMOUNT ${money(stated, currency)} does not add up: net + surcharges - allowances + tax = ${money(computed, currency)} (difference ${formatDecimal(difference)})`,
+    ];
     const itemCharges = netOfCharges(items.map(({ item }) => item.charges ?? []));
-    if (!isZero(itemCharges) && compare(itemCharges, difference) === 0) parts.push('the difference equals the item-level surcharges - allowances, which the line amounts seem to leave out');
-    if (uncounted.length) parts.push(`${uncounted.length} header charge${uncounted.length === 1 ? ' has' : 's have'} no amount (percentage only) and could not be counted`);
+    if (!isZero(itemCharges) && compare(itemCharges, difference) === 0)
+      parts.push('the difference equals the item-level surcharges - allowances, which the line amounts seem to leave out');
+    if (uncounted.length)
+      parts.push(`${uncounted.length} header charge${uncounted.length === 1 ? ' has' : 's have'} no amount (percentage only) and could not be counted`);
     if ((docType === 'ORDER' || docType === 'ORDERRESPONSE') && isZero(tax)) parts.push('the document states no tax; its TOTAL_AMOUNT may include tax');
     warnings.push(parts.join('; '));
   }

@@ -40,7 +40,11 @@ describe('decodeDocument', () => {
   });
 
   it('decodes windows-1252 as declared: € 0x80, „ 0x84, “ 0x93, – 0x96', () => {
-    const bytes = Buffer.concat([Buffer.from(`${decl('windows-1252')}<ORDER><NAME>`, 'latin1'), Buffer.from([0x84, 0x50, 0x93, 0x20, 0x96, 0x20, 0x35, 0x80]), Buffer.from('</NAME></ORDER>')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${decl('windows-1252')}<ORDER><NAME>`, 'latin1'),
+      Buffer.from([0x84, 0x50, 0x93, 0x20, 0x96, 0x20, 0x35, 0x80]),
+      Buffer.from('</NAME></ORDER>'),
+    ]);
     const r = decodeDocument(bytes);
     expect(r.text).toContain('<NAME>„P“ – 5€</NAME>');
     expect(r.encoding.used).toBe('windows-1252');
@@ -60,11 +64,17 @@ describe('decodeDocument', () => {
     const r = decodeDocument(bytes);
     expect(r.text).toContain('<NAME>Müller</NAME>');
     expect(r.encoding).toEqual({ declared: 'UTF-8', used: 'windows-1252' });
-    expect(r.warnings).toEqual([`the XML declaration names UTF-8, but the bytes are not UTF-8 (first bad byte at offset ${bytes.indexOf(0xfc)}) and look 8-bit: read as windows-1252`]);
+    expect(r.warnings).toEqual([
+      `the XML declaration names UTF-8, but the bytes are not UTF-8 (first bad byte at offset ${bytes.indexOf(0xfc)}) and look 8-bit: read as windows-1252`,
+    ]);
   });
 
   it('keeps UTF-8 when most of it is UTF-8 and marks the broken byte', () => {
-    const bytes = Buffer.concat([Buffer.from(doc('UTF-8', 'Größe ').replace('</NAME></ORDER>', ''), 'utf8'), Buffer.from([0xff]), Buffer.from('</NAME></ORDER>')]);
+    const bytes = Buffer.concat([
+      Buffer.from(doc('UTF-8', 'Größe ').replace('</NAME></ORDER>', ''), 'utf8'),
+      Buffer.from([0xff]),
+      Buffer.from('</NAME></ORDER>'),
+    ]);
     const r = decodeDocument(bytes);
     expect(r.text).toContain('<NAME>Größe \uFFFD</NAME>');
     expect(r.encoding.used).toBe('UTF-8');

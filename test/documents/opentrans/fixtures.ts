@@ -1,6 +1,6 @@
 // Loads openTRANS fixtures as raw bytes (the summarizer decodes them itself) and summarizes them.
 import { readdirSync, readFileSync } from 'node:fs';
-import { summarizeOpenTrans, type OpenTransSummary } from '../../../src/documents/opentrans/summarize.js';
+import { type OpenTransSummary, summarizeOpenTrans } from '../../../src/documents/opentrans/summarize.js';
 
 const root = new URL('../../../fixtures/opentrans/', import.meta.url);
 

@@ -1,4 +1,4 @@
-// The ITscope test-distributor fixtures the old summary (src/core/opentrans-summary.ts) was
+// The ITscope test-distributor fixtures the first summary implementation was
 // tested on: the values its test asserted still come out (amounts now exact strings).
 import { describe, expect, it } from 'vitest';
 import { summarizeOpenTrans } from '../../../src/documents/opentrans/summarize.js';
@@ -110,6 +110,8 @@ describe('old fixtures in fixtures/opentrans/*.xml', () => {
     expect(s.documentNumber).toBe('0042');
     expect(s.carrier).toBe('UPS');
     expect(s.trackingNumbers).toEqual(['TRK1', 'TRK2']);
-    expect(s.items).toEqual([{ position: 1, lineItemId: '7', supplierPid: 'X-1', quantity: '1', unit: 'C62', serialNumbers: ['S1'], orderId: 'PO-1', orderLineItemId: '7' }]);
+    expect(s.items).toEqual([
+      { position: 1, lineItemId: '7', supplierPid: 'X-1', quantity: '1', unit: 'C62', serialNumbers: ['S1'], orderId: 'PO-1', orderLineItemId: '7' },
+    ]);
   });
 });

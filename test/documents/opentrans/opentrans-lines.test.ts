@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summaryLines, wrap } from '../../../src/ui/opentrans-lines.js';
-import { summarizeFixture, supplierFixtures, type OpenTransSummary } from './fixtures.js';
+import { type OpenTransSummary, summarizeFixture, supplierFixtures } from './fixtures.js';
 
 const columns = (line: string) => Array.from(line).length;
 const ALL = [...supplierFixtures(), 'ORDER.xml', 'ORDERRESPONSE.xml', 'DISPATCHNOTIFICATION.xml', 'INVOICE.xml'];
@@ -54,7 +54,13 @@ describe('summaryLines', () => {
 
   it('says so when a dispatch notification names no tracking number or carrier', async () => {
     const s = await summarizeFixture('suppliers/shipment-carrier-default-ns-dispatchnotification.xml');
-    expect(summaryLines(s)).toEqual(expect.arrayContaining(['  carrier          UPS (from SHIPMENT_CARRIER)', '  tracking         no tracking numbers', '  shipment         1Z9X81W20463318825']));
+    expect(summaryLines(s)).toEqual(
+      expect.arrayContaining([
+        '  carrier          UPS (from SHIPMENT_CARRIER)',
+        '  tracking         no tracking numbers',
+        '  shipment         1Z9X81W20463318825',
+      ]),
+    );
     expect(summaryLines({ ...s, carrier: undefined, carrierSource: undefined } as OpenTransSummary)).toContain('  carrier          not stated');
   });
 
@@ -95,7 +101,9 @@ describe('summaryLines', () => {
 
   it('numbers an item without LINE_ITEM_ID by its position, marks a cancelled line', async () => {
     expect(summaryLines(await summarizeFixture('suppliers/opentrans-2.0-dispatchnotification.xml'))).toContain('    #2. 1 C62 × ACC-BAG-S');
-    expect(summaryLines(await summarizeFixture('suppliers/no-namespace-orderresponse.xml'))).toContain('    3. 0 C62 × RACK-1U-KIT @ 39.90 CHF = 0.00 CHF CANCELLED');
+    expect(summaryLines(await summarizeFixture('suppliers/no-namespace-orderresponse.xml'))).toContain(
+      '    3. 0 C62 × RACK-1U-KIT @ 39.90 CHF = 0.00 CHF CANCELLED',
+    );
   });
 
   it('quotes package descriptions with inner quotes escaped, and drops the junk tracking URL', async () => {
@@ -106,13 +114,17 @@ describe('summaryLines', () => {
   });
 
   it('names the encoding when the bytes contradicted the declaration', async () => {
-    expect(summaryLines(await summarizeFixture('suppliers/utf8-declared-latin1-dispatchnotification.xml'))).toContain('  encoding         read as UTF-8 (declared ISO-8859-1)');
+    expect(summaryLines(await summarizeFixture('suppliers/utf8-declared-latin1-dispatchnotification.xml'))).toContain(
+      '  encoding         read as UTF-8 (declared ISO-8859-1)',
+    );
     expect(summaryLines(await summarizeFixture('suppliers/latin1-order.xml'))).toContain('  encoding         ISO-8859-1');
     const plain = await summarizeFixture('suppliers/surcharges-invoice.xml');
     for (const encoding of [plain.encoding, { declared: 'utf8', used: 'UTF-8' }, { declared: 'UTF-8', used: 'string' }]) {
       expect(summaryLines({ ...plain, encoding }).some((l) => l.startsWith('  encoding'))).toBe(false);
     }
-    expect(summaryLines({ ...plain, encoding: { declared: 'latin1', used: 'windows-1252' } })).toContain('  encoding         read as windows-1252 (declared latin1)');
+    expect(summaryLines({ ...plain, encoding: { declared: 'latin1', used: 'windows-1252' } })).toContain(
+      '  encoding         read as windows-1252 (declared latin1)',
+    );
   });
 
   it('shows control and bidi characters from the document as escapes', async () => {
@@ -135,7 +147,9 @@ describe('summaryLines', () => {
 
   it('keeps a role label longer than its column on the value line', async () => {
     const lines = summaryLines(await summarizeFixture('suppliers/deliverer-party-contact-dispatchnotification.xml'));
-    expect(lines).toEqual(expect.arrayContaining(['    buyer, delivery Lindner Schulmedien e.K. (K-77001)', '    deliverer      Spedition Rheinland Logistik (SPED-07)']));
+    expect(lines).toEqual(
+      expect.arrayContaining(['    buyer, delivery Lindner Schulmedien e.K. (K-77001)', '    deliverer      Spedition Rheinland Logistik (SPED-07)']),
+    );
   });
 });
 

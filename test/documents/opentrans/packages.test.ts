@@ -23,13 +23,17 @@ describe('packages', () => {
 
   it('reads header packages as ITscope writes them, with description and quantity', async () => {
     const s = await summarizeFixture('suppliers/deliverer-party-contact-dispatchnotification.xml');
-    expect(s.packages).toEqual([{ level: 'header', trackingNumbers: ['340123450000012345'], description: 'Europalette, 186 kg', packageQuantity: '1', items: [] }]);
+    expect(s.packages).toEqual([
+      { level: 'header', trackingNumbers: ['340123450000012345'], description: 'Europalette, 186 kg', packageQuantity: '1', items: [] },
+    ]);
   });
 
   it('merges an item package into the header package with the same PACKAGE_ID, and keeps id-less packages apart', async () => {
     const xml = dispatchXml(
       `<LOGISTIC_DETAILS_INFO><PACKAGE_INFO>${parcel(['TRK-1'], 'Karton A')}${parcel(['TRK-2'])}</PACKAGE_INFO></LOGISTIC_DETAILS_INFO>`,
-      item('1', itemPackages(parcel(['TRK-2'], 'Karton B'))) + item('2', itemPackages(parcel(['TRK-1']), parcel([], 'Beipack'))) + item('3', itemPackages(parcel([], 'Beipack'))),
+      item('1', itemPackages(parcel(['TRK-2'], 'Karton B'))) +
+        item('2', itemPackages(parcel(['TRK-1']), parcel([], 'Beipack'))) +
+        item('3', itemPackages(parcel([], 'Beipack'))),
     );
     const s = await summarizeOpenTrans(xml);
     expect(s.packages).toEqual([
@@ -42,7 +46,11 @@ describe('packages', () => {
   });
 
   it('unwraps a PACKAGE_ID written as escaped CDATA markup, with a warning', async () => {
-    const s = await summarizeOpenTrans(dispatchXml(`<LOGISTIC_DETAILS_INFO><PACKAGE_INFO><PACKAGE><PACKAGE_ID>&lt;![CDATA[ TRK-9 ]]&gt;</PACKAGE_ID></PACKAGE></PACKAGE_INFO></LOGISTIC_DETAILS_INFO>`));
+    const s = await summarizeOpenTrans(
+      dispatchXml(
+        `<LOGISTIC_DETAILS_INFO><PACKAGE_INFO><PACKAGE><PACKAGE_ID>&lt;![CDATA[ TRK-9 ]]&gt;</PACKAGE_ID></PACKAGE></PACKAGE_INFO></LOGISTIC_DETAILS_INFO>`,
+      ),
+    );
     expect(s.trackingNumbers).toEqual(['TRK-9']);
     expect(s.warnings).toEqual(['<PACKAGE_ID> held escaped CDATA markup (&lt;![CDATA[…]]&gt;): read its content']);
   });
@@ -79,13 +87,16 @@ describe('carrier', () => {
   it('falls back to a party with role deliverer without DELIVERER_IDREF, and to its id without a name', async () => {
     const named = await summarizeOpenTrans(dispatchXml(`<PARTIES>${party('C-1', 'deliverer', '<bme:NAME>Kurier Nord</bme:NAME>')}</PARTIES>`));
     expect([named.carrier, named.carrierSource]).toEqual(['Kurier Nord', 'delivererParty']);
-    const idOnly = await summarizeOpenTrans(dispatchXml(`<PARTIES><PARTY><bme:PARTY_ID>CARRIER-77</bme:PARTY_ID><PARTY_ROLE>deliverer</PARTY_ROLE></PARTY></PARTIES>`));
+    const idOnly = await summarizeOpenTrans(
+      dispatchXml(`<PARTIES><PARTY><bme:PARTY_ID>CARRIER-77</bme:PARTY_ID><PARTY_ROLE>deliverer</PARTY_ROLE></PARTY></PARTIES>`),
+    );
     expect(idOnly.carrier).toBe('CARRIER-77');
   });
 
   it('follows an item-level DELIVERER_IDREF and warns about one that names no party', async () => {
     const parties = `<PARTIES>${party('SP-1', 'other', '<bme:NAME>Spedition Süd</bme:NAME>')}</PARTIES>`;
-    const ref = (id: string) => `<SHIPMENT_PARTIES_REFERENCE><DELIVERY_IDREF>K</DELIVERY_IDREF><DELIVERER_IDREF>${id}</DELIVERER_IDREF></SHIPMENT_PARTIES_REFERENCE>`;
+    const ref = (id: string) =>
+      `<SHIPMENT_PARTIES_REFERENCE><DELIVERY_IDREF>K</DELIVERY_IDREF><DELIVERER_IDREF>${id}</DELIVERER_IDREF></SHIPMENT_PARTIES_REFERENCE>`;
     const s = await summarizeOpenTrans(dispatchXml(parties, item('1', '', ref('SP-1'))));
     expect([s.carrier, s.carrierSource]).toEqual(['Spedition Süd', 'delivererParty']);
     const missing = await summarizeOpenTrans(dispatchXml(`${parties}${ref('NOPE')}`));

@@ -32,7 +32,14 @@ describe('parties', () => {
 
   it('reads BMEcat elements with a default namespace repeated per element', async () => {
     const s = await summarizeFixture('suppliers/shipment-carrier-default-ns-dispatchnotification.xml');
-    expect(s.parties[0]).toMatchObject({ roles: ['supplier'], ids: [{ id: 'V-30017' }], names: ['Alpenrand Computer AG'], country: 'Schweiz', countryCode: 'CH', zip: '8802' });
+    expect(s.parties[0]).toMatchObject({
+      roles: ['supplier'],
+      ids: [{ id: 'V-30017' }],
+      names: ['Alpenrand Computer AG'],
+      country: 'Schweiz',
+      countryCode: 'CH',
+      zip: '8802',
+    });
     expect(s.parties[1]).toMatchObject({ roles: ['delivery'], ids: [], names: ['Brunner Praxissysteme GmbH'], contact: 'Lukas Brunner', city: 'Zug' });
   });
 
@@ -58,7 +65,13 @@ describe('parties', () => {
       ['invoice_recipient', 'Kreisverwaltung Musterkreis / Kasse'],
       ['delivery', 'Kreisverwaltung Musterkreis / Poststelle, Raum 0.14'],
     ]);
-    expect(s.parties[0]).toMatchObject({ contact: 'Herr Albers', street: 'Rathausplatz 1', zip: '29221', country: 'DE', email: 'beschaffung@musterkreis.example' });
+    expect(s.parties[0]).toMatchObject({
+      contact: 'Herr Albers',
+      street: 'Rathausplatz 1',
+      zip: '29221',
+      country: 'DE',
+      email: 'beschaffung@musterkreis.example',
+    });
   });
 
   it('derives a missing PARTY_ROLE from the IDREF that points at the party (id and type must match)', async () => {

@@ -52,7 +52,13 @@ describe('DISPATCHNOTIFICATION', () => {
 
   it('openTRANS 2.0: version, bmecat: prefix, an item without LINE_ITEM_ID', async () => {
     const s = await summarizeFixture('suppliers/opentrans-2.0-dispatchnotification.xml');
-    expect(s).toMatchObject({ version: '2.0', documentNumber: '0080017722', supplierOrderId: '0010448172', carrier: 'DPD', trackingNumbers: ['01375012345681'] });
+    expect(s).toMatchObject({
+      version: '2.0',
+      documentNumber: '0080017722',
+      supplierOrderId: '0010448172',
+      carrier: 'DPD',
+      trackingNumbers: ['01375012345681'],
+    });
     expect(s.items.map((i) => [i.position, i.lineItemId, i.supplierPid])).toEqual([
       [1, '000010', 'PRJ-LASER-4K'],
       [2, undefined, 'ACC-BAG-S'],
@@ -93,7 +99,14 @@ describe('ORDERRESPONSE', () => {
 describe('ORDER', () => {
   it('openTRANS 1.0: ARTICLE_ID/SUPPLIER_AID, ARTICLE_PRICE with line amount and tax, PRICE_CURRENCY, REMARK', async () => {
     const s = await summarizeFixture('suppliers/opentrans-1.0-order.xml');
-    expect(s).toMatchObject({ docType: 'ORDER', version: '1.0', documentNumber: 'B-24-000117', currency: 'EUR', deliveryStart: '2024-01-15', deliveryEnd: '2024-01-19' });
+    expect(s).toMatchObject({
+      docType: 'ORDER',
+      version: '1.0',
+      documentNumber: 'B-24-000117',
+      currency: 'EUR',
+      deliveryStart: '2024-01-15',
+      deliveryEnd: '2024-01-19',
+    });
     expect(s.items[0]).toEqual({
       position: 1,
       lineItemId: '1',

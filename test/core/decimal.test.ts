@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, compare, formatDecimal, parseDecimal, shift, subtract, sum, trim, type Decimal } from '../../../src/documents/opentrans/decimal.js';
+import { add, compare, type Decimal, formatDecimal, parseDecimal, shift, subtract, sum, trim } from '../../src/core/decimal.js';
 
 const d = (s: string): Decimal => {
   const parsed = parseDecimal(s);
