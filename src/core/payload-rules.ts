@@ -1,7 +1,7 @@
 /**
  * The rules of an ITscope webhook payload that need no schema library: the constants,
  * the documentUrl scheme, the warnings, and the fast check for a clean payload.
- * src/core/schema.ts builds the zod schema (the single source of truth) on these; this
+ * src/core/payload-schema.ts builds the zod schema (the single source of truth) on these; this
  * module stays light so that commands which only need the constants, and `validate` on
  * clean input, start without loading zod.
  */

@@ -1,6 +1,6 @@
 /**
  * The `listen --fetch-docs` wiring: settings, the background fetcher and its renderer,
- * so src/commands/listen.ts needs only two lines. Missing credentials are a startup
+ * so src/listen/run.ts needs only two lines. Missing credentials are a startup
  * error (exit 2), before the port is bound.
  */
 import type { CommandContext } from '../cli/context.js';
