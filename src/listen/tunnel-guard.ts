@@ -33,7 +33,8 @@ export function tunnelGuard(): void {
     child.kill('SIGTERM');
     killTimer = setTimeout(() => child.kill('SIGKILL'), Number(grace));
   };
-  child.on('spawn', () => report({ pid: child.pid }));
+  // At once, not on 'spawn': listen should know the pid before anything the program prints.
+  if (child.pid !== undefined) report({ pid: child.pid });
   child.on('error', (error) => {
     report({ error: error.message });
     process.exit(1);

@@ -112,7 +112,13 @@ export function startTunnel(options: TunnelOptions): TunnelProcess {
   let exit: { code: number | null; signal: string | null } | undefined;
   let spawnError: string | undefined;
   let state: 'starting' | 'ready' | 'failed' | 'stopping' | 'gone' = 'starting';
-  let lost: (failure: TunnelFailure) => void = () => undefined;
+  // A loss before anyone listens (right after ready) is kept for the listener.
+  let lostFailure: TunnelFailure | undefined;
+  let lost: (failure: TunnelFailure) => void = (failure) => {
+    lostFailure = failure;
+  };
+  let pidArrived: () => void = () => undefined;
+  const pidKnown = new Promise<void>((resolve) => (pidArrived = resolve));
   let settle: (outcome: TunnelOutcome) => void = () => undefined;
   const ready = new Promise<TunnelOutcome>((resolve) => (settle = resolve));
   const failure = (reason: string): TunnelFailure => ({ reason, error: lastError, lines: [...lines] });
@@ -135,7 +141,9 @@ export function startTunnel(options: TunnelOptions): TunnelProcess {
     if (state !== 'starting' || origin === undefined) return;
     state = 'ready';
     clearTimeout(timer);
-    settle({ ok: true, origin, connected });
+    const outcome = { ok: true as const, origin, connected };
+    // The pid comes on another pipe than the output: ready once both are in.
+    void pidKnown.then(() => settle(outcome));
   };
   const timer = setTimeout(() => {
     if (origin !== undefined) succeed(false);
@@ -166,7 +174,10 @@ export function startTunnel(options: TunnelOptions): TunnelProcess {
     createInterface({ input: control }).on('line', (text) => {
       try {
         const message = JSON.parse(text) as { pid?: number; exit?: typeof exit; error?: string };
-        if (typeof message.pid === 'number') childPid = message.pid;
+        if (typeof message.pid === 'number') {
+          childPid = message.pid;
+          pidArrived();
+        }
         if (message.exit) exit = message.exit;
         if (typeof message.error === 'string') spawnError = message.error;
       } catch {
@@ -184,10 +195,11 @@ export function startTunnel(options: TunnelOptions): TunnelProcess {
     guard.on('close', () => resolve());
   });
   void gone.then(() => {
+    pidArrived();
     process.off('exit', onProcessExit);
     clearTimeout(timer);
     const reason = spawnError ? `could not run ${options.executable}: ${spawnError}` : ended(program, exit);
-    if (state === 'starting') fail(`${reason} before it printed its public URL`);
+    if (state === 'starting') fail(spawnError ? reason : `${reason} before it printed its public URL`);
     else if (state === 'ready') lost(failure(reason));
     state = 'gone';
   });
@@ -219,6 +231,7 @@ export function startTunnel(options: TunnelOptions): TunnelProcess {
     ready,
     onLost(listener) {
       lost = listener;
+      if (lostFailure) listener(lostFailure);
     },
     stop,
   };

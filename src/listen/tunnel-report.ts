@@ -26,10 +26,14 @@ export function tunnelHeadLine(t: TunnelBanner): string {
   return `  Tunnel:     ${t.program} → ${t.target} (stops with listen)`;
 }
 
-/** The lines that replace the "start a tunnel yourself" hint once the URL is known. */
+/**
+ * The lines that replace the "start a tunnel yourself" hint once the URL is known. The URL
+ * is never broken: past 80 columns it goes on a line of its own.
+ */
 export function pasteLines(t: TunnelBanner, publicUrl: string): string[] {
+  const one = `  Paste into ITscope: ${publicUrl}`;
   return [
-    `  Paste into ITscope: ${publicUrl}`,
+    ...(one.length <= 80 ? [one] : ['  Paste into ITscope:', `  ${publicUrl}`]),
     "  as the URL of each event type on ITscope's webhook settings page, then Test.",
     ...(t.connected ? [] : [`  (${t.program} has not reported a connection yet: the URL may fail for a moment)`]),
   ];
