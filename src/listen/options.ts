@@ -205,6 +205,7 @@ export function bannerLines(s: ListenSettings, url: string, port: number, tunnel
             `    ngrok http ${port}`,
             `  then paste the tunnel's https URL plus "${path}" into ITscope's webhook settings page`,
             `  (e.g. https://<your-tunnel-host>${path}) and press Test.`,
+            ...(tunnel ? [] : ['  Or let listen start one and print the URL to paste: add --tunnel.']),
           ]),
     '',
     '  Stop with Ctrl-C.',
