@@ -82,16 +82,16 @@ export interface TunnelFailureReport {
 
 /** The failure as stderr lines (the first one goes after "error: "). */
 export function failureLines(r: TunnelFailureReport): string[] {
-  const head =
-    r.state === 'failed'
-      ? `the ${r.program} tunnel did not start: ${p(r.reason)}`
-      : `the ${r.program} tunnel stopped: ${p(r.reason)}${r.publicUrl ? `; ${r.publicUrl} no longer reaches listen` : ''}`;
+  const head = [
+    `the ${r.program} tunnel ${r.state === 'failed' ? 'did not start' : 'stopped'}`,
+    `  ${p(r.reason)}${r.state === 'lost' && r.publicUrl ? `; ${r.publicUrl} no longer reaches listen` : ''}`,
+  ];
   const said = r.error !== undefined && !r.reason.includes(r.error) ? [`  ${r.program} said: ${p(r.error)}`] : [];
   const last = r.lines.length
     ? [`  its last ${r.lines.length === 1 ? 'line' : `${r.lines.length} lines`}:`, ...r.lines.map((l) => `    | ${p(l)}`)]
     : [`  ${r.program} printed nothing.`];
   return [
-    head,
+    ...head,
     ...said,
     ...last,
     ...(r.hint ? [`  fix: ${p(r.hint)}`] : []),

@@ -193,7 +193,7 @@ describe('listen --tunnel', () => {
     await p.lines.waitFor((l) => l.type === 'webhook');
     expect(await stop(p)).toEqual({ code: 0, signal: null });
     expect(await isRunning(s.pid)).toBe(false);
-    expect(p.stderr()).toContain('error: the cloudflared tunnel stopped');
+    expect(p.stderr()).toContain('error: the cloudflared tunnel stopped\n');
     expect(p.stderr()).toContain('https://stand-in-words-here.trycloudflare.com/ no longer reaches listen');
   });
 
