@@ -81,8 +81,13 @@ export interface TunnelProcess {
   pid(): number | undefined;
   /** The public URL, or why there is none; on failure or timeout the program is already being stopped. */
   readonly ready: Promise<TunnelOutcome>;
-  /** Called once if the program ends after it was ready, unless stop() ended it. */
+  /** Called once if the program ends after it was ready, unless stop() ended it or its end was expected. */
   onLost(listener: (failure: TunnelFailure) => void): void;
+  /**
+   * listen is stopping: an end from now on is no loss. (Ctrl-C in a terminal reaches the
+   * program too, and it may end before listen has drained its requests and calls stop().)
+   */
+  expectEnd(): void;
   /** Stops the program (SIGTERM, then SIGKILL) and resolves when it and its guard are gone. */
   stop(): Promise<void>;
 }
@@ -229,6 +234,9 @@ export function startTunnel(options: TunnelOptions): TunnelProcess {
     args,
     pid: () => childPid,
     ready,
+    expectEnd() {
+      if (state === 'ready') state = 'stopping';
+    },
     onLost(listener) {
       lost = listener;
       if (lostFailure) listener(lostFailure);

@@ -43,6 +43,7 @@ export async function openTunnel(o: OpenTunnelOptions, ctx: CommandContext): Pro
     return r;
   };
 
+  void o.stopped.then(() => tunnel.expectEnd());
   const outcome = await Promise.race([tunnel.ready, o.stopped.then(() => undefined)]);
   let failed: TunnelFailureReport | undefined;
   let publicUrl: string | null = null;

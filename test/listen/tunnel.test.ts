@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { type ListenProcess, post, sampleBody, spawnListen } from '../support/listen-harness.js';
+import { type ListenProcess, post, rawSocket, readUntilClosed, sampleBody, spawnListen } from '../support/listen-harness.js';
 import { closedPort } from '../support/ports.js';
 import { tempDir } from '../support/temp-dir.js';
 import { type Beacon, installStandIns, isRunning, type StandIn, startBeacon } from '../support/tunnel-stand-ins.js';
@@ -208,6 +208,31 @@ describe('listen --tunnel', () => {
       error: "failed to unmarshal quick Tunnel: invalid character 'e' looking for beginning of value",
     });
     await stop(p);
+  });
+
+  it('reports no loss when Ctrl-C reaches the tunnel and listen at once (one process group in a terminal)', async () => {
+    await installStandIns(bin, ['cloudflared']);
+    const p = listen(['--tunnel']);
+    const { port } = await p.ready;
+    const s = await standIn();
+    // A request in flight (its headers read: the server said 100 Continue) keeps listen
+    // draining while the tunnel, hit by the same Ctrl-C, is already gone.
+    const body = sampleBody().text;
+    const socket = await rawSocket(port);
+    const answer = readUntilClosed(socket);
+    const continued = new Promise((resolve) => socket.once('data', resolve));
+    socket.write(
+      `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+    );
+    expect(String(await continued)).toContain('100 Continue');
+    p.child.kill('SIGINT');
+    process.kill(s.pid, 'SIGINT');
+    await s.ended;
+    socket.write(body);
+    expect(await answer).toContain('HTTP/1.1 200');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    expect(p.lines.items.filter((l) => l.type === 'tunnel')).toEqual([]);
+    expect(p.stderr()).not.toContain('tunnel stopped');
   });
 
   it('stops a tunnel that ignores SIGTERM when listen stops', async () => {
