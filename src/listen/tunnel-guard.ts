@@ -26,13 +26,19 @@ export function tunnelGuard(): void {
       // listen is gone: nobody to tell.
     }
   };
-  const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  let child: ReturnType<typeof spawn> | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   const stop = () => {
-    if (killTimer || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || killTimer || child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    killTimer = setTimeout(() => child.kill('SIGKILL'), Number(grace));
+    const running = child;
+    killTimer = setTimeout(() => running.kill('SIGKILL'), Number(grace));
   };
+  // The handlers first: a SIGTERM before them would end the guard and leave the program running.
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  process.on('SIGINT', () => undefined);
+  child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   // At once, not on 'spawn': listen should know the pid before anything the program prints.
   if (child.pid !== undefined) report({ pid: child.pid });
   child.on('error', (error) => {
@@ -46,9 +52,6 @@ export function tunnelGuard(): void {
   process.stdin.on('end', stop);
   process.stdin.on('error', stop);
   process.stdin.resume();
-  process.on('SIGTERM', stop);
-  process.on('SIGHUP', stop);
-  process.on('SIGINT', () => undefined);
 }
 
 /** The `node` arguments that run the guard for one program. */

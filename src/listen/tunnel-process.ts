@@ -97,8 +97,8 @@ function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([key]) => !key.toUpperCase().startsWith('ITSCOPE_')));
 }
 
-function ended(program: string, exit: { code: number | null; signal: string | null } | undefined): string {
-  if (!exit) return `${program} ended`;
+function ended(program: string, exit: { code: number | null; signal: string | null } | undefined, started: boolean): string {
+  if (!exit) return started ? `${program} ended` : `${program} was stopped before it started`;
   return exit.signal ? `${program} was stopped by ${exit.signal}` : `${program} exited with status ${exit.code}`;
 }
 
@@ -116,6 +116,7 @@ export function startTunnel(options: TunnelOptions): TunnelProcess {
   let childPid: number | undefined;
   let exit: { code: number | null; signal: string | null } | undefined;
   let spawnError: string | undefined;
+  let succeeded = false;
   let state: 'starting' | 'ready' | 'failed' | 'stopping' | 'gone' = 'starting';
   // A loss before anyone listens (right after ready) is kept for the listener.
   let lostFailure: TunnelFailure | undefined;
@@ -145,6 +146,7 @@ export function startTunnel(options: TunnelOptions): TunnelProcess {
   const succeed = (connected: boolean) => {
     if (state !== 'starting' || origin === undefined) return;
     state = 'ready';
+    succeeded = true;
     clearTimeout(timer);
     const outcome = { ok: true as const, origin, connected };
     // The pid comes on another pipe than the output: ready once both are in.
@@ -203,9 +205,11 @@ export function startTunnel(options: TunnelOptions): TunnelProcess {
     pidArrived();
     process.off('exit', onProcessExit);
     clearTimeout(timer);
-    const reason = spawnError ? `could not run ${options.executable}: ${spawnError}` : ended(program, exit);
+    const reason = spawnError ? `could not run ${options.executable}: ${spawnError}` : ended(program, exit, childPid !== undefined);
     if (state === 'starting') fail(spawnError ? reason : `${reason} before it printed its public URL`);
     else if (state === 'ready') lost(failure(reason));
+    // Stopped while starting: whoever still waits for ready learns it now.
+    if (!succeeded) settle({ ok: false, ...failure(reason) });
     state = 'gone';
   });
 

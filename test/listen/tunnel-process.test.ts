@@ -98,6 +98,13 @@ describe('startTunnel', () => {
     expect(outcome).toMatchObject({ ok: false, lines: ['env: none kept'], reason: 'cloudflared exited with status 3 before it printed its public URL' });
   });
 
+  it('settles ready when stopped while starting', async () => {
+    const t = start(await program('cf', 'exec sleep 600'));
+    await t.stop();
+    // Depending on how far the guard got: the program was stopped, or never started.
+    expect(await t.ready).toMatchObject({ ok: false, reason: expect.stringMatching(/^cloudflared was stopped (by SIGTERM|before it started)$/) });
+  });
+
   it('says when the program cannot be run at all', async () => {
     const t = start(join(dir, 'missing-program'));
     expect(await t.ready).toMatchObject({ ok: false, reason: expect.stringMatching(/^could not run .*missing-program: .*ENOENT/) });
