@@ -21,6 +21,11 @@ export const listenCommand: CommandSpec = {
     { flags: '--forward-timeout <ms>', description: 'timeout for --forward-to', default: '10000' },
     { flags: '--forward-ca <file>', description: 'trust this PEM certificate for an https --forward-to (a self-signed development certificate)' },
     { flags: '--forward-insecure', description: 'do not verify the certificate of an https --forward-to (unsafe)' },
+    {
+      flags: '--tunnel [program]',
+      description: 'start a tunnel (cloudflared or ngrok; alone: whichever is installed) and print its https URL to paste into ITscope',
+    },
+    { flags: '--tunnel-timeout <seconds>', description: 'how long --tunnel waits for its public URL (default: 30, at most 600)' },
     { flags: '--fetch-docs', description: "download each event's document next to its capture" },
     ...apiOptions('for --fetch-docs'),
     { flags: '--max-events <n>', description: 'exit 0 after this many accepted events' },
@@ -29,6 +34,7 @@ export const listenCommand: CommandSpec = {
   ],
   examples: [
     'itscope-hooks listen',
+    'itscope-hooks listen --tunnel --user hooks --password "$PW"   # a public https URL for ITscope',
     'itscope-hooks listen --port 9000 --user hooks --password "$PW"',
     'itscope-hooks listen --json --expect DELIVERY,INVOICE --timeout 60   # in CI',
   ],

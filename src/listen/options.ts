@@ -9,8 +9,10 @@ import { UserError } from '../core/errors.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
 import { isLoopbackHost } from '../http/loopback.js';
+import { type TunnelSettings, tunnelSettings } from './tunnel-output.js';
+import { pasteLines, type TunnelBanner, tunnelHeadLine } from './tunnel-report.js';
 
-export interface ListenSettings {
+export interface ListenSettings extends TunnelSettings {
   host: string;
   port: number;
   path: string;
@@ -134,6 +136,7 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
     maxEvents: int(options.maxEvents, '--max-events', 1, Number.MAX_SAFE_INTEGER, 'use a whole number of events, e.g. --max-events 4'),
     expect,
     timeoutS,
+    ...tunnelSettings(options, tlsCert),
   };
 }
 
@@ -177,8 +180,8 @@ function forwardTlsLine(s: ListenSettings): string[] {
   return [];
 }
 
-/** Lines shown when the receiver is up: where to send webhooks and how to expose it. */
-export function bannerLines(s: ListenSettings, url: string, port: number): string[] {
+/** Lines shown when the receiver is up: where to send webhooks and how to expose it (or the --tunnel's URL). */
+export function bannerLines(s: ListenSettings, url: string, port: number, tunnel?: TunnelBanner): string[] {
   const path = s.path === '/' ? '/' : s.path;
   return [
     `Listening for ITscope webhooks on ${url}`,
@@ -186,6 +189,7 @@ export function bannerLines(s: ListenSettings, url: string, port: number): strin
     `  Captures:   ${s.captures}`,
     ...(s.tlsCert ? [`  TLS:        ${s.tlsCert}`] : []),
     ...(s.forwardTo ? [forwardLine(s.forwardTo), ...forwardTlsLine(s)] : []),
+    ...(tunnel ? [tunnelHeadLine(tunnel)] : []),
     '',
     ...(s.tlsCert
       ? [
@@ -193,13 +197,16 @@ export function bannerLines(s: ListenSettings, url: string, port: number): strin
           '  webhook settings page and press Test. ITscope must be able to reach this port, and the',
           "  certificate should come from a public CA (e.g. Let's Encrypt): a sender that checks certificates refuses a self-signed one.",
         ]
-      : [
-          '  ITscope only calls https URLs. Expose this port with a tunnel, e.g.',
-          `    cloudflared tunnel --url http://localhost:${port}`,
-          `    ngrok http ${port}`,
-          `  then paste the tunnel's https URL plus "${path}" into ITscope's webhook settings page`,
-          `  (e.g. https://<your-tunnel-host>${path}) and press Test.`,
-        ]),
+      : tunnel?.publicUrl
+        ? pasteLines(tunnel, tunnel.publicUrl)
+        : [
+            '  ITscope only calls https URLs. Expose this port with a tunnel, e.g.',
+            `    cloudflared tunnel --url http://localhost:${port}`,
+            `    ngrok http ${port}`,
+            `  then paste the tunnel's https URL plus "${path}" into ITscope's webhook settings page`,
+            `  (e.g. https://<your-tunnel-host>${path}) and press Test.`,
+            ...(tunnel ? [] : ['  Or let listen start one and print the URL to paste: add --tunnel.']),
+          ]),
     '',
     '  Stop with Ctrl-C.',
   ];

@@ -28,6 +28,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const s = listenSettings(options, ctx.cwd, ctx.env);
   // First, so that an unreadable --tls-cert/--tls-key or --forward-ca is reported before anything is opened.
   const tls = s.tlsCert !== undefined && s.tlsKey !== undefined ? (await import('../receiver/tls-files.js')).loadTlsFiles(s.tlsCert, s.tlsKey) : undefined;
+  // --tunnel: a missing program is exit 2 before anything is opened, too.
+  const tunnelFound = s.tunnel ? (await import('./tunnel-process.js')).findTunnelProgram(s.tunnel, ctx.env) : undefined;
   if (s.forwardInsecure)
     out.warn(
       out.errColor.bold(
@@ -62,7 +64,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
 
   // The lines of one group-committed batch arrive in the same turn: one write for all.
   let pending: string[] = [];
+  // Held until the ready line is out (with --tunnel, webhooks may arrive while it starts).
+  let holdLines = true;
   const flushLines = () => {
+    if (holdLines) return;
     if (pending.length > 0) out.line(pending.join('\n'));
     pending = [];
   };
@@ -100,18 +105,24 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     throw bindError(error, { host: s.host, port: s.port, flag: '--port', alsoSay: '; then point your tunnel at that port' }) ?? error;
   }
 
-  if (out.json) {
-    out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port });
-    for (const line of bannerLines(s, receiver.url, receiver.port)) out.info(line);
-  } else {
-    for (const line of bannerLines(s, receiver.url, receiver.port)) out.line(line);
-    out.line();
-  }
-
   const hasGoal = s.maxEvents !== undefined || s.expect !== undefined;
   const onSignal = (signal: NodeJS.Signals) => finish({ ok: !hasGoal, reason: `stopped by ${signal}` });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+
+  const tunnel = tunnelFound
+    ? await (await import('./tunnel.js')).openTunnel({ found: tunnelFound, receiver, timeoutS: s.tunnelTimeoutS, basicAuth: s.auth, stopped: finished }, ctx)
+    : undefined;
+  if (out.json) {
+    out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port, ...tunnel?.readyFields });
+    for (const line of bannerLines(s, receiver.url, receiver.port, tunnel?.banner)) out.info(line);
+  } else {
+    for (const line of bannerLines(s, receiver.url, receiver.port, tunnel?.banner)) out.line(line);
+    out.line();
+  }
+  tunnel?.afterBanner();
+  holdLines = false;
+  flushLines();
   const timer =
     s.timeoutS !== undefined ? setTimeout(() => finish({ ok: !hasGoal, reason: `--timeout ${s.timeoutS}s reached` }), s.timeoutS * 1000) : undefined;
 
@@ -120,6 +131,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   process.off('SIGTERM', onSignal);
   if (timer) clearTimeout(timer);
   await receiver.close({ graceMs: 5_000 });
+  await tunnel?.stop();
   await fetchDocs?.close();
   await forwarder?.close();
   await store.close();
