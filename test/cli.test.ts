@@ -43,6 +43,7 @@ describe('argv → options wiring', () => {
       { count: '100', concurrency: '10', dryRun: true, insecure: true },
       [],
     ],
+    [['send', '--deals', '3', '--deliveries', '2', '--interval', '1s'], 'send', { deals: '3', deliveries: '2', interval: '1s' }, []],
     [['send', '--file', 'a.json', '--user', 'u', '--password', 'p', '--ca', 'ca.pem'], 'send', { file: 'a.json', user: 'u', password: 'p', ca: 'ca.pem' }, []],
     [['validate'], 'validate', {}, []],
     [['validate', 'a.json', 'dir', '-', '--strict'], 'validate', { strict: true }, ['a.json', 'dir', '-']],

@@ -13,6 +13,9 @@ export const sendCommand: CommandSpec = {
     { flags: '--itscope-order-id <id>', description: 'override itscopeOrderId' },
     { flags: '--transaction-id <id>', description: 'override transactionId (documentUrl follows)' },
     { flags: '--document-id <id>', description: 'override documentId' },
+    { flags: '--deals <n>', description: 'play N complete deals (ORDER, ORDERRESPONSE, DELIVERY, INVOICE each), interleaved; 1-1000' },
+    { flags: '--deliveries <k>', description: 'DELIVERY webhooks per deal (partial shipments), 1-20' },
+    { flags: '--interval <duration>', description: 'time between the steps of a deal, e.g. 500ms, 2s (bare number: ms; default 0)' },
     { flags: '--file <path>', description: 'send the payloads of a file (JSON, JSON array, NDJSON or capture, at most 64 MiB) unchanged' },
     { flags: '--event-id <id>', description: 'replay a captured event by its eventId' },
     capturesOption('capture folder for --event-id'),
@@ -27,6 +30,7 @@ export const sendCommand: CommandSpec = {
   examples: [
     'itscope-hooks send --type DELIVERY --url http://127.0.0.1:8765/',
     'itscope-hooks send --url https://hooks.example.com/itscope --user hooks   # password from $ITSCOPE_WEBHOOK_PASSWORD',
+    'itscope-hooks send --deals 3 --deliveries 2 --interval 500ms --url http://127.0.0.1:8765/',
     'itscope-hooks send --count 1000 --concurrency 20 --url http://127.0.0.1:8765/',
   ],
   load: async () => (await import('./run.js')).run,
