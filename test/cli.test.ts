@@ -48,6 +48,8 @@ describe('argv → options wiring', () => {
     [['validate'], 'validate', {}, []],
     [['validate', 'a.json', 'dir', '-', '--strict'], 'validate', { strict: true }, ['a.json', 'dir', '-']],
     [['validate', '--debug', 'a.json'], 'validate', { debug: true }, ['a.json']],
+    [['validate', 'caps', '--lifecycle', '--junit', 'r.xml'], 'validate', { lifecycle: true, junit: 'r.xml' }, ['caps']],
+    [['listen', '--expect-deals', '2', '--junit', 'r.xml'], 'listen', { expectDeals: '2', junit: 'r.xml' }, []],
     [['fetch-doc', '123456789'], 'fetch-doc', { format: 'xml' }, ['123456789']],
     [
       ['fetch-doc', '--transaction-id', 'T', '--type', 'INVOICE', '--format', 'pdf', '--stdout'],
