@@ -26,6 +26,7 @@ export const sendCommand: CommandSpec = {
     { flags: '--count <n>', description: 'send this many webhooks (fresh eventIds)' },
     { flags: '--concurrency <n>', description: 'requests in flight with --count', default: '1' },
     { flags: '--dry-run', description: 'print the payloads, send nothing' },
+    { flags: '--junit <file>', description: 'also write a JUnit XML report: a testsuite per deal, a testcase per webhook (not with --count)' },
   ],
   examples: [
     'itscope-hooks send --type DELIVERY --url http://127.0.0.1:8765/',

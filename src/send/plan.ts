@@ -37,6 +37,8 @@ export interface SendPlan {
   concurrency: number;
   timeoutMs: number;
   dryRun: boolean;
+  /** --junit: write a JUnit report of what was sent. */
+  junit: string | undefined;
 }
 
 const TYPE_HINT = `use ${EVENT_TYPES.join(', ')} or all (repeat --type or give a comma list)`;
@@ -81,6 +83,14 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
   const concurrency = wholeNumber(options.concurrency ?? '1', '--concurrency', 1, 1000);
   const timeoutMs = wholeNumber(options.timeout ?? '10000', '--timeout', 1, 3_600_000);
   const dryRun = Boolean(options.dryRun);
+  const junit = text(options.junit);
+  if (junit !== undefined && count !== undefined) {
+    throw new UserError(
+      '--junit cannot be combined with --count',
+      'load mode sends thousands of webhooks; --junit reports deals (--deals N) or a replay (--file) as tests',
+    );
+  }
+  if (junit !== undefined && dryRun) throw new UserError('--junit reports what was sent, and --dry-run sends nothing', 'drop --dry-run, or drop --junit');
   const dealFlags = (['deals', 'deliveries', 'interval'] as const).filter((key) => options[key] !== undefined).map((key) => `--${key}`);
 
   let source: SendSource;
@@ -131,7 +141,7 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
       },
     };
   }
-  return { source, count, concurrency, timeoutMs, dryRun };
+  return { source, count, concurrency, timeoutMs, dryRun, junit };
 }
 
 /**

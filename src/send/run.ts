@@ -19,6 +19,7 @@ import { payloadFromCapture, type RawPayload, readPayloadFile } from './payload-
 import { dealSource, type PayloadSource, rawSource, sampleSource } from './payloads.js';
 import { parseSendOptions, planTargets, type SendPlan, type Targets } from './plan.js';
 import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from './render.js';
+import type { SendResult } from './sender.js';
 
 /** Failure lines shown in load mode before they are only counted. */
 const MAX_FAILURE_LINES = 10;
@@ -111,6 +112,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     out.warn(out.errColor.bold('--insecure: TLS certificates are NOT verified; anyone in between can read and change these requests'));
   }
 
+  // A --junit path that cannot be written fails before anything is sent.
+  if (plan.junit !== undefined) await (await import('../files/junit-file.js')).prepareJunitFile(plan.junit, ctx.cwd);
   const [{ createDispatcher }, { sendWebhooks }] = await Promise.all([import('../http/dispatcher.js'), import('./sender.js')]);
   const dispatcher = createDispatcher({
     caFile: options.ca as string | undefined,
@@ -138,6 +141,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const failureLines: string[] = [];
   let failures = 0;
   let lastTick = 0;
+  const results: SendResult[] | undefined = plan.junit !== undefined ? [] : undefined;
+  const started = new Date();
   try {
     const summary = await sendWebhooks({
       dispatcher,
@@ -147,6 +152,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       timeoutMs: plan.timeoutMs,
       headers,
       onEvent({ result, done, total }) {
+        results?.push(result);
         if (out.json) {
           pending.push(JSON.stringify(resultJson(result)));
           if (!load || pending.length >= 512) flush();
@@ -169,6 +175,13 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       for (const line of failureLines) out.line(line);
       if (failures > MAX_FAILURE_LINES) out.line(out.color.dim(`… and ${failures - MAX_FAILURE_LINES} more failures`));
       for (const line of summaryLines(summary, load || dealMode, out.color, dealMode ? deals?.deals.length : undefined)) out.line(line);
+    }
+    if (plan.junit !== undefined && results) {
+      const [{ sendJunit }, { writeJunitFile }] = await Promise.all([import('./junit-report.js'), import('../files/junit-file.js')]);
+      const label =
+        plan.source.kind === 'file' ? `send --file ${plan.source.path}` : plan.source.kind === 'event' ? `send --event-id ${plan.source.eventId}` : 'send';
+      await writeJunitFile(plan.junit, ctx.cwd, sendJunit(results, deals, label, started, new Date()));
+      if (!out.json) out.info(out.errColor.dim(`JUnit report written to ${plan.junit}`));
     }
     const failed = summary.non2xx + summary.errors;
     if (failed > 0) throw new CheckFailed(out.json ? `${failed} of ${summary.sent} webhooks failed` : '');

@@ -8,6 +8,7 @@ import { digestPayload, lifecycleEventFrom } from '../../src/core/lifecycle-inpu
 import { checkPayload } from '../../src/core/payload-schema.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { type RecordingServer, startRecordingServer } from '../support/https-server.js';
+import { readJunit } from '../support/junit.js';
 import { tempDir } from '../support/temp-dir.js';
 
 let work: { dir: string; cleanup: () => Promise<void> };
@@ -22,8 +23,8 @@ afterAll(async () => {
   await work.cleanup();
 });
 
-async function server(): Promise<RecordingServer> {
-  const s = await startRecordingServer();
+async function server(options: Parameters<typeof startRecordingServer>[0] = {}): Promise<RecordingServer> {
+  const s = await startRecordingServer(options);
   servers.push(s);
   return s;
 }
@@ -159,6 +160,7 @@ describe.concurrent('send --deals', () => {
     [['--document-id', '777'], /--document-id names one document; this deal has 4 webhooks/, /select one type with --type/],
     [['--deals', '2', '--count', '5'], /--count cannot be combined with --deals/, /--deals N plays N complete deals/],
     [['--interval', 'forever'], /--interval "forever" is not a duration/, /--interval 500ms/],
+    [['--junit', 'r.xml'], /--junit reports what was sent, and --dry-run sends nothing/, /drop --dry-run/],
   ])('%j exits 2 saying why', async ([args, message, hint], { expect }) => {
     const r = await send(['--dry-run', ...args]);
     expect(r.code).toBe(2);
@@ -179,5 +181,33 @@ describe.concurrent('send --deals', () => {
     expect(deliveries.requests.map((q) => [q.url, JSON.parse(q.body.toString()).eventType])).toEqual(Array(4).fill(['/d', 'DELIVERY']));
     expect(invoices.requests.map((q) => [q.url, JSON.parse(q.body.toString()).eventType])).toEqual(Array(2).fill(['/i', 'INVOICE']));
     expect(jsonLines(r.stdout).at(-1)).toMatchObject({ type: 'summary', sent: 6, deals: 2 });
+  });
+
+  test('--junit: a testsuite per deal, a testcase per webhook; a non-2xx answer fails its case with the status and body', async ({ expect }) => {
+    const ok = await server();
+    const r = await send(['--url', ok.url, '--deals', '2', '--deliveries', '2', '--junit', 'junit/ok.xml', '--json']);
+    expect(r.code).toBe(0);
+    const sent = jsonLines(r.stdout).slice(0, 10);
+    const report = await readJunit(join(work.dir, 'junit/ok.xml'));
+    expect(report).toMatchObject({ name: 'itscope-hooks send', tests: 10, failures: 0, errors: 0, skipped: 0 });
+    const bodies = ok.requests.map((q) => JSON.parse(q.body.toString('utf8')) as Payload);
+    const tids = [...new Set(bodies.map((b) => b.transactionId))];
+    expect(report.suites.map((x) => [x.name, x.tests])).toEqual(
+      tids.map((t) => [`deal ${t} (order ${bodies.find((b) => b.transactionId === t)?.orderId})`, 5]),
+    );
+    expect(report.suites[0]?.cases.map((c) => c.name)).toEqual(sent.filter((l) => l.deal === 1).map((l) => `${l.step} ${l.eventId}`));
+    expect(report.suites[0]?.cases[2]?.name).toMatch(/^DELIVERY 1\/2 /);
+
+    const failing = await server({ status: 500, body: 'database down' });
+    const bad = await send(['--url', failing.url, '--deals', '1', '--type', 'ORDER,INVOICE', '--junit', 'junit/bad.xml']);
+    expect(bad.code).toBe(1);
+    const badReport = await readJunit(join(work.dir, 'junit/bad.xml'));
+    expect(badReport).toMatchObject({ tests: 2, failures: 2 });
+    expect(badReport.suites[0]?.cases[0]?.failure).toMatchObject({ type: 'non-2xx', message: 'HTTP 500: database down' });
+    expect(badReport.suites[0]?.cases[0]?.failure?.text).toMatch(/\n {2}fix: ITscope expects a 2xx answer/);
+
+    const loadMode = await send(['--url', ok.url, '--count', '5', '--junit', 'x.xml']);
+    expect(loadMode.code).toBe(2);
+    expect(loadMode.stderr).toMatch(/--junit cannot be combined with --count/);
   });
 });

@@ -152,12 +152,16 @@ describe.concurrent('send → listen', () => {
     const captures = join(work.dir, 'captures-mixed');
     const m = await listen(['--captures', captures, '--max-events', '4', '--timeout', '30']);
     const url = `http://127.0.0.1:${m.port}/`;
-    const first = await runCli(['send', '--url', url, '--type', 'ORDER,ORDERRESPONSE', '--transaction-id', 'TX-MIDWAY', '--order-id', 'PO-1'], { cwd: work.dir });
+    const first = await runCli(['send', '--url', url, '--type', 'ORDER,ORDERRESPONSE', '--transaction-id', 'TX-MIDWAY', '--order-id', 'PO-1'], {
+      cwd: work.dir,
+    });
     const then = await runCli(['send', '--url', url, '--type', 'DELIVERY,INVOICE', '--transaction-id', 'TX-MIDWAY', '--order-id', 'PO-2'], { cwd: work.dir });
     expect([first.code, then.code, await m.exited]).toEqual([0, 0, 0]);
     const mixed = await runCli(['validate', captures, '--lifecycle'], { cwd: work.dir });
     expect(mixed.code).toBe(1);
     expect(mixed.stderr).toBe('✗ 1 deal with lifecycle errors: TX-MIDWAY\n');
-    expect(mixed.stdout).toMatch(/✗ TX-MIDWAY {2}order PO-1 .*complete {2}1 problem\n {4}✗ order-id-changed orderId changed within the deal: "PO-1" .*then "PO-2"/);
+    expect(mixed.stdout).toMatch(
+      /✗ TX-MIDWAY {2}order PO-1 .*complete {2}1 problem\n {4}✗ order-id-changed orderId changed within the deal: "PO-1" .*then "PO-2"/,
+    );
   });
 });
