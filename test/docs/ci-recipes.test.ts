@@ -15,7 +15,8 @@ const page = await readFile(join(ROOT, 'docs', 'ci.md'), 'utf8');
 
 /** The fenced block marked with title="name". */
 function block(name: string): string {
-  const m = new RegExp('```\\w+ title="' + name + '"\\n([\\s\\S]*?)\\n```').exec(page);
+  const fence = '```';
+  const m = new RegExp(`${fence}\\w+ title="${name}"\\n([\\s\\S]*?)\\n${fence}`).exec(page);
   if (!m?.[1]) throw new Error(`docs/ci.md has no block marked title="${name}"`);
   return `${m[1]}\n`;
 }
