@@ -193,7 +193,8 @@ describe('the built binary', () => {
                                        arrays, NDJSON, captures, folders or stdin (-)
         fetch-doc [options] [ref]      download the openTRANS document a webhook
                                        points to from the ITscope API
-        captures                       list, show and export captured webhooks
+        captures                       list, show, export captured webhooks; group
+                                       them into deals
         init [options]                 set up webhook and API settings, mirroring
                                        ITscope's webhook settings page
         config                         inspect the configuration

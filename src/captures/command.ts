@@ -2,7 +2,7 @@
 import { capturesOption } from '../cli/flags.js';
 import type { CommandSpec, GroupSpec } from '../cli/spec.js';
 
-export const capturesGroup: GroupSpec = { name: 'captures', description: 'list, show and export captured webhooks' };
+export const capturesGroup: GroupSpec = { name: 'captures', description: 'list, show, export captured webhooks; group them into deals' };
 
 export const capturesListCommand: CommandSpec = {
   name: 'captures list',

@@ -24,7 +24,7 @@ export const sendCommand: CommandSpec = {
     { flags: '--insecure', description: 'skip TLS certificate verification (unsafe)' },
     { flags: '--timeout <ms>', description: 'per-request timeout', default: '10000' },
     { flags: '--count <n>', description: 'send this many webhooks (fresh eventIds)' },
-    { flags: '--concurrency <n>', description: 'requests in flight with --count', default: '1' },
+    { flags: '--concurrency <n>', description: 'requests in flight (--count, --deals)', default: '1' },
     { flags: '--dry-run', description: 'print the payloads, send nothing' },
     { flags: '--junit <file>', description: 'also write a JUnit XML report: a testsuite per deal, a testcase per webhook (not with --count)' },
   ],
