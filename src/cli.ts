@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { capturesExportCommand, capturesGroup, capturesListCommand, capturesShowCommand } from './captures/command.js';
+import { capturesDealsCommand, capturesExportCommand, capturesGroup, capturesListCommand, capturesShowCommand } from './captures/command.js';
 import type { Dispatch } from './cli/program.js';
 import type { CommandSpec } from './cli/spec.js';
 import { printableLines } from './core/printable.js';
@@ -32,6 +32,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   capturesListCommand,
   capturesShowCommand,
   capturesExportCommand,
+  capturesDealsCommand,
   initCommand,
   configShowCommand,
   schemaCommand,

@@ -43,10 +43,13 @@ describe('argv → options wiring', () => {
       { count: '100', concurrency: '10', dryRun: true, insecure: true },
       [],
     ],
+    [['send', '--deals', '3', '--deliveries', '2', '--interval', '1s'], 'send', { deals: '3', deliveries: '2', interval: '1s' }, []],
     [['send', '--file', 'a.json', '--user', 'u', '--password', 'p', '--ca', 'ca.pem'], 'send', { file: 'a.json', user: 'u', password: 'p', ca: 'ca.pem' }, []],
     [['validate'], 'validate', {}, []],
     [['validate', 'a.json', 'dir', '-', '--strict'], 'validate', { strict: true }, ['a.json', 'dir', '-']],
     [['validate', '--debug', 'a.json'], 'validate', { debug: true }, ['a.json']],
+    [['validate', 'caps', '--lifecycle', '--junit', 'r.xml'], 'validate', { lifecycle: true, junit: 'r.xml' }, ['caps']],
+    [['listen', '--expect-deals', '2', '--junit', 'r.xml'], 'listen', { expectDeals: '2', junit: 'r.xml' }, []],
     [['fetch-doc', '123456789'], 'fetch-doc', { format: 'xml' }, ['123456789']],
     [
       ['fetch-doc', '--transaction-id', 'T', '--type', 'INVOICE', '--format', 'pdf', '--stdout'],
@@ -63,6 +66,7 @@ describe('argv → options wiring', () => {
     [['captures', 'list', '--type', 'ORDER', '--since', '1h'], 'captures list', { type: 'ORDER', since: '1h' }, []],
     [['captures', 'show', 'abc'], 'captures show', {}, ['abc']],
     [['captures', 'export', 'out'], 'captures export', {}, ['out']],
+    [['captures', 'deals', '--incomplete', '--since', '1d'], 'captures deals', { incomplete: true, since: '1d' }, []],
     [['init', '--yes', '--url-delivery', 'https://h.example/d', '--port', '9000'], 'init', { yes: true, urlDelivery: 'https://h.example/d', port: '9000' }, []],
     [['config', 'show', '--json'], 'config show', { json: true }, []],
     [['mock-api'], 'mock-api', { port: '8766', accountId: 'demo', apiKey: 'demo-key', rateLimit: '600' }, []],
@@ -142,6 +146,7 @@ describe('the built binary', () => {
       'captures list',
       'captures show',
       'captures export',
+      'captures deals',
       'init',
       'config show',
       'mock-api',
@@ -188,7 +193,8 @@ describe('the built binary', () => {
                                        arrays, NDJSON, captures, folders or stdin (-)
         fetch-doc [options] [ref]      download the openTRANS document a webhook
                                        points to from the ITscope API
-        captures                       list, show and export captured webhooks
+        captures                       list, show, export captured webhooks; group
+                                       them into deals
         init [options]                 set up webhook and API settings, mirroring
                                        ITscope's webhook settings page
         config                         inspect the configuration

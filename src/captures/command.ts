@@ -1,8 +1,8 @@
-/** `itscope-hooks captures list|show|export`: their flags and examples; the runs are in run.ts. */
+/** `itscope-hooks captures list|show|export|deals`: their flags and examples; the runs load lazily. */
 import { capturesOption } from '../cli/flags.js';
 import type { CommandSpec, GroupSpec } from '../cli/spec.js';
 
-export const capturesGroup: GroupSpec = { name: 'captures', description: 'list, show and export captured webhooks' };
+export const capturesGroup: GroupSpec = { name: 'captures', description: 'list, show, export captured webhooks; group them into deals' };
 
 export const capturesListCommand: CommandSpec = {
   name: 'captures list',
@@ -32,4 +32,16 @@ export const capturesExportCommand: CommandSpec = {
   options: [capturesOption()],
   examples: ['itscope-hooks captures export ./exported'],
   load: async () => (await import('./export.js')).runExport,
+};
+
+export const capturesDealsCommand: CommandSpec = {
+  name: 'captures deals',
+  description: 'group captured webhooks into deals (one transactionId each): types seen, complete or missing, lifecycle problems',
+  options: [
+    { flags: '--since <when>', description: 'only deals with an event received since: an ISO date-time or a duration such as 30m, 2h, 1d' },
+    { flags: '--incomplete', description: 'only deals still missing an event type' },
+    capturesOption(),
+  ],
+  examples: ['itscope-hooks captures deals --since 1d', 'itscope-hooks captures deals --incomplete --json'],
+  load: async () => (await import('./deals.js')).runDeals,
 };

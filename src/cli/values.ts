@@ -87,3 +87,46 @@ export function eventType(value: string, flag = '--type'): EventType {
   if (!isEventType(type)) throw new UserError(`${flag} "${value}" is not an event type`, `use one of ${EVENT_TYPES.join(', ')}`);
   return type;
 }
+
+/** Milliseconds per duration unit, as users write them: 500ms, 2s, 1.5m, 1h. */
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+export interface DurationOptions {
+  /** What a bare number means: the unit the flag historically took (`--timeout MS`, `--timeout SECONDS`). */
+  bareUnit: 'ms' | 's';
+  /** Smallest value accepted, in milliseconds (default 0). */
+  min?: number;
+  /** Largest value accepted, in milliseconds (default: the longest a timer can wait). */
+  max?: number;
+}
+
+/** A duration for messages: "500ms", "2s", "1.5s", "1m", "90m", "1h". */
+export function formatDuration(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000) return `${Math.round(ms) / 1000}s`;
+  return `${ms}ms`;
+}
+
+/**
+ * A duration flag in milliseconds (whole, rounded): `500ms`, `2s`, `1.5s`, `1m`, `1h`, or a
+ * bare number in the flag's historical unit (`bareUnit`). The one parser for every
+ * duration flag, so `--interval 2s` and `--timeout 2s` read the same.
+ */
+export function duration(raw: unknown, flag: string, options: DurationOptions): number {
+  const text = String(raw);
+  const min = options.min ?? 0;
+  const max = options.max ?? MAX_TIMER_MS;
+  const bare = options.bareUnit === 's' ? 'seconds' : 'milliseconds';
+  const example = `e.g. ${flag} 500ms, ${flag} 2s or ${flag} 1m (a bare number is ${bare})`;
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? (m[2] === '' ? options.bareUnit : (m[2] ?? '').toLowerCase()) : undefined;
+  const perUnit = unit === undefined ? undefined : DURATION_UNIT_MS[unit];
+  if (!m || perUnit === undefined) throw new UserError(`${flag} "${text}" is not a duration`, example);
+  const ms = Math.round(Number(m[1]) * perUnit);
+  if (!Number.isFinite(ms) || ms > max) {
+    throw new UserError(`${flag} "${text}" is longer than ${formatDuration(max)}`, `give at most ${formatDuration(max)}; ${example}`);
+  }
+  if (ms < min) throw new UserError(`${flag} "${text}" is shorter than ${formatDuration(min)}`, `give at least ${formatDuration(min)}; ${example}`);
+  return ms;
+}

@@ -30,13 +30,16 @@ export const listenCommand: CommandSpec = {
     ...apiOptions('for --fetch-docs'),
     { flags: '--max-events <n>', description: 'exit 0 after this many accepted events' },
     { flags: '--expect <types>', description: 'exit 0 once each listed type has arrived (comma list)' },
-    { flags: '--timeout <seconds>', description: 'with --max-events/--expect: exit 1 if not satisfied in time (at most 2147483)' },
+    { flags: '--expect-deals <n>', description: 'exit 0 once N deals are complete (ORDER, ORDERRESPONSE, DELIVERY, INVOICE of one transactionId)' },
+    { flags: '--timeout <seconds>', description: 'with --max-events/--expect/--expect-deals: exit 1 if not satisfied in time (at most 2147483)' },
+    { flags: '--junit <file>', description: 'in CI mode: write a JUnit XML report when the run ends (also on --timeout and SIGTERM)' },
   ],
   examples: [
     'itscope-hooks listen',
     'itscope-hooks listen --tunnel --user hooks --password "$PW"   # a public https URL for ITscope',
     'itscope-hooks listen --port 9000 --user hooks --password "$PW"',
     'itscope-hooks listen --json --expect DELIVERY,INVOICE --timeout 60   # in CI',
+    'itscope-hooks listen --expect-deals 1 --timeout 600 --junit reports/webhooks.xml',
   ],
   load: async () => (await import('./run.js')).run,
 };

@@ -33,8 +33,15 @@ export interface ListenSettings extends TunnelSettings {
   tlsKey: string | undefined;
   maxEvents: number | undefined;
   expect: EventType[] | undefined;
+  /** --expect-deals: the CI goal is met when this many deals are complete. */
+  expectDeals: number | undefined;
+  /** --junit: write a JUnit report of the CI goal here when the run ends. */
+  junit: string | undefined;
   timeoutS: number | undefined;
 }
+
+/** Most deals --expect-deals waits for (each is tracked in memory for the run). */
+export const MAX_EXPECT_DEALS = 10_000;
 
 /**
  * A --respond-status the receiver can send: a final status. node:http cannot end a
@@ -117,6 +124,15 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
       );
     }
   }
+  const maxEvents = int(options.maxEvents, '--max-events', 1, Number.MAX_SAFE_INTEGER, 'use a whole number of events, e.g. --max-events 4');
+  const expectDeals = int(options.expectDeals, '--expect-deals', 1, MAX_EXPECT_DEALS, 'use a whole number of deals, e.g. --expect-deals 2');
+  const junit = str(options.junit);
+  if (junit !== undefined && maxEvents === undefined && expect === undefined && expectDeals === undefined) {
+    throw new UserError(
+      '--junit needs a CI goal to report on',
+      'add --expect TYPES, --max-events N or --expect-deals N (and --timeout SECONDS), e.g. --expect-deals 1 --timeout 600 --junit report.xml',
+    );
+  }
   return {
     host,
     port: config.port.value,
@@ -133,8 +149,10 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
     forwardInsecure,
     tlsCert,
     tlsKey,
-    maxEvents: int(options.maxEvents, '--max-events', 1, Number.MAX_SAFE_INTEGER, 'use a whole number of events, e.g. --max-events 4'),
+    maxEvents,
     expect,
+    expectDeals,
+    junit,
     timeoutS,
     ...tunnelSettings(options, tlsCert),
   };

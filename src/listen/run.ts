@@ -26,6 +26,9 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   ]);
   const { out } = ctx;
   const s = listenSettings(options, ctx.cwd, ctx.env);
+  const started = new Date();
+  // A --junit path that cannot be written fails now, not after a 10-minute wait.
+  if (s.junit !== undefined) await (await import('../files/junit-file.js')).prepareJunitFile(s.junit, ctx.cwd);
   // First, so that an unreadable --tls-cert/--tls-key or --forward-ca is reported before anything is opened.
   const tls = s.tlsCert !== undefined && s.tlsKey !== undefined ? (await import('../receiver/tls-files.js')).loadTlsFiles(s.tlsCert, s.tlsKey) : undefined;
   // --tunnel: a missing program is exit 2 before anything is opened, too.
@@ -57,8 +60,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   if (store.torn > 0) out.warn(`${store.torn} damaged record${store.torn === 1 ? '' : 's'} in ${s.captures} skipped (torn by a crash or edited)`);
 
   const tally = createTally();
-  const ciMode = s.maxEvents !== undefined || s.expect !== undefined || s.timeoutS !== undefined;
-  const goal = createGoal({ maxEvents: s.maxEvents, expect: s.expect, strict: s.strict });
+  const ciMode = s.maxEvents !== undefined || s.expect !== undefined || s.expectDeals !== undefined || s.timeoutS !== undefined;
+  const dealRender = s.expectDeals !== undefined ? await import('./deal-render.js') : undefined;
+  const deals = s.expectDeals !== undefined ? (await import('./deal-goal.js')).createDealGoal(s.expectDeals, s.strict) : undefined;
+  const goal = createGoal({ maxEvents: s.maxEvents, expect: s.expect, deals, strict: s.strict });
   let finish: (result: { ok: boolean; reason: string }) => void = () => undefined;
   const finished = new Promise<{ ok: boolean; reason: string }>((resolve) => (finish = resolve));
 
@@ -75,6 +80,11 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     count(tally, event);
     const line = out.json ? JSON.stringify(render.jsonEvent(event)) : render.renderLine(event, out.color);
     if (pending.push(line) === 1) setImmediate(flushLines);
+    const change = deals && event.type === 'webhook' ? deals.observe(event) : undefined;
+    if (change && dealRender && deals) {
+      const lines = out.json ? dealRender.dealChangeJson(change, deals).map((l) => JSON.stringify(l)) : dealRender.dealChangeLines(change, deals, out.color);
+      pending.push(...lines);
+    }
     if (ciMode) {
       const state = goal.observe(event);
       if (state.done) finish(state);
@@ -105,7 +115,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     throw bindError(error, { host: s.host, port: s.port, flag: '--port', alsoSay: '; then point your tunnel at that port' }) ?? error;
   }
 
-  const hasGoal = s.maxEvents !== undefined || s.expect !== undefined;
+  const hasGoal = s.maxEvents !== undefined || s.expect !== undefined || s.expectDeals !== undefined;
   const onSignal = (signal: NodeJS.Signals) => finish({ ok: !hasGoal, reason: `stopped by ${signal}` });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -137,16 +147,27 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   await store.close();
   flushLines();
 
-  if (out.json) out.jsonLine({ ...render.jsonSummary(tally, s.captures), ok: result.ok, reason: result.reason });
-  else for (const line of render.renderSummary(tally, out.color, s.captures)) out.info(line);
+  if (out.json) {
+    const dealSummary = deals && dealRender ? { deals: dealRender.dealSummaryJson(deals) } : {};
+    out.jsonLine({ ...render.jsonSummary(tally, s.captures), ...dealSummary, ok: result.ok, reason: result.reason });
+  } else {
+    for (const line of render.renderSummary(tally, out.color, s.captures)) out.info(line);
+    if (deals && dealRender) out.info(dealRender.dealSummaryLine(deals));
+  }
+  if (s.junit !== undefined) {
+    const [{ listenJunit }, { writeJunitFile }] = await Promise.all([import('./junit-report.js'), import('../files/junit-file.js')]);
+    const report = listenJunit({ started, ended: new Date(), result, expect: s.expect, maxEvents: s.maxEvents, goal, deals });
+    await writeJunitFile(s.junit, ctx.cwd, report);
+    out.info(out.errColor.dim(`JUnit report written to ${s.junit}`));
+  }
   if (!result.ok) {
     const missing = goal.missing();
-    const detail = missing.length
-      ? `; still waiting for ${missing.join(', ')}`
-      : s.maxEvents !== undefined
-        ? `; ${goal.accepted()} of ${s.maxEvents} events arrived`
-        : '';
-    throw new CheckFailed(`${result.reason}${detail}`);
+    const parts: string[] = [];
+    if (missing.length) parts.push(`still waiting for ${missing.join(', ')}`);
+    else if (s.maxEvents !== undefined && goal.accepted() < s.maxEvents) parts.push(`${goal.accepted()} of ${s.maxEvents} events arrived`);
+    const lines = deals && dealRender && !deals.satisfied() ? dealRender.missingDealLines(deals) : [];
+    if (deals && !deals.satisfied()) parts.push(`${deals.complete()} of ${deals.expected} deals complete`);
+    throw new CheckFailed([`${result.reason}${parts.length ? `; ${parts.join('; ')}` : ''}`, ...lines].join('\n'));
   }
   if (ciMode) out.info(out.errColor.green(`✓ ${result.reason}`));
 }

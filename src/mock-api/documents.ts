@@ -1,16 +1,20 @@
 /**
- * The synthetic openTRANS documents the ITscope API stand-in serves (fixtures/opentrans).
- * Known: the transactionId of ITscope's guide example, and any UUID, which
- * is what `send` puts into its sample payloads, so send → listen --fetch-docs works offline.
+ * The openTRANS documents the ITscope API stand-in serves. For any transactionId, the
+ * documents of the synthetic deal `dealDocument(transactionId, DOCTYPE)` builds from the
+ * transactionId alone, so they agree with the webhooks `send` made for it (orderId,
+ * itscopeOrderId, documentIds, items) without the two talking to each other
+ * (docs/lifecycle.md, "Coherent documents"). The transactionId of ITscope's guide example
+ * keeps the static files of fixtures/opentrans, and `INVOICE.pdf` is the static ZUGFeRD
+ * sample for every transactionId.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dealDocument, isDealDocType } from '../core/deal-documents.js';
 
 /** The transactionId in ITscope's own webhook example. */
 export const FIXTURE_TRANSACTION_ID = '123456789-1234-5678-9123-12SAMPLE4567';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILES: Record<string, string> = {
   'ORDER.xml': 'ORDER.xml',
   'ORDERRESPONSE.xml': 'ORDERRESPONSE.xml',
@@ -18,6 +22,8 @@ const FILES: Record<string, string> = {
   'INVOICE.xml': 'INVOICE.xml',
   'INVOICE.pdf': 'INVOICE.pdf',
 };
+const XML = 'application/xml; charset=utf-8';
+const PDF = 'application/pdf';
 
 /**
  * fixtures/opentrans, found by walking up from this module: it runs from src/mock-api
@@ -35,10 +41,6 @@ export function fixturesDir(start = dirname(fileURLToPath(import.meta.url))): st
   throw new Error('fixtures/opentrans not found next to the installed itscope-hooks');
 }
 
-export function isKnownTransaction(transactionId: string): boolean {
-  return transactionId === FIXTURE_TRANSACTION_ID || UUID_RE.test(transactionId);
-}
-
 export interface DocumentStore {
   /** The bytes for `{DOCTYPE}.{format}`, or undefined when there is none. */
   get(transactionId: string, file: string): { body: Buffer; contentType: string } | undefined;
@@ -49,10 +51,14 @@ export function loadDocuments(dir = fixturesDir()): DocumentStore {
   for (const [name, file] of Object.entries(FILES)) cache.set(name, readFileSync(join(dir, file)));
   return {
     get(transactionId, file) {
-      if (!isKnownTransaction(transactionId)) return undefined;
-      const body = cache.get(file);
-      if (!body) return undefined;
-      return { body, contentType: file.endsWith('.pdf') ? 'application/pdf' : 'application/xml; charset=utf-8' };
+      const contentType = file.endsWith('.pdf') ? PDF : XML;
+      if (transactionId === FIXTURE_TRANSACTION_ID || file === 'INVOICE.pdf') {
+        const body = cache.get(file);
+        return body ? { body, contentType } : undefined;
+      }
+      const docType = file.endsWith('.xml') ? file.slice(0, -'.xml'.length) : '';
+      if (!isDealDocType(docType)) return undefined;
+      return { body: Buffer.from(dealDocument(transactionId, docType), 'utf8'), contentType: XML };
     },
   };
 }

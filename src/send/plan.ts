@@ -3,16 +3,30 @@
  * how fast. Pure: every mistake a user can make here is a UserError that says how to fix it.
  */
 
-import { wholeNumber } from '../cli/values.js';
+import { duration, wholeNumber } from '../cli/values.js';
 import type { Resolved, TypeUrl } from '../core/config.js';
+import { MAX_DELIVERIES } from '../core/deal-facts.js';
+import { MAX_DEALS } from '../core/deal-plan.js';
 import { UserError } from '../core/errors.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
 import type { SampleOverrides } from '../core/samples.js';
 import { isLoopbackHost } from '../http/loopback.js';
 
+/** How generated samples are played: N deals of ORDER, ORDERRESPONSE, K × DELIVERY, INVOICE. */
+export interface DealOptions {
+  deals: number;
+  deliveries: number;
+  intervalMs: number;
+  /** --deals, --deliveries or --interval was given: the output names deals and steps. */
+  explicit: boolean;
+}
+
+/** The longest --interval: a deal of 3 + 20 steps then still ends within a day. */
+export const MAX_INTERVAL_MS = 3_600_000;
+
 export type SendSource =
-  | { kind: 'samples'; types: EventType[]; explicitTypes: boolean; overrides: SampleOverrides }
+  | { kind: 'samples'; types: EventType[]; explicitTypes: boolean; overrides: SampleOverrides; deals: DealOptions }
   | { kind: 'file'; path: string }
   | { kind: 'event'; eventId: string };
 
@@ -23,6 +37,8 @@ export interface SendPlan {
   concurrency: number;
   timeoutMs: number;
   dryRun: boolean;
+  /** --junit: write a JUnit report of what was sent. */
+  junit: string | undefined;
 }
 
 const TYPE_HINT = `use ${EVENT_TYPES.join(', ')} or all (repeat --type or give a comma list)`;
@@ -67,6 +83,15 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
   const concurrency = wholeNumber(options.concurrency ?? '1', '--concurrency', 1, 1000);
   const timeoutMs = wholeNumber(options.timeout ?? '10000', '--timeout', 1, 3_600_000);
   const dryRun = Boolean(options.dryRun);
+  const junit = text(options.junit);
+  if (junit !== undefined && count !== undefined) {
+    throw new UserError(
+      '--junit cannot be combined with --count',
+      'load mode sends thousands of webhooks; --junit reports deals (--deals N) or a replay (--file) as tests',
+    );
+  }
+  if (junit !== undefined && dryRun) throw new UserError('--junit reports what was sent, and --dry-run sends nothing', 'drop --dry-run, or drop --junit');
+  const dealFlags = (['deals', 'deliveries', 'interval'] as const).filter((key) => options[key] !== undefined).map((key) => `--${key}`);
 
   let source: SendSource;
   if (file !== undefined || eventId !== undefined) {
@@ -83,13 +108,30 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
       );
     if (count !== undefined)
       throw new UserError(`--count cannot be combined with ${flag}`, 'a replay sends each recorded payload once; load mode (--count) generates fresh samples');
+    if (dealFlags.length)
+      throw new UserError(
+        `${dealFlags.join(', ')} cannot be combined with ${flag}`,
+        `${flag} sends the recorded payloads as they are; deals are generated samples`,
+      );
     source = file !== undefined ? { kind: 'file', path: file } : { kind: 'event', eventId: eventId as string };
   } else {
     const { types, explicit } = parseTypes(typeValues);
+    if (count !== undefined && dealFlags.length) {
+      throw new UserError(
+        `--count cannot be combined with ${dealFlags.join(', ')}`,
+        '--count is load mode (N webhooks of one deal, as fast as they go); --deals N plays N complete deals (ORDER … INVOICE)',
+      );
+    }
     source = {
       kind: 'samples',
       types,
       explicitTypes: explicit,
+      deals: {
+        deals: options.deals === undefined ? 1 : wholeNumber(options.deals, '--deals', 1, MAX_DEALS),
+        deliveries: options.deliveries === undefined ? 1 : wholeNumber(options.deliveries, '--deliveries', 1, MAX_DELIVERIES),
+        intervalMs: options.interval === undefined ? 0 : duration(options.interval, '--interval', { bareUnit: 'ms', max: MAX_INTERVAL_MS }),
+        explicit: dealFlags.length > 0,
+      },
       overrides: {
         transactionStatus: text(options.status)?.toUpperCase(),
         orderId: text(options.orderId),
@@ -99,7 +141,7 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
       },
     };
   }
-  return { source, count, concurrency, timeoutMs, dryRun };
+  return { source, count, concurrency, timeoutMs, dryRun, junit };
 }
 
 /**

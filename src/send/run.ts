@@ -4,7 +4,9 @@
  * (api/webhook-sender) → lines (core/send-render).
  */
 import type { CommandContext } from '../cli/context.js';
+import { formatDuration } from '../cli/values.js';
 import { resolveConfig } from '../config/files.js';
+import { type DealPlan, planDeals } from '../core/deal-plan.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { EVENT_TYPES } from '../core/payload-rules.js';
 import { printable } from '../core/printable.js';
@@ -12,10 +14,12 @@ import { redactUrl } from '../core/redact.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { urlCredentials } from '../http/url-credentials.js';
 import { userAgent } from '../http/user-agent.js';
+import { dealHeaderLines, dryRunLabel } from './deal-lines.js';
 import { payloadFromCapture, type RawPayload, readPayloadFile } from './payload-file.js';
-import { type PayloadSource, rawSource, sampleSource } from './payloads.js';
+import { dealSource, type PayloadSource, rawSource, sampleSource } from './payloads.js';
 import { parseSendOptions, planTargets, type SendPlan, type Targets } from './plan.js';
 import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from './render.js';
+import type { SendResult } from './sender.js';
 
 /** Failure lines shown in load mode before they are only counted. */
 const MAX_FAILURE_LINES = 10;
@@ -55,16 +59,23 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const targetInput = { url: config.webhookUrl, webhookUrls: config.webhookUrls };
 
   let source: PayloadSource;
+  /** Samples are played as a deal plan (plain send is one deal), except in load mode. */
+  let deals: DealPlan | undefined;
   let targets: Targets | undefined;
   /** The URLs this run sends to, to know whether credentials in them cover every request. */
   let used: URL[] = [];
   if (plan.source.kind === 'samples') {
-    const { types, explicitTypes, overrides } = plan.source;
+    const { types, explicitTypes, overrides, deals: d } = plan.source;
     // A dry run needs no target; a real run fails here before anything is sent.
     targets = plan.dryRun ? undefined : planTargets(targetInput, types, explicitTypes);
     // documentUrl points to api.itscope.com, as in real webhooks, whatever ITSCOPE_API_BASE
     // says: fetch-doc never requests a payload's host, it asks the configured API base.
-    source = sampleSource({ types: targets?.types ?? types, overrides, count: plan.count });
+    const chosen = targets?.types ?? types;
+    if (plan.count !== undefined) source = sampleSource({ types: chosen, overrides, count: plan.count });
+    else {
+      deals = planDeals({ deals: d.deals, deliveries: d.deliveries, intervalMs: d.intervalMs, types: chosen, overrides, now: () => new Date() });
+      source = dealSource(deals);
+    }
     if (targets) used = targets.types.map((t) => (targets as Targets).urlFor(t));
   } else {
     const payloads = await recordedPayloads(plan, config.captures.value);
@@ -74,8 +85,13 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     }
     source = rawSource(payloads);
   }
+  const dealMode = plan.source.kind === 'samples' && plan.source.deals.explicit && deals !== undefined;
   if (plan.dryRun || !targets) {
-    for (let i = 0; i < source.total; i++) out.line(dryRunText(source.at(i).body, out.json));
+    for (let i = 0; i < source.total; i++) {
+      const payload = source.at(i);
+      if (dealMode && !out.json) out.line(out.color.dim(dryRunLabel(payload, source.dueMs?.(i), deals?.deals.length ?? 1)));
+      out.line(dryRunText(payload.body, out.json));
+    }
     return;
   }
 
@@ -96,6 +112,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     out.warn(out.errColor.bold('--insecure: TLS certificates are NOT verified; anyone in between can read and change these requests'));
   }
 
+  // A --junit path that cannot be written fails before anything is sent.
+  if (plan.junit !== undefined) await (await import('../files/junit-file.js')).prepareJunitFile(plan.junit, ctx.cwd);
   const [{ createDispatcher }, { sendWebhooks }] = await Promise.all([import('../http/dispatcher.js'), import('./sender.js')]);
   const dispatcher = createDispatcher({
     caFile: options.ca as string | undefined,
@@ -105,7 +123,15 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   });
 
   const load = plan.count !== undefined;
-  if (!out.json) out.info(out.errColor.dim(`sending ${source.total} webhook${source.total === 1 ? '' : 's'} to ${printable(redactUrl(targets.describe))}`));
+  if (!out.json) {
+    const over = deals && deals.durationMs > 0 ? ` over ${formatDuration(deals.durationMs)}` : '';
+    const what =
+      dealMode && deals
+        ? `${deals.deals.length} deal${deals.deals.length === 1 ? '' : 's'} (${source.total} webhooks)`
+        : `${source.total} webhook${source.total === 1 ? '' : 's'}`;
+    out.info(out.errColor.dim(`sending ${what} to ${printable(redactUrl(targets.describe))}${over}`));
+    if (dealMode && deals) for (const line of dealHeaderLines(deals)) out.info(out.errColor.dim(line));
+  }
   const spinner = load ? await out.spinner(`sending 0/${source.total}`) : undefined;
   let pending: string[] = [];
   const flush = () => {
@@ -115,6 +141,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const failureLines: string[] = [];
   let failures = 0;
   let lastTick = 0;
+  const results: SendResult[] | undefined = plan.junit !== undefined ? [] : undefined;
+  const started = new Date();
   try {
     const summary = await sendWebhooks({
       dispatcher,
@@ -124,11 +152,12 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       timeoutMs: plan.timeoutMs,
       headers,
       onEvent({ result, done, total }) {
+        results?.push(result);
         if (out.json) {
           pending.push(JSON.stringify(resultJson(result)));
           if (!load || pending.length >= 512) flush();
         } else if (!load) {
-          for (const line of resultLines(result, out.color)) out.line(line);
+          for (const line of resultLines(result, out.color, dealMode)) out.line(line);
         } else if (!result.ok && failures++ < MAX_FAILURE_LINES) {
           // Kept for after the progress line, which owns the terminal until then.
           failureLines.push(...resultLines(result, out.color));
@@ -141,11 +170,18 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     });
     flush();
     spinner?.stop();
-    if (out.json) out.jsonLine(summaryJson(summary));
+    if (out.json) out.jsonLine(summaryJson(summary, deals?.deals.length));
     else {
       for (const line of failureLines) out.line(line);
       if (failures > MAX_FAILURE_LINES) out.line(out.color.dim(`… and ${failures - MAX_FAILURE_LINES} more failures`));
-      for (const line of summaryLines(summary, load, out.color)) out.line(line);
+      for (const line of summaryLines(summary, load || dealMode, out.color, dealMode ? deals?.deals.length : undefined)) out.line(line);
+    }
+    if (plan.junit !== undefined && results) {
+      const [{ sendJunit }, { writeJunitFile }] = await Promise.all([import('./junit-report.js'), import('../files/junit-file.js')]);
+      const label =
+        plan.source.kind === 'file' ? `send --file ${plan.source.path}` : plan.source.kind === 'event' ? `send --event-id ${plan.source.eventId}` : 'send';
+      await writeJunitFile(plan.junit, ctx.cwd, sendJunit(results, deals, label, started, new Date()));
+      if (!out.json) out.info(out.errColor.dim(`JUnit report written to ${plan.junit}`));
     }
     const failed = summary.non2xx + summary.errors;
     if (failed > 0) throw new CheckFailed(out.json ? `${failed} of ${summary.sent} webhooks failed` : '');

@@ -3,6 +3,7 @@
  * with a fixed number of requests in flight. It never prints; it emits one event per
  * finished request and returns the summary.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { basicAuth } from '../http/basic-auth.js';
 import { readSnippet } from '../http/read-snippet.js';
@@ -24,6 +25,9 @@ export interface SendResult {
   /** First bytes of a non-2xx answer's body. */
   bodySnippet?: string;
   error?: RequestFailure;
+  /** From a deal plan: the deal (1-based) and its step ("DELIVERY 2/3"). */
+  deal?: number;
+  step?: string;
 }
 
 export type SenderEvent = { type: 'result'; result: SendResult; done: number; total: number };
@@ -145,13 +149,22 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
         }),
       };
     }
+    if (payload.deal !== undefined) result.deal = payload.deal;
+    if (payload.step !== undefined) result.step = payload.step;
     stats.add(result.status, result.ms);
     done++;
     onEvent?.({ type: 'result', result, done, total });
   }
 
   async function worker(): Promise<void> {
-    while (next < total) await sendOne(next++);
+    while (next < total) {
+      const index = next++;
+      // A deal plan with --interval: each payload waits for its time (never sent early).
+      const due = source.dueMs?.(index);
+      const wait = due === undefined ? 0 : started + due - performance.now();
+      if (wait > 0) await sleep(wait);
+      await sendOne(index);
+    }
   }
 
   const workers: Promise<void>[] = [];

@@ -47,6 +47,8 @@ export interface ValidateOptions {
   keepValid?: boolean;
   /** Keep at most this many records per file (the rest are only counted). */
   limit?: number;
+  /** Called with every record judged, in file order (`validate --lifecycle` groups them into deals). */
+  onRecord?: (item: RecordItem, result: RecordResult) => void;
 }
 
 export const STDIN = '-';
@@ -165,6 +167,7 @@ export async function validateInput(path: string, stdin: NodeJS.ReadableStream, 
           check = (await import('../core/payload-schema.js')).checkPayload;
           result = judge(item, strict, check) as RecordResult;
         }
+        options.onRecord?.(item, result);
         if (result.valid) counts.valid++;
         else counts.invalid++;
         counts.warnings += result.warnings.length;

@@ -1,16 +1,20 @@
 /** `itscope-hooks validate [PATH…|-]`: judge payload files against ITscope's schema. */
 import type { CommandContext } from '../cli/context.js';
 import { CheckFailed, UserError } from '../core/errors.js';
+import { plural } from '../core/format.js';
 import type { Problem } from '../core/payload-rules.js';
 import { printable as p } from '../core/printable.js';
 import type { Output } from '../ui/output.js';
 import { collectInputs, type FileResult, isAllValid, type RecordResult, STDIN, summarize, validateInput } from './inputs.js';
+import { createLifecycleCheck, dealFails, dealSectionLines, dealsJson } from './lifecycle.js';
 
 /** Problems shown per file in human output; the rest are counted. */
 const SHOWN_PER_FILE = 20;
 
 export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   const strict = Boolean(options.strict);
+  const junit = typeof options.junit === 'string' ? options.junit : undefined;
+  const started = new Date();
   const { out } = ctx;
   let paths = args;
   if (paths.length === 0) {
@@ -27,12 +31,16 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     throw new CheckFailed(`no payload files (*.json, *.ndjson, *.jsonl) in ${paths.join(', ')}`);
   }
 
+  const lifecycle = options.lifecycle ? createLifecycleCheck() : undefined;
   const files: FileResult[] = [];
+  // The JUnit report has a testcase per payload: it keeps every record (memory grows with the input).
+  const keepAll = out.json || junit !== undefined;
   for (const input of inputs) {
     const result = await validateInput(input, ctx.stdin, ctx.cwd, {
       strict,
-      keepValid: out.json,
-      ...(out.json ? {} : { limit: SHOWN_PER_FILE }),
+      keepValid: keepAll,
+      ...(keepAll ? {} : { limit: SHOWN_PER_FILE }),
+      ...(lifecycle ? { onRecord: lifecycle.recordsOf(input) } : {}),
     });
     files.push(result);
     if (!out.json) renderFile(out, result);
@@ -40,18 +48,32 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   }
 
   const summary = summarize(files);
-  const valid = isAllValid(files);
+  const deals = lifecycle ? [...lifecycle.tracker.deals()] : undefined;
+  const failedDeals = deals ? deals.filter((d) => dealFails(d, strict)) : [];
+  const valid = isAllValid(files) && failedDeals.length === 0;
   if (out.json) {
     out.jsonLine({
       valid,
       summary,
       files: files.map((f) => ({ path: f.path, ...(f.error ? { error: f.error } : {}), ...(f.torn ? { torn: f.torn } : {}), records: f.records })),
+      ...(deals ? { deals: dealsJson(deals) } : {}),
     });
   } else {
+    if (lifecycle && deals) for (const line of dealSectionLines(lifecycle, deals, out.color)) out.line(line);
     renderSummary(out, summary, files.length);
+  }
+  if (junit !== undefined) {
+    const [{ validateJunit }, { writeJunitFile }] = await Promise.all([import('./junit-report.js'), import('../files/junit-file.js')]);
+    await writeJunitFile(junit, ctx.cwd, validateJunit(files, deals, strict, started));
   }
   if (summary.records === 0 && files.every((f) => !f.error)) {
     throw new CheckFailed(`nothing to validate: ${paths.join(', ')} ${paths.length > 1 ? 'hold' : 'holds'} no payloads`);
+  }
+  if (failedDeals.length > 0) {
+    const names = failedDeals.slice(0, 3).map((d) => d.transactionId);
+    const more = failedDeals.length > 3 ? ` and ${failedDeals.length - 3} more` : '';
+    const what = failedDeals.some((d) => d.errors.length > 0) ? 'lifecycle errors' : 'lifecycle warnings (--strict)';
+    throw new CheckFailed(`${plural(failedDeals.length, 'deal')} with ${what}: ${names.join(', ')}${more}`);
   }
   if (!valid) throw new CheckFailed();
 }

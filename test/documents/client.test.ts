@@ -16,7 +16,7 @@ import { createDispatcher } from '../../src/http/dispatcher.js';
 import { userAgent } from '../../src/http/user-agent.js';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
-import { startScriptedServer, testClient } from '../support/mock-api-helpers.js';
+import { fixtureDocuments, startScriptedServer, testClient } from '../support/mock-api-helpers.js';
 import { tempDir } from '../support/temp-dir.js';
 import { makeSelfSignedCert } from '../support/tls.js';
 
@@ -28,7 +28,7 @@ let dir: string;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  api = await startMockApi({ rateLimit: 10_000 });
+  api = await startMockApi({ rateLimit: 10_000, documents: fixtureDocuments() });
   ({ dir, cleanup } = await tempDir('fetch-doc-client-'));
 });
 afterAll(async () => {
@@ -124,7 +124,7 @@ describe('document client against the mock API', () => {
   });
 
   it('503 rate limit: stops at once, makes no retry, explains the 30-minute block', async () => {
-    const limited = await startMockApi({ rateLimit: 2 });
+    const limited = await startMockApi({ rateLimit: 2, documents: fixtureDocuments() });
     const { client, close } = testClient(limited.url, {});
     const doc = { transactionId: UUID, docType: 'ORDER' as const, format: 'xml' as const };
     await downloadDocument(client, doc, { kind: 'file', path: join(dir, '503', 'a.xml') });

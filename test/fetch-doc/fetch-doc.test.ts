@@ -10,7 +10,7 @@ import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
 import { openCaptureReader } from '../../src/store/capture-reader.js';
 import { BIN, baseEnv, runCli } from '../support/cli.js';
 import { spawnListen } from '../support/listen-harness.js';
-import { startScriptedServer, writeCaptures } from '../support/mock-api-helpers.js';
+import { fixtureDocuments, startScriptedServer, writeCaptures } from '../support/mock-api-helpers.js';
 import { closedPort } from '../support/ports.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -24,7 +24,7 @@ let cleanup: () => Promise<void>;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  api = await startMockApi({ rateLimit: 10_000 });
+  api = await startMockApi({ rateLimit: 10_000, documents: fixtureDocuments() });
 });
 afterAll(async () => {
   await api.close();
@@ -236,7 +236,7 @@ describe('fetch-doc', () => {
   });
 
   it('--all stops at the first 503 rate limit without retrying', async () => {
-    const limited = await startMockApi({ rateLimit: 1 });
+    const limited = await startMockApi({ rateLimit: 1, documents: fixtureDocuments() });
     await writeCaptures(join(dir, 'captures'), sampleSeries(undefined, { seed: 8, overrides: { transactionId: UUID_A } }));
     const r = await fetchDoc(['--all', '--json'], { ITSCOPE_API_BASE: limited.url });
     await limited.close();

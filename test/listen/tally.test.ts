@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_KIND } from '../../src/core/capture.js';
+import type { EventType } from '../../src/core/payload-rules.js';
+import { createSample } from '../../src/core/samples.js';
+import { createDealGoal } from '../../src/listen/deal-goal.js';
 import { createGoal } from '../../src/listen/tally.js';
 import type { WebhookEvent } from '../../src/receiver/events.js';
 
@@ -55,5 +58,45 @@ describe('CI goal', () => {
       ok: false,
       reason: 'invalid payload e1: $.a: b',
     });
+  });
+});
+
+describe('deal goal (--expect-deals)', () => {
+  const deal = (tid: string, orderId = 'PO-1') =>
+    ['ORDER', 'ORDERRESPONSE', 'DELIVERY', 'INVOICE'].map((type, i) => {
+      const payload = { ...createSample(type as EventType, { seed: i + 1 }), transactionId: tid, orderId, documentUrl: undefined };
+      const body = JSON.stringify(payload);
+      const base = webhook({}, type, `${tid}-e${i}`);
+      return { ...base, capture: { ...base.capture, body, transactionId: tid, orderId } };
+    });
+
+  it('is met once N deals are complete; duplicates (retries) and other deals in progress do not count', () => {
+    const deals = createDealGoal(2, false);
+    const goal = createGoal({ deals });
+    const [a, b] = [deal('TX-A'), deal('TX-B')];
+    const states = [];
+    for (const event of [...(a as WebhookEvent[]), { ...(a[0] as WebhookEvent), duplicate: true }, ...(b.slice(0, 3) as WebhookEvent[])]) {
+      deals.observe(event);
+      states.push(goal.observe(event).done);
+    }
+    expect(states.every((done) => !done)).toBe(true);
+    expect(deals.complete()).toBe(1);
+    const last = b[3] as WebhookEvent;
+    expect(deals.observe(last)?.becameComplete).toBe(true);
+    expect(goal.observe(last)).toEqual({ done: true, ok: true, reason: 'every expected deal is complete' });
+  });
+
+  it('--strict: a lifecycle error fails the run, naming the deal', () => {
+    const deals = createDealGoal(1, true);
+    const goal = createGoal({ deals, strict: true });
+    const [order] = deal('TX-C', 'PO-1');
+    const [, response] = deal('TX-C', 'PO-2');
+    for (const event of [order, response] as WebhookEvent[]) deals.observe(event);
+    expect(goal.observe(response as WebhookEvent)).toMatchObject({
+      done: true,
+      ok: false,
+      reason: expect.stringMatching(/^lifecycle error in deal TX-C: orderId changed/),
+    });
+    expect(deals.failedBy()?.problem.code).toBe('order-id-changed');
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { dealDocument } from '../../src/core/deal-documents.js';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { startMockApi } from '../../src/mock-api/server.js';
 import { runCli } from '../support/cli.js';
@@ -26,9 +27,10 @@ describe('mock-api', () => {
     const wrong = await fetch(`${base}/business/documents/${UUID}/ORDER.xml`, { headers: auth('acct', 'nope') });
     expect(wrong.status).toBe(401);
 
+    // ITscope's guide example keeps the static fixtures; INVOICE.pdf is the static sample for any deal.
     for (const [path, file, type] of [
-      [`/2.1/business/documents/${UUID}/ORDER.xml`, 'ORDER.xml', 'application/xml; charset=utf-8'],
       [`/2.0/business/documents/${FIXTURE_TRANSACTION_ID}/DISPATCHNOTIFICATION.xml`, 'DISPATCHNOTIFICATION.xml', 'application/xml; charset=utf-8'],
+      [`/2.1/business/documents/${FIXTURE_TRANSACTION_ID}/ORDER.xml`, 'ORDER.xml', 'application/xml; charset=utf-8'],
       [`/2.1/business/documents/${UUID}/INVOICE.pdf`, 'INVOICE.pdf', 'application/pdf'],
     ] as const) {
       const r = await fetch(`${origin}${path}`, { headers: auth('acct', 'k3y') });
@@ -36,17 +38,18 @@ describe('mock-api', () => {
       expect(r.headers.get('content-type')).toBe(type);
       expect(Buffer.from(await r.arrayBuffer()).equals(fixture(file))).toBe(true);
     }
-    for (const path of [
-      `/2.1/business/documents/not-a-known-id/ORDER.xml`,
-      `/2.1/business/documents/${UUID}/QUOTATION.xml`,
-      `/2.1/business/documents/${UUID}/ORDER.pdf`,
-      '/2.2/other',
-    ]) {
+    // Any other transactionId: the synthetic deal's document, built from the id alone.
+    for (const id of [UUID, 'not-a-uuid']) {
+      const r = await fetch(`${origin}/2.1/business/documents/${id}/ORDER.xml`, { headers: auth('acct', 'k3y') });
+      expect(r.status).toBe(200);
+      expect(await r.text()).toBe(dealDocument(id, 'ORDER'));
+    }
+    for (const path of [`/2.1/business/documents/${UUID}/QUOTATION.xml`, `/2.1/business/documents/${UUID}/ORDER.pdf`, '/2.2/other']) {
       expect((await fetch(`${origin}${path}`, { headers: auth('acct', 'k3y') })).status).toBe(404);
     }
 
     await mock.lines.waitFor((l) => l.type === 'request' && l.path === '/2.2/other');
-    expect(mock.lines.items.filter((l) => l.type === 'request').map((l) => l.status)).toEqual([401, 401, 200, 200, 200, 404, 404, 404, 404]);
+    expect(mock.lines.items.filter((l) => l.type === 'request').map((l) => l.status)).toEqual([401, 401, 200, 200, 200, 200, 200, 404, 404, 404]);
     mock.child.kill('SIGTERM');
     expect(await mock.exited).toEqual({ code: 0, signal: null });
     expect(mock.stderr()).not.toContain('k3y');

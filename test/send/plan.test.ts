@@ -59,6 +59,13 @@ describe('parseSendOptions', () => {
     expect(plan).toMatchObject({ count: undefined, concurrency: 1, timeoutMs: 10000, dryRun: false });
     expect(plan.source).toMatchObject({ kind: 'samples', types: [...EVENT_TYPES], explicitTypes: false });
   });
+  test('deals: one deal of one delivery at once by default; --deals, --deliveries and --interval (500ms, 2s, bare ms)', () => {
+    expect(parseSendOptions({}).source).toMatchObject({ deals: { deals: 1, deliveries: 1, intervalMs: 0, explicit: false } });
+    expect(parseSendOptions({ deals: '3', deliveries: '2', interval: '1.5s' }).source).toMatchObject({
+      deals: { deals: 3, deliveries: 2, intervalMs: 1500, explicit: true },
+    });
+    expect(parseSendOptions({ interval: '250' }).source).toMatchObject({ deals: { deals: 1, intervalMs: 250, explicit: true } });
+  });
   test('overrides go into the samples, the status upper-cased', () => {
     const plan = parseSendOptions({ status: 'processing', orderId: 'PO-1', transactionId: 'T', documentId: '9', itscopeOrderId: 'I' });
     expect(plan.source).toMatchObject({
@@ -73,6 +80,15 @@ describe('parseSendOptions', () => {
     [{ count: 'ten' }, /--count "ten" is not a whole number/],
     [{ concurrency: '0' }, /--concurrency "0"/],
     [{ timeout: '1.5' }, /--timeout "1.5"/],
+    [{ deals: '0' }, /--deals "0" is not a whole number from 1 to 1000/],
+    [{ deals: '1001' }, /--deals "1001"/],
+    [{ deliveries: '21' }, /--deliveries "21" is not a whole number from 1 to 20/],
+    [{ interval: 'soon' }, /--interval "soon" is not a duration/],
+    [{ interval: '2h' }, /--interval "2h" is longer than 1h/],
+    [{ deals: '2', count: '10' }, /--count cannot be combined with --deals/],
+    [{ interval: '1s', deliveries: '2', count: '10' }, /--count cannot be combined with --deliveries, --interval/],
+    [{ file: 'a', deals: '2' }, /--deals cannot be combined with --file/],
+    [{ eventId: 'a', interval: '1s' }, /--interval cannot be combined with --event-id/],
   ])('%j is rejected', (options, message) => {
     expect(() => parseSendOptions(options)).toThrow(message);
   });

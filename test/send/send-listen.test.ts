@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { BIN, baseEnv, runCli } from '../support/cli.js';
 import { startRecordingServer } from '../support/https-server.js';
+import { readJunit } from '../support/junit.js';
 import { tempDir } from '../support/temp-dir.js';
 import { makeSelfSignedCert } from '../support/tls.js';
 
@@ -132,5 +133,35 @@ describe.concurrent('send → listen', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout.split('\n')[0] ?? '')).toMatchObject({ eventType: 'DELIVERY', status: 503, ok: false });
     await l.exited;
+  });
+
+  test('deals end to end: send --deals 2 into listen --expect-deals 2 --junit exits 0 with a clean report; an orderId changed midway makes validate --lifecycle exit 1 naming the deal', async ({
+    expect,
+  }) => {
+    const report = join(work.dir, 'deals-report.xml');
+    const l = await listen(['--captures', join(work.dir, 'captures-deals'), '--expect-deals', '2', '--timeout', '30', '--junit', report]);
+    const sent = await runCli(['send', '--url', `http://127.0.0.1:${l.port}/`, '--deals', '2', '--deliveries', '2', '--interval', '50ms'], { cwd: work.dir });
+    expect(sent.code).toBe(0);
+    expect(await l.exited).toBe(0);
+    const junit = await readJunit(report);
+    expect(junit).toMatchObject({ tests: 2, failures: 0, errors: 0, skipped: 0 });
+    const clean = await runCli(['validate', join(work.dir, 'captures-deals'), '--lifecycle'], { cwd: work.dir });
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('2 deals: 2 complete, 0 incomplete, 0 with lifecycle errors');
+
+    const captures = join(work.dir, 'captures-mixed');
+    const m = await listen(['--captures', captures, '--max-events', '4', '--timeout', '30']);
+    const url = `http://127.0.0.1:${m.port}/`;
+    const first = await runCli(['send', '--url', url, '--type', 'ORDER,ORDERRESPONSE', '--transaction-id', 'TX-MIDWAY', '--order-id', 'PO-1'], {
+      cwd: work.dir,
+    });
+    const then = await runCli(['send', '--url', url, '--type', 'DELIVERY,INVOICE', '--transaction-id', 'TX-MIDWAY', '--order-id', 'PO-2'], { cwd: work.dir });
+    expect([first.code, then.code, await m.exited]).toEqual([0, 0, 0]);
+    const mixed = await runCli(['validate', captures, '--lifecycle'], { cwd: work.dir });
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toBe('✗ 1 deal with lifecycle errors: TX-MIDWAY\n');
+    expect(mixed.stdout).toMatch(
+      /✗ TX-MIDWAY {2}order PO-1 .*complete {2}1 problem\n {4}✗ order-id-changed orderId changed within the deal: "PO-1" .*then "PO-2"/,
+    );
   });
 });

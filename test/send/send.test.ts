@@ -324,17 +324,18 @@ describe.concurrent('send', () => {
       'IT-9',
       '--transaction-id',
       'T-42',
-      '--document-id',
-      '777',
     ]);
     expect(r.code).toBe(0);
     const payloads = jsonLines(r.stdout);
     expect(payloads.map((p) => p.eventType)).toEqual(['DELIVERY', 'INVOICE']);
     for (const p of payloads) {
-      expect(p).toMatchObject({ transactionStatus: 'PROCESSING', orderId: 'PO-1', itscopeOrderId: 'IT-9', transactionId: 'T-42', documentId: '777' });
+      expect(p).toMatchObject({ transactionStatus: 'PROCESSING', orderId: 'PO-1', itscopeOrderId: 'IT-9', transactionId: 'T-42' });
       expect(checkPayload(p).valid).toBe(true);
     }
     expect(payloads[0]?.documentUrl).toBe('https://api.itscope.com/2.1/business/documents/T-42/DISPATCHNOTIFICATION.xml');
+    // --document-id names one document: one webhook.
+    const one = jsonLines((await send(['--dry-run', '--json', '--type', 'INVOICE', '--document-id', '777'])).stdout);
+    expect(one.map((p) => [p.eventType, p.documentId])).toEqual([['INVOICE', '777']]);
     const human = await send(['--dry-run', '--type', 'ORDER']);
     expect(human.stdout).toMatch(/^\{\n {2}"eventId": "[0-9a-f-]{36}",\n/);
   });

@@ -1,11 +1,14 @@
 // Helpers for the fetch-doc / mock-api tests: a scripted HTTP server that records what it
 // received, captures written through the real capture store, and a client factory.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Agent } from 'undici';
 import { checkPayload, type WebhookPayload } from '../../src/core/payload-schema.js';
 import { createDocumentClient, type DocumentClient, type DocumentClientOptions } from '../../src/documents/client.js';
 import { createRateLimiter } from '../../src/documents/rate-limiter.js';
+import { type DocumentStore, FIXTURE_TRANSACTION_ID, fixturesDir } from '../../src/mock-api/documents.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { makeCapture } from './capture-records.js';
 
@@ -81,4 +84,26 @@ export async function writeCaptures(dir: string, payloads: Array<Partial<Webhook
   } finally {
     await store.close();
   }
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * For mock-api in fetch-doc's tests: the static files of fixtures/opentrans for ITscope's
+ * example transactionId and any UUID, 404 for any other id. These tests check fetch-doc
+ * (bytes, summaries, 404s) against known files; the deal documents mock-api serves by
+ * default are tested in test/mock-api.
+ */
+export function fixtureDocuments(): DocumentStore {
+  const dir = fixturesDir();
+  const files = new Map(
+    ['ORDER.xml', 'ORDERRESPONSE.xml', 'DISPATCHNOTIFICATION.xml', 'INVOICE.xml', 'INVOICE.pdf'].map((f) => [f, readFileSync(join(dir, f))]),
+  );
+  return {
+    get(transactionId, file) {
+      const body = files.get(file);
+      if (!body || (transactionId !== FIXTURE_TRANSACTION_ID && !UUID_RE.test(transactionId))) return undefined;
+      return { body, contentType: file.endsWith('.pdf') ? 'application/pdf' : 'application/xml; charset=utf-8' };
+    },
+  };
 }
