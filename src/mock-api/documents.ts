@@ -5,9 +5,11 @@
  * itscopeOrderId, documentIds, items) without the two talking to each other
  * (docs/lifecycle.md, "Coherent documents"). The transactionId of ITscope's guide example
  * keeps the static files of fixtures/opentrans, and `INVOICE.pdf` is the static ZUGFeRD
- * sample for every transactionId.
+ * sample for every transactionId. The suppliers' styles in fixtures/opentrans/suppliers
+ * are served under `supplier-<name>` (SUPPLIER_PREFIX), as their bytes are (a Latin-1 file
+ * stays Latin-1): `supplier-latin1/ORDER.xml` is `suppliers/latin1-order.xml`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dealDocument, isDealDocType } from '../core/deal-documents.js';
@@ -23,6 +25,22 @@ const FILES: Record<string, string> = {
   'INVOICE.pdf': 'INVOICE.pdf',
 };
 const XML = 'application/xml; charset=utf-8';
+/** Without a charset: the XML declaration inside says how the bytes are encoded. */
+const XML_AS_DECLARED = 'application/xml';
+/** transactionIds that name a supplier-style fixture. */
+export const SUPPLIER_PREFIX = 'supplier-';
+
+/** `supplier-<name>` + `DOCTYPE.xml` → the bytes of suppliers/<name>-<doctype>.xml. */
+export function supplierDocuments(dir: string): Map<string, Buffer> {
+  const documents = new Map<string, Buffer>();
+  const folder = join(dir, 'suppliers');
+  const names = existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.xml')) : [];
+  for (const name of names) {
+    const m = /^(.+)-(order|orderresponse|dispatchnotification|invoice)\.xml$/.exec(name);
+    if (m) documents.set(`${SUPPLIER_PREFIX}${m[1]}/${(m[2] ?? '').toUpperCase()}.xml`, readFileSync(join(folder, name)));
+  }
+  return documents;
+}
 const PDF = 'application/pdf';
 
 /**
@@ -49,8 +67,13 @@ export interface DocumentStore {
 export function loadDocuments(dir = fixturesDir()): DocumentStore {
   const cache = new Map<string, Buffer>();
   for (const [name, file] of Object.entries(FILES)) cache.set(name, readFileSync(join(dir, file)));
+  const suppliers = supplierDocuments(dir);
   return {
     get(transactionId, file) {
+      if (transactionId.startsWith(SUPPLIER_PREFIX)) {
+        const body = suppliers.get(`${transactionId}/${file}`);
+        return body ? { body, contentType: XML_AS_DECLARED } : undefined;
+      }
       const contentType = file.endsWith('.pdf') ? PDF : XML;
       if (transactionId === FIXTURE_TRANSACTION_ID || file === 'INVOICE.pdf') {
         const body = cache.get(file);

@@ -60,7 +60,8 @@ export function wrap(text: string, first: number, rest: number, width: number): 
 function labeled(label: string, value: string, indent: number, col: number, width: number): string[] {
   const head = printable(label.replace(/\s+/g, ' ').trim());
   const end = indent + length(head);
-  if (end + 1 + 10 > width) return [...wrap(label, indent, indent + 2, width), ...wrap(value, col, col, width)];
+  // A label longer than its column gets a line of its own: values stay aligned.
+  if (end + 1 > col || end + 1 + 10 > width) return [...wrap(label, indent, indent + 2, width), ...wrap(value, col, col, width)];
   const start = Math.max(col, end + 1);
   const lines = wrap(value, start, col, width);
   lines[0] = `${' '.repeat(indent)}${head}${(lines[0] ?? '').slice(end)}`;

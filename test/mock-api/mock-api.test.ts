@@ -98,3 +98,26 @@ describe('mock-api', () => {
     await expect(startMockApi({ port: 0, host: '' })).rejects.toThrow(/host is empty/);
   });
 });
+
+describe('mock-api serves the suppliers’ document styles', () => {
+  it('under supplier-<name>, byte for byte, without claiming a charset; fetch-doc --summary reads them', async () => {
+    const api = await startMockApi({ port: 0 });
+    try {
+      const auth = `Basic ${Buffer.from('demo:demo-key').toString('base64')}`;
+      const res = await fetch(`${api.url}/business/documents/supplier-latin1/ORDER.xml`, { headers: { authorization: auth } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/xml');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.equals(readFileSync(new URL('../../fixtures/opentrans/suppliers/latin1-order.xml', import.meta.url)))).toBe(true);
+      const missing = await fetch(`${api.url}/business/documents/supplier-latin1/INVOICE.xml`, { headers: { authorization: auth } });
+      expect(missing.status).toBe(404);
+      const result = await runCli(['fetch-doc', '--transaction-id', 'supplier-surcharges', '--type', 'INVOICE', '--stdout'], {
+        env: { ITSCOPE_API_BASE: api.url, ITSCOPE_ACCOUNT_ID: 'demo', ITSCOPE_API_KEY: 'demo-key' },
+      });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('<INVOICE');
+    } finally {
+      await api.close();
+    }
+  });
+});
