@@ -178,12 +178,13 @@ function forwardTlsLine(s: ListenSettings): string[] {
 }
 
 /** Lines shown when the receiver is up: where to send webhooks and how to expose it. */
-export function bannerLines(s: ListenSettings, url: string, port: number): string[] {
+export function bannerLines(s: ListenSettings, url: string, port: number, ui?: string): string[] {
   const path = s.path === '/' ? '/' : s.path;
   return [
     `Listening for ITscope webhooks on ${url}`,
     `  Basic Auth: ${s.auth ? `on (user "${s.auth.user}")` : "off (set --user and --password to require it, as in ITscope's settings)"}`,
     `  Captures:   ${s.captures}`,
+    ...(ui ? [`  Inspector:  ${ui}`] : []),
     ...(s.tlsCert ? [`  TLS:        ${s.tlsCert}`] : []),
     ...(s.forwardTo ? [forwardLine(s.forwardTo), ...forwardTlsLine(s)] : []),
     '',

@@ -6,6 +6,7 @@
 
 import { bindError } from '../cli/bind-error.js';
 import type { CommandContext } from '../cli/context.js';
+import { uiRequested } from '../cli/ui-flags.js';
 import { CheckFailed } from '../core/errors.js';
 import type { ReceiverEvent } from '../receiver/events.js';
 import type { StoredCapture } from '../store/capture-reader.js';
@@ -26,6 +27,9 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   ]);
   const { out } = ctx;
   const s = listenSettings(options, ctx.cwd, ctx.env);
+  // --ui: the inspector's code loads only when asked for.
+  const uiPart = uiRequested(options) ? await import('./ui.js') : undefined;
+  const uiAddress = uiPart?.planUi(options, s.port);
   // First, so that an unreadable --tls-cert/--tls-key or --forward-ca is reported before anything is opened.
   const tls = s.tlsCert !== undefined && s.tlsKey !== undefined ? (await import('../receiver/tls-files.js')).loadTlsFiles(s.tlsCert, s.tlsKey) : undefined;
   if (s.forwardInsecure)
@@ -66,8 +70,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     if (pending.length > 0) out.line(pending.join('\n'));
     pending = [];
   };
+  let ui: import('./ui.js').ListenUi | undefined;
   const onEvent = (event: ReceiverEvent) => {
     count(tally, event);
+    ui?.notify(event);
     const line = out.json ? JSON.stringify(render.jsonEvent(event)) : render.renderLine(event, out.color);
     if (pending.push(line) === 1) setImmediate(flushLines);
     if (ciMode) {
@@ -99,12 +105,21 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     await fetchDocs?.close();
     throw bindError(error, { host: s.host, port: s.port, flag: '--port', alsoSay: '; then point your tunnel at that port' }) ?? error;
   }
+  if (uiPart && uiAddress) {
+    ui = await uiPart.startListenUi(uiAddress, options, s, ctx, { webhookUrl: receiver.url, forwarder }).catch(async (error: unknown) => {
+      await receiver.close({ graceMs: 1_000 });
+      await fetchDocs?.close();
+      await forwarder?.close();
+      await store.close();
+      throw error;
+    });
+  }
 
   if (out.json) {
-    out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port });
-    for (const line of bannerLines(s, receiver.url, receiver.port)) out.info(line);
+    out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port, ...(ui ? { ui: ui.url } : {}) });
+    for (const line of bannerLines(s, receiver.url, receiver.port, ui?.url)) out.info(line);
   } else {
-    for (const line of bannerLines(s, receiver.url, receiver.port)) out.line(line);
+    for (const line of bannerLines(s, receiver.url, receiver.port, ui?.url)) out.line(line);
     out.line();
   }
 
@@ -120,6 +135,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   process.off('SIGTERM', onSignal);
   if (timer) clearTimeout(timer);
   await receiver.close({ graceMs: 5_000 });
+  await ui?.close();
   await fetchDocs?.close();
   await forwarder?.close();
   await store.close();
