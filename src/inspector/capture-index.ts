@@ -8,19 +8,55 @@
 import { EVENT_TYPES } from '../core/payload-rules.js';
 import type { ListingFields } from './index-line.js';
 
-export interface IndexEntry extends ListingFields {
-  /** 1-based, in the order the index learnt of the capture; the API's capture id. */
-  id: number;
-  /** The journal file (a position in `files`), -1 for a repeat only seen live (not stored). */
-  file: number;
-  offset: number;
-  length: number;
-  /** The eventId arrived before: the store keeps the first body only. */
-  duplicate: boolean;
-  /** For a duplicate: the id of the capture with this eventId seen first. */
-  original: number | undefined;
+/**
+ * One capture in the index. A class, so that every entry has the same shape: a filter
+ * walks 100,000 of them per request, and uniform objects keep that walk fast.
+ */
+export class IndexEntry implements ListingFields {
+  receivedAt: string;
+  eventId: string | undefined;
+  eventType: string | undefined;
+  transactionStatus: string | undefined;
+  orderId: string | undefined;
+  documentId: string | undefined;
+  transactionId: string | undefined;
+  valid: boolean;
+  errors: number;
+  warnings: number;
+  firstError: string | undefined;
+  status: number;
   /** The four ids, lower-cased, for search (built on the first search). */
-  search: string | undefined;
+  search: string | undefined = undefined;
+
+  constructor(
+    f: ListingFields,
+    /** 1-based, in the order the index learnt of the capture; the API's capture id. */
+    readonly id: number,
+    /** The journal file (a position in `files`), -1 for a repeat only seen live (not stored). */
+    readonly file: number,
+    readonly offset: number,
+    readonly length: number,
+    /** For a duplicate: the id of the capture with this eventId seen first. */
+    readonly original: number | undefined,
+  ) {
+    this.receivedAt = f.receivedAt;
+    this.eventId = f.eventId;
+    this.eventType = f.eventType;
+    this.transactionStatus = f.transactionStatus;
+    this.orderId = f.orderId;
+    this.documentId = f.documentId;
+    this.transactionId = f.transactionId;
+    this.valid = f.valid;
+    this.errors = f.errors;
+    this.warnings = f.warnings;
+    this.firstError = f.firstError;
+    this.status = f.status;
+  }
+
+  /** The eventId arrived before: the store keeps the first body only. */
+  get duplicate(): boolean {
+    return this.original !== undefined;
+  }
 }
 
 export interface CaptureFilter {
@@ -62,7 +98,7 @@ function matcher(filter: CaptureFilter): (e: IndexEntry) => boolean {
   return (e) => {
     if (type !== undefined && (type === 'OTHER' ? e.eventType !== undefined && KNOWN_TYPES.has(e.eventType) : e.eventType !== type)) return false;
     if (valid !== undefined && e.valid !== valid) return false;
-    if (duplicate !== undefined && e.duplicate !== duplicate) return false;
+    if (duplicate !== undefined && (e.original !== undefined) !== duplicate) return false;
     if (transactionId !== undefined && e.transactionId !== transactionId) return false;
     if (q !== undefined) {
       e.search ??= `${e.eventId ?? ''}\n${e.orderId ?? ''}\n${e.documentId ?? ''}\n${e.transactionId ?? ''}`.toLowerCase();
@@ -77,6 +113,8 @@ export class CaptureIndex {
   readonly files: string[] = [];
   private readonly entries: IndexEntry[] = [];
   private readonly firstByEvent = new Map<string, number>();
+  /** One copy of each eventType and transactionStatus (a few words, 100,000 times). */
+  private readonly words = new Map<string, string>();
 
   get size(): number {
     return this.entries.length;
@@ -105,9 +143,19 @@ export class CaptureIndex {
     const id = this.entries.length + 1;
     const first = fields.eventId === undefined ? undefined : this.firstByEvent.get(fields.eventId);
     if (fields.eventId !== undefined && first === undefined) this.firstByEvent.set(fields.eventId, id);
-    const entry: IndexEntry = { ...fields, id, file, offset, length, duplicate: first !== undefined, original: first, search: undefined };
+    const entry = new IndexEntry(fields, id, file, offset, length, first);
+    entry.eventType = this.word(entry.eventType);
+    entry.transactionStatus = this.word(entry.transactionStatus);
     this.entries.push(entry);
     return entry;
+  }
+
+  private word(value: string | undefined): string | undefined {
+    if (value === undefined || value.length > 40) return value;
+    const known = this.words.get(value);
+    if (known !== undefined) return known;
+    if (this.words.size < 1000) this.words.set(value, value);
+    return value;
   }
 
   get(id: number): IndexEntry | undefined {

@@ -34,6 +34,9 @@ const HEADERS_KEY = Buffer.from(',"headers":');
 const BODY_ENCODING_KEY = Buffer.from(',"bodyEncoding":"');
 const CLOSE = Buffer.from('}');
 const HEX = /^[0-9a-f]{8}$/;
+/** How the store writes the start of every record: its receivedAt is read without a parse. */
+const HEAD = Buffer.from('{"kind":"itscope-hooks/capture","v":1,"receivedAt":"');
+const QUOTE = 0x22;
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -81,6 +84,17 @@ function crcMatches(buf: Buffer, start: number, end: number): boolean {
   return actual.toString(16).padStart(8, '0') === expected;
 }
 
+/** The record's fields before its headers; only receivedAt is used. */
+function headOf(buf: Buffer, start: number, headers: number): Record<string, unknown> {
+  if (buf.compare(HEAD, 0, HEAD.length, start, start + HEAD.length) === 0) {
+    const from = start + HEAD.length;
+    const to = buf.indexOf(QUOTE, from);
+    // An ISO time has no escapes: up to the next quote is all of it.
+    if (to !== -1 && to < headers && to - from <= 40) return { kind: CAPTURE_KIND, receivedAt: buf.toString('latin1', from, to) };
+  }
+  return JSON.parse(`${buf.toString('utf8', start, headers)}}`) as Record<string, unknown>;
+}
+
 function fastFields(buf: Buffer, start: number, end: number): ListingFields | undefined {
   const headers = buf.indexOf(HEADERS_KEY, start);
   if (headers === -1 || headers >= end) return undefined;
@@ -88,7 +102,7 @@ function fastFields(buf: Buffer, start: number, end: number): ListingFields | un
   const encoding = buf.lastIndexOf(BODY_ENCODING_KEY, end - CRC_TAIL);
   if (encoding <= headers) return undefined;
   try {
-    const head = JSON.parse(`${buf.toString('utf8', start, headers)}}`) as Record<string, unknown>;
+    const head = headOf(buf, start, headers);
     if (head.kind !== CAPTURE_KIND) return undefined;
     const tail = JSON.parse(`{${buf.toString('utf8', encoding + 1, end - CRC_TAIL)}}`) as Record<string, unknown>;
     return fieldsOf(head, tail);

@@ -47,8 +47,8 @@ export interface JournalFollower {
   close(): void;
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
+async function readAt(handle: FileHandle, position: number, length: number, into?: Buffer): Promise<Buffer> {
+  const buf = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(buf, done, length - done, position + done);
@@ -93,8 +93,10 @@ export function createJournalFollower(options: FollowerOptions): JournalFollower
     try {
       const { size } = await handle.stat();
       let pos = state.searched;
+      // One buffer for the whole file: lines are decoded (copied out) before the next read.
+      const scratch = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(0, size - pos)));
       while (pos < size && !closed) {
-        const chunk = await readAt(handle, pos, Math.min(CHUNK, size - pos));
+        const chunk = await readAt(handle, pos, Math.min(CHUNK, size - pos), scratch);
         if (chunk.length === 0) break;
         const last = chunk.lastIndexOf(NEWLINE);
         if (last !== -1) {
