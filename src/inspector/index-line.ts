@@ -37,6 +37,7 @@ const HEX = /^[0-9a-f]{8}$/;
 /** How the store writes the start of every record: its receivedAt is read without a parse. */
 const HEAD = Buffer.from('{"kind":"itscope-hooks/capture","v":1,"receivedAt":"');
 const QUOTE = 0x22;
+const LISTED_KEYS = ['eventId', 'eventType', 'transactionStatus', 'orderId', 'documentId', 'transactionId', 'valid', 'errors', 'warnings', 'status'];
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -92,7 +93,9 @@ function headOf(buf: Buffer, start: number, headers: number): Record<string, unk
     // An ISO time has no escapes: up to the next quote is all of it.
     if (to !== -1 && to < headers && to - from <= 40) return { kind: CAPTURE_KIND, receivedAt: buf.toString('latin1', from, to) };
   }
-  return JSON.parse(`${buf.toString('utf8', start, headers)}}`) as Record<string, unknown>;
+  const head = JSON.parse(`${buf.toString('utf8', start, headers)}}`) as Record<string, unknown>;
+  // Laid out by hand: a listing field before the headers would be missed below.
+  return LISTED_KEYS.some((key) => key in head) ? {} : head;
 }
 
 function fastFields(buf: Buffer, start: number, end: number): ListingFields | undefined {
@@ -103,8 +106,9 @@ function fastFields(buf: Buffer, start: number, end: number): ListingFields | un
   if (encoding <= headers) return undefined;
   try {
     const head = headOf(buf, start, headers);
-    if (head.kind !== CAPTURE_KIND) return undefined;
+    if (head.kind !== CAPTURE_KIND || typeof head.receivedAt !== 'string') return undefined;
     const tail = JSON.parse(`{${buf.toString('utf8', encoding + 1, end - CRC_TAIL)}}`) as Record<string, unknown>;
+    if (typeof tail.valid !== 'boolean' || typeof tail.status !== 'number') return undefined;
     return fieldsOf(head, tail);
   } catch {
     return undefined;
