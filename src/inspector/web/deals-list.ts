@@ -67,7 +67,7 @@ export function DealsList(props: DealsListProps) {
             d,
           ) => html`<tr key=${d.transactionId} class=${d.transactionId === props.openDeal ? 'open' : ''} aria-selected=${d.transactionId === props.openDeal} onClick=${() => props.open(d.transactionId)}>
             <td class="time" title=${d.lastReceivedAt}>${shortTime(d.lastReceivedAt)}</td>
-            <td class="id">${visible(d.transactionId)}</td>
+            <td class="id" title=${d.transactionId}>${visible(d.transactionId)}</td>
             <td class="id">${visible(d.orderId ?? '')}</td>
             <td class="steps" aria-label=${d.complete ? 'complete' : `missing ${d.missing.join(', ')}`}>
               ${EVENT_TYPES.map((t) => html`<span class=${d.typesSeen.includes(t) ? 'step-on' : 'step-off'} title=${t}>${STEP_LETTER[t]}</span>`)}

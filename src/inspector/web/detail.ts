@@ -34,14 +34,16 @@ function Headers({ headers }: { headers: Detail['request']['headers'] }) {
 function Forward({ detail }: { detail: Detail }) {
   const f = detail.forward;
   if (!f) return '';
+  const short = f.snippet !== undefined && f.snippet.length <= 80 && !f.snippet.includes('\n');
   return html`<section class="forward" aria-label="Forward to your app">
-    <h3>Your app (--forward-to)</h3>
     <p>
-      <span class=${f.ok ? 'ok' : 'bad'}>${f.status !== undefined ? `answered ${f.status}` : 'failed'}</span>
-      in ${f.ms} ms · ${visible(f.url)}
+      <span class="muted">Your app${' '}</span>
+      <span class=${f.ok ? 'ok' : 'bad'}>${f.status !== undefined ? `answered ${f.status}` : 'did not answer'}</span>
+      ${' '}in ${f.ms} ms${short ? html`: <code>${visible(f.snippet ?? '')}</code>` : ''}
+      <span class="muted"> · ${visible(f.url)}</span>
     </p>
     ${f.error ? html`<p class="bad">${visible(f.error)}</p>` : ''} ${f.hint ? html`<p class="hint">fix: ${visible(f.hint)}</p>` : ''}
-    ${f.snippet ? html`<pre class="code snippet" aria-label="Start of your app's answer">${visible(f.snippet)}</pre>` : ''}
+    ${f.snippet && !short ? html`<pre class="code snippet" aria-label="Start of your app's answer">${visible(f.snippet)}</pre>` : ''}
   </section>`;
 }
 

@@ -34,6 +34,12 @@ function isRecord(v: Value): v is Record<string, Value> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** A plain value; a web address as a link (it comes from the supplier's document: no referrer). */
+function shown(v: Value) {
+  if (typeof v === 'string' && /^https?:\/\/\S+$/.test(v)) return html`<a href=${v} target="_blank" rel="noopener noreferrer">${visible(v)}</a>`;
+  return scalar(v);
+}
+
 function scalar(v: Value): string {
   if (Array.isArray(v)) return v.map(scalar).join(', ');
   if (typeof v === 'number') return v.toLocaleString(undefined, { maximumFractionDigits: 6 });
@@ -64,7 +70,7 @@ export function Fields({ value, title }: { value: Value; title?: string }) {
   const lists = entries.filter(([, v]) => Array.isArray(v) && !isScalarish(v));
   return html`<div class="fields">
     ${title ? html`<h4>${title}</h4>` : ''}
-    ${plain.length ? html`<dl class="facts">${plain.map(([k, v]) => html`<div><dt>${label(k)}</dt><dd>${scalar(v)}</dd></div>`)}</dl>` : ''}
+    ${plain.length ? html`<dl class="facts">${plain.map(([k, v]) => html`<div><dt>${label(k)}</dt><dd>${shown(v)}</dd></div>`)}</dl>` : ''}
     ${nested.map(([k, v]) => html`<${Fields} value=${v} title=${label(k)} />`)}
     ${lists.map(([k, v]) =>
       (v as Value[]).every(isRecord)

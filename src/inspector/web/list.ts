@@ -106,7 +106,7 @@ export function CaptureList(props: ListProps) {
         : `${props.total.toLocaleString()} event${props.total === 1 ? '' : 's'}`;
   return html`<div class="list-wrap">
     <p class="count" aria-live="polite">${props.error ? html`<span class="bad">${props.error}</span>` : count}</p>
-    <table class="events" aria-label="Webhooks, newest first">
+    <table class="events captures" aria-label="Webhooks, newest first">
       <thead>
         <tr>
           <th scope="col">Time</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Order</th>

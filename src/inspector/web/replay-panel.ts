@@ -119,6 +119,7 @@ export function ReplayPanel({ detail, info }: { detail: Detail; info: Info | und
       <button type="button" disabled=${!detail.eventId || !info} title=${detail.eventId ? '' : 'this capture has no eventId'}
         onClick=${() => copy('itscope-hooks send', sendCommand(detail.eventId ?? '', targetUrl, info?.captures ?? '.itscope-hooks/captures'))}>Copy as send command</button>
     </div>
+    ${editing ? '' : html`<${Result} result=${result} error=${error} />`}
     ${
       shown
         ? html`<div class="copied" role="status">
@@ -131,15 +132,11 @@ export function ReplayPanel({ detail, info }: { detail: Detail; info: Info | und
       editing
         ? html`<div class="editor">
             <label for="edit-body">Edited body (sent as typed)</label>
-            <textarea id="edit-body" spellcheck="false" rows="14" value=${text} onInput=${(e: Event) => {
+            <textarea id="edit-body" spellcheck="false" rows="10" value=${text} onInput=${(e: Event) => {
               const value = (e.target as HTMLTextAreaElement).value;
               setText(value);
               validate(value);
             }}></textarea>
-            <ul class="problems" aria-live="polite">
-              ${verdict?.valid && !verdict.warnings.length ? html`<li class="ok">✓ valid ITscope webhook payload</li>` : ''}
-              ${problems.map((p) => html`<li class=${verdict?.errors.includes(p) ? 'bad' : 'warn'}><span class="path">${p.path}</span> ${visible(p.message)} <span class="hint">fix: ${visible(p.hint)}</span></li>`)}
-            </ul>
             ${
               verdict && !verdict.json
                 ? html`<button type="button" disabled>Not JSON: fix it to send</button>`
@@ -147,9 +144,13 @@ export function ReplayPanel({ detail, info }: { detail: Detail; info: Info | und
                   ? html`<button type="button" class="warn" disabled=${busy} onClick=${() => send(true, true)}>Send anyway (${plural(verdict.errors.length, 'schema error')})</button>`
                   : html`<button type="button" class="primary" disabled=${busy || !verdict} onClick=${() => send(true)}>Send edited body</button>`
             }
+            <${Result} result=${result} error=${error} />
+            <ul class="problems" aria-live="polite">
+              ${verdict?.valid && !verdict.warnings.length ? html`<li class="ok">✓ valid ITscope webhook payload</li>` : ''}
+              ${problems.map((p) => html`<li class=${verdict?.errors.includes(p) ? 'bad' : 'warn'}><span class="path">${p.path}</span> ${visible(p.message)} <span class="hint">fix: ${visible(p.hint)}</span></li>`)}
+            </ul>
           </div>`
         : ''
     }
-    <${Result} result=${result} error=${error} />
   </section>`;
 }
