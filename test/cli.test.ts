@@ -189,6 +189,8 @@ describe('the built binary', () => {
         fetch-doc [options] [ref]      download the openTRANS document a webhook
                                        points to from the ITscope API
         captures                       list, show and export captured webhooks
+        inspect [options]              the web inspector over captured webhooks, in
+                                       your browser, live while listen runs
         init [options]                 set up webhook and API settings, mirroring
                                        ITscope's webhook settings page
         config                         inspect the configuration

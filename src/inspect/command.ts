@@ -1,11 +1,11 @@
 /** `itscope-hooks inspect`: its flags and examples; the run is in run.ts. */
 import { apiOptions, capturesOption } from '../cli/flags.js';
 import type { CommandSpec } from '../cli/spec.js';
-import { DEFAULT_UI_PORT, UI_HOST_OPTION, UI_PORT_OPTION } from '../cli/ui-flags.js';
+import { UI_HOST_OPTION, UI_PORT_OPTION } from '../cli/ui-flags.js';
 
 export const inspectCommand: CommandSpec = {
   name: 'inspect',
-  description: `browse captured webhooks in your browser, live while listen runs (default http://127.0.0.1:${DEFAULT_UI_PORT}/)`,
+  description: 'the web inspector over captured webhooks, in your browser, live while listen runs',
   options: [
     capturesOption('capture folder to show (default: .itscope-hooks/captures, $ITSCOPE_HOOKS_DIR)'),
     UI_PORT_OPTION,

@@ -5,7 +5,7 @@
  */
 import { bindError } from '../cli/bind-error.js';
 import type { CommandContext } from '../cli/context.js';
-import { uiAddress } from '../cli/ui-flags.js';
+import { uiAddress } from '../cli/ui-address.js';
 import { text } from '../cli/values.js';
 import { plural } from '../core/format.js';
 

@@ -5,7 +5,7 @@
  */
 import { bindError } from '../cli/bind-error.js';
 import type { CommandContext } from '../cli/context.js';
-import { type UiAddress, uiAddress } from '../cli/ui-flags.js';
+import { type UiAddress, uiAddress } from '../cli/ui-address.js';
 import { UserError } from '../core/errors.js';
 import type { ReceiverEvent } from '../receiver/events.js';
 import type { Forwarder } from '../receiver/forwarder.js';
