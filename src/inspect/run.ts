@@ -3,6 +3,7 @@
  * without receiving anything, following its journals live (a `listen` may be writing
  * them), until Ctrl-C or SIGTERM. `--json` prints a ready line with the inspector's URL.
  */
+import { existsSync } from 'node:fs';
 import { bindError } from '../cli/bind-error.js';
 import type { CommandContext } from '../cli/context.js';
 import { uiAddress } from '../cli/ui-address.js';
@@ -50,7 +51,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     out.jsonLine({ type: 'ready', ui: inspector.url, port: inspector.port, captures, count: inspector.count });
   } else {
     out.line(`Inspector on ${out.color.bold(inspector.url)}`);
-    out.line(`  Captures: ${captures} (${plural(inspector.count, 'capture')}${inspector.torn ? `, ${inspector.torn} damaged skipped` : ''}), followed live`);
+    const what = existsSync(captures)
+      ? `${plural(inspector.count, 'capture')}${inspector.torn ? `, ${inspector.torn} damaged skipped` : ''}`
+      : 'does not exist yet; `itscope-hooks listen` creates it';
+    out.line(`  Captures: ${captures} (${what}), followed live`);
     out.line('  New webhooks appear as a running `itscope-hooks listen` stores them into this folder.');
     out.line('');
     out.line('  Stop with Ctrl-C.');

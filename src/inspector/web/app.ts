@@ -14,14 +14,17 @@ import { CaptureList, Filters } from './list.js';
 import { filterParams, readState, type ViewState, writeState } from './state.js';
 import { useCaptures } from './use-captures.js';
 import { useKeyboard } from './use-keyboard.js';
-import { useLive } from './use-live.js';
+import { useLive, useThrottled } from './use-live.js';
 
 export function App() {
   const [state, setState] = useState<ViewState>(() => readState(location.search));
   const [info, setInfo] = useState<Info | undefined>(undefined);
-  const [cursor, setCursor] = useState(0);
+  // The highlighted row, by capture id: rows that arrive above it do not move it.
+  const [cursorId, setCursorId] = useState<number | undefined>(undefined);
   const searchRef = useRef<HTMLInputElement>(null);
   const live = useLive();
+  // Deal views read captures from disk: refreshed at most every 2 s during a load test.
+  const slowNewest = useThrottled(live.newest, 2000);
 
   useEffect(() => {
     getJson<Info>('/api/info')
@@ -46,10 +49,13 @@ export function App() {
 
   const filter = useMemo(() => filterParams(state).toString(), [state.type, state.valid, state.duplicate, state.q]);
   const captures = useCaptures(filter, live.newest);
-  useEffect(() => setCursor(0), [filter]);
+  const cursor = Math.max(
+    0,
+    captures.rows.findIndex((r) => r.id === cursorId),
+  );
 
-  const openRow = (row: Row, index: number) => {
-    setCursor(index);
+  const openRow = (row: Row) => {
+    setCursorId(row.id);
     change({ id: row.id, deal: undefined });
   };
   useKeyboard({
@@ -58,12 +64,12 @@ export function App() {
       const rows = captures.rows;
       if (state.tab !== 'events' || rows.length === 0) return;
       const next = Math.max(0, Math.min(rows.length - 1, cursor + step));
-      setCursor(next);
+      setCursorId(rows[next]?.id);
       if (next >= rows.length - 5 && captures.hasMore) captures.loadMore();
     },
     open() {
       const row = captures.rows[cursor];
-      if (state.tab === 'events' && row) openRow(row, cursor);
+      if (state.tab === 'events' && row) openRow(row);
     },
     close() {
       if (state.deal) change({ deal: undefined });
@@ -104,7 +110,7 @@ export function App() {
                 q=${state.q}
                 incomplete=${state.incomplete ?? false}
                 openDeal=${state.deal}
-                version=${live.newest}
+                version=${slowNewest}
                 setIncomplete=${(v: boolean) => change({ incomplete: v || undefined })}
                 open=${(tid: string) => change({ deal: tid, id: undefined })}
               />`
@@ -115,7 +121,7 @@ export function App() {
           state.deal
             ? html`<${DealView}
                 transactionId=${state.deal}
-                version=${live.newest}
+                version=${slowNewest}
                 open=${(id: number) => change({ id, deal: undefined, tab: 'events' })}
                 close=${() => change({ deal: undefined })}
               />`

@@ -70,7 +70,7 @@ export interface ListProps {
   error: string | undefined;
   cursor: number;
   openId: number | undefined;
-  open(row: Row, index: number): void;
+  open(row: Row): void;
   loadMore(): void;
   filtered: boolean;
 }
@@ -121,7 +121,7 @@ export function CaptureList(props: ListProps) {
             data-id=${row.id}
             class=${[i === cursor ? 'cursor' : '', row.id === props.openId ? 'open' : '', row.valid ? '' : 'invalid'].join(' ')}
             aria-selected=${row.id === props.openId}
-            onClick=${() => props.open(row, i)}
+            onClick=${() => props.open(row)}
           >
             <td class="time" title=${row.receivedAt}>${shortTime(row.receivedAt)}</td>
             <td class="type">${row.eventType ?? '—'}</td>

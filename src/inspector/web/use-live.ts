@@ -39,3 +39,23 @@ export function useLive(): Live {
   }, []);
   return { connected, newest, versionOf: (key) => versions.current.get(key) ?? 0 };
 }
+
+/** `value`, changing at most once per `ms` (the last change is never lost). */
+export function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const wait = last.current + ms - Date.now();
+    if (wait <= 0) {
+      last.current = Date.now();
+      setShown(value);
+      return;
+    }
+    const timer = window.setTimeout(() => {
+      last.current = Date.now();
+      setShown(value);
+    }, wait);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return shown;
+}
