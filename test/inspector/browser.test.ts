@@ -29,7 +29,12 @@ const send = (payload: object | string) => post(webhook, typeof payload === 'str
 
 beforeAll(async () => {
   work = await tempDir('inspector-browser-');
-  [browser, api, app] = await Promise.all([launchChromium(), startMockApi({ accountId: 'acct', apiKey: API_KEY }), recordingServer('{"app":"ok"}')]);
+  // rebind.test resolves to this machine, as a DNS-rebinding site would make its own name do.
+  [browser, api, app] = await Promise.all([
+    launchChromium(['--host-resolver-rules=MAP rebind.test 127.0.0.1']),
+    startMockApi({ accountId: 'acct', apiKey: API_KEY }),
+    recordingServer('{"app":"ok"}'),
+  ]);
   listen = spawnListen(
     ['--captures', join(work.dir, 'captures'), '--ui', '--ui-port', '0', '--user', 'hooks', '--password', PASSWORD, '--forward-to', app.url],
     {
@@ -61,6 +66,19 @@ afterEach(() => page.close());
 async function open(path = '/'): Promise<void> {
   await page.goto(new URL(path, ui).href);
   await page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+}
+
+/** Resolves once the process has written `text` to stderr. */
+function stderrShows(p: ListenProcess, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!p.stderr().includes(text)) return;
+      p.child.stderr!.off('data', check);
+      resolve();
+    };
+    p.child.stderr!.on('data', check);
+    check();
+  });
 }
 
 const row = (text: string) => page.locator('table.events tbody tr', { hasText: text });
@@ -234,6 +252,47 @@ describe('the inspector in Chromium', () => {
       .filter((el) => !(el.getAttribute('aria-label') || (el.labels && [...el.labels].some((l) => l.textContent.trim())) || el.textContent.trim()))
       .map((el) => el.outerHTML.slice(0, 80))`);
     expect(unnamed).toEqual([]);
+  });
+
+  it('shows what a sender wrote as text, never as markup', async () => {
+    const payload = { ...createSample('ORDER'), orderId: '<img src=x onerror="document.title=1">PO' };
+    await send(payload);
+    let dialogs = 0;
+    page.on('dialog', () => dialogs++);
+    await open(`/?q=${payload.eventId}`);
+    await row('<img src=x').click();
+    await page.locator('.detail-head').waitFor();
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.title()).toBe('itscope-hooks inspector');
+    expect(dialogs).toBe(0);
+  });
+
+  it('keeps other sites out: a rebound host name reads nothing, a cross-site replay sends nothing', async () => {
+    const payload = createSample('DELIVERY');
+    await send(payload);
+    await open(`/?q=${payload.eventId}`);
+    await row(payload.orderId).click();
+    const id = new URL(page.url()).searchParams.get('id');
+    const port = new URL(ui).port;
+    const answer = await page.goto(`http://rebind.test:${port}/api/captures`);
+    expect(answer?.status()).toBe(403);
+    expect(await answer?.text()).not.toContain(payload.eventId);
+    // An attacker's page on another origin tries to make the inspector replay. Its context may
+    // reach local addresses (as browsers without Local Network Access checks let it), so the
+    // inspector's own defences are what it meets.
+    const before = app.received.items.length;
+    const attacker = await recordingServer();
+    const context = await browser.newContext({ permissions: ['local-network-access'] });
+    const evil = await context.newPage();
+    const html = `<script>fetch('${ui}api/captures/${id}/replay', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ target: 'url', url: '${app.url}' }) }).finally(() => { document.title = 'tried'; });</script>`;
+    await evil.route(`${attacker.url}/evil`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+    await evil.goto(`${attacker.url}/evil`);
+    await evil.waitForFunction('document.title === "tried"');
+    await context.close();
+    await attacker.close();
+    expect(app.received.items.length).toBe(before);
+    await stderrShows(listen, `inspector refused POST /api/captures/${id}/replay`);
   });
 
   it('never showed the Basic Auth password or the API key in anything the page loaded', () => {
