@@ -28,7 +28,6 @@ import { createJournalFollower } from './journal-follower.js';
 import type { ReplayResult } from './replay.js';
 import { createGuard, SECURITY_HEADERS } from './security.js';
 
-export const DEFAULT_UI_PORT = 8767;
 /** Forward results kept for the page (listen --ui): the newest ones. */
 const MAX_FORWARDS = 10_000;
 
@@ -40,8 +39,8 @@ export type InspectorActivity =
 export interface InspectorOptions {
   captures: string;
   host?: string;
-  /** 0 picks a free port. */
-  port?: number;
+  /** 0 picks a free port (the commands' default is cli/ui-flags.ts' DEFAULT_UI_PORT). */
+  port: number;
   mode: 'listen' | 'inspect';
   /** listen's webhook URL (listen --ui). */
   webhookUrl?: string | undefined;
@@ -110,7 +109,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const activity = options.onActivity ?? (() => undefined);
 
   const server = createServer();
-  let port = options.port ?? DEFAULT_UI_PORT;
+  let port = options.port;
   let guard = createGuard({ bindHost: host, port, token: options.token });
   const ctx: ApiContext = {
     index,
@@ -198,7 +197,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   });
 
   try {
-    await listenOn(server, options.port ?? DEFAULT_UI_PORT, host);
+    await listenOn(server, options.port, host);
   } catch (error) {
     follower.close();
     events.close();

@@ -1,7 +1,7 @@
 /** `itscope-hooks listen`: its flags and examples; the run is in run.ts. */
 import { apiOptions, basicAuthOptions, capturesOption, HOST_OPTION } from '../cli/flags.js';
 import type { CommandSpec } from '../cli/spec.js';
-import { UI_HOST_OPTION, UI_PORT_OPTION } from '../cli/ui-flags.js';
+import { DEFAULT_UI_PORT, UI_HOST_OPTION, UI_PORT_OPTION } from '../cli/ui-flags.js';
 
 export const listenCommand: CommandSpec = {
   name: 'listen',
@@ -27,14 +27,14 @@ export const listenCommand: CommandSpec = {
     { flags: '--max-events <n>', description: 'exit 0 after this many accepted events' },
     { flags: '--expect <types>', description: 'exit 0 once each listed type has arrived (comma list)' },
     { flags: '--timeout <seconds>', description: 'with --max-events/--expect: exit 1 if not satisfied in time (at most 2147483)' },
-    { flags: '--ui', description: 'serve the web inspector (http://127.0.0.1:8767/): live list, details, deals, replay' },
+    { flags: '--ui', description: `serve the web inspector (http://127.0.0.1:${DEFAULT_UI_PORT}/): live list, details, deals, replay` },
     UI_PORT_OPTION,
     UI_HOST_OPTION,
   ],
   examples: [
     'itscope-hooks listen',
     'itscope-hooks listen --port 9000 --user hooks --password "$PW"',
-    'itscope-hooks listen --ui --forward-to http://localhost:3000/webhooks   # inspector on http://127.0.0.1:8767/',
+    `itscope-hooks listen --ui --forward-to http://localhost:3000/webhooks   # inspector on http://127.0.0.1:${DEFAULT_UI_PORT}/`,
     'itscope-hooks listen --json --expect DELIVERY,INVOICE --timeout 60   # in CI',
   ],
   load: async () => (await import('./run.js')).run,
