@@ -1,11 +1,16 @@
 // The layering of src/ (docs/architecture.md), checked on every CI run:
 //   core      pure rules: imports nothing outside core (zod is the one library it uses)
-//   engines   store, receiver, http, documents, files, config: return data or emit events,
-//             never import the terminal (ui, cli) or a feature
+//   engines   store, receiver, http, documents, files, config, inspector: return data or emit
+//             events, never import the terminal (ui, cli) or a feature
+//   web       src/inspector/web: the inspector's page, bundled for the browser; it imports only
+//             itself and its UI library (Preact, htm), and nothing on the Node side imports it
 //   features  one folder per command: never reach into another feature
 //   ui, cli   terminal and flag plumbing: no engine or feature code at run time
-const FEATURES = 'listen|send|validate|fetch-doc|captures|init|doctor|mock-api|schema|inspector';
-const ENGINES = 'store|receiver|http|documents|files|config';
+const FEATURES = 'listen|send|validate|fetch-doc|captures|init|doctor|mock-api|schema|inspect';
+const ENGINES = 'store|receiver|http|documents|files|config|inspector';
+/** The browser code inside the inspector engine: its own rules below, not the Node layering. */
+const WEB = '^src/inspector/web/';
+const UI_LIBRARY = '^node_modules/(preact|htm)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -31,14 +36,14 @@ module.exports = {
       name: 'engines-never-render',
       comment: 'Engines return data or emit events; features render them. An engine never imports ui/ or cli/.',
       severity: 'error',
-      from: { path: `^src/(${ENGINES})/` },
+      from: { path: `^src/(${ENGINES})/`, pathNot: WEB },
       to: { path: '^src/(ui|cli)/|^src/cli\\.ts$|^node_modules/(chalk|ora|@inquirer|commander)/' },
     },
     {
       name: 'engines-never-import-features',
       comment: 'What two features share lives in an engine or in core; an engine never reaches into a feature.',
       severity: 'error',
-      from: { path: `^src/(${ENGINES})/` },
+      from: { path: `^src/(${ENGINES})/`, pathNot: WEB },
       to: { path: `^src/(${FEATURES})/` },
     },
     {
@@ -75,6 +80,20 @@ module.exports = {
       severity: 'error',
       from: { path: `^src/(${FEATURES})/command\\.ts$` },
       to: { pathNot: ['^src/cli/', '^src/core/', '^src/$1/defaults\\.ts$'], dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
+      name: 'web-stays-in-the-browser',
+      comment: 'The inspector page (src/inspector/web) runs in the browser: it imports only its own modules and its UI library.',
+      severity: 'error',
+      from: { path: WEB },
+      to: { pathNot: [WEB, UI_LIBRARY] },
+    },
+    {
+      name: 'nothing-imports-the-page',
+      comment: 'The page is bundled on its own and served as files; Node code never imports it, nor its UI library.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: WEB },
+      to: { path: [WEB, UI_LIBRARY] },
     },
     {
       name: 'no-cycles',

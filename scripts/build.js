@@ -3,7 +3,7 @@
 // Small pure-JS dependencies (commander, chalk, zod) are bundled in: one file loads
 // faster than dozens of modules. Larger or optional ones stay in node_modules.
 
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -34,13 +34,30 @@ const result = await build({
   define: { __ITSCOPE_HOOKS_VERSION__: JSON.stringify(pkg.version) },
 });
 
+// The inspector's page (src/inspector/web/): one script and one stylesheet for the browser,
+// Preact included, served from dist/inspector/ by the inspector itself (no CDN: works offline).
+await build({
+  absWorkingDir: root,
+  entryPoints: { app: 'src/inspector/web/main.ts' },
+  outdir: 'dist/inspector',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome111', 'firefox115', 'safari16.4'],
+  minify: true,
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const name of ['index.html', 'favicon.svg']) copyFileSync(join(root, 'src/inspector/web', name), join(root, 'dist/inspector', name));
+
 // Remove chunks of earlier builds (chunk names carry a content hash). Done after the
 // build, not before, so a build never leaves dist/ without a working CLI.
 const outputs = new Set(Object.keys(result.metafile.outputs).map((path) => join(root, path)));
 for (const dir of ['dist', 'dist/chunks']) {
   for (const name of readdirSync(join(root, dir))) {
     const path = join(root, dir, name);
-    if (name !== 'chunks' && name !== 'help.txt' && !outputs.has(path)) rmSync(path, { force: true });
+    if (name !== 'chunks' && name !== 'inspector' && name !== 'help.txt' && !outputs.has(path)) rmSync(path, { force: true });
   }
 }
 

@@ -14,6 +14,7 @@ import { VERSION } from './core/version.js';
 import { doctorCommand } from './doctor/command.js';
 import { fetchDocCommand } from './fetch-doc/command.js';
 import { configGroup, configShowCommand, initCommand } from './init/command.js';
+import { inspectCommand } from './inspect/command.js';
 import { listenCommand } from './listen/command.js';
 import { mockApiCommand } from './mock-api/command.js';
 import { schemaCommand } from './schema/command.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   capturesShowCommand,
   capturesExportCommand,
   capturesDealsCommand,
+  inspectCommand,
   initCommand,
   configShowCommand,
   schemaCommand,

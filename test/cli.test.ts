@@ -195,6 +195,8 @@ describe('the built binary', () => {
                                        points to from the ITscope API
         captures                       list, show, export captured webhooks; group
                                        them into deals
+        inspect [options]              the web inspector over captured webhooks, in
+                                       your browser, live while listen runs
         init [options]                 set up webhook and API settings, mirroring
                                        ITscope's webhook settings page
         config                         inspect the configuration

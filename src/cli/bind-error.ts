@@ -8,6 +8,8 @@ export interface BindTarget {
   flag: string;
   /** What to add after "pick another port with FLAG (e.g. …)" for this command. */
   alsoSay?: string;
+  /** The flag that chose the host (default --host). */
+  hostFlag?: string;
 }
 
 export function bindError(error: unknown, target: BindTarget): UserError | undefined {
@@ -22,7 +24,8 @@ export function bindError(error: unknown, target: BindTarget): UserError | undef
   if (code === 'EACCES') return new UserError(`not allowed to listen on port ${port}`, `use a port above 1023 with ${flag}`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     const why = code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'no such host name';
-    return new UserError(`cannot listen on host ${host} (${why})`, 'use --host 127.0.0.1, or --host 0.0.0.0 for every interface');
+    const hostFlag = target.hostFlag ?? '--host';
+    return new UserError(`cannot listen on host ${host} (${why})`, `use ${hostFlag} 127.0.0.1, or ${hostFlag} 0.0.0.0 for every interface`);
   }
   return undefined;
 }

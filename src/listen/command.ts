@@ -1,6 +1,7 @@
 /** `itscope-hooks listen`: its flags and examples; the run is in run.ts. */
 import { apiOptions, basicAuthOptions, capturesOption, HOST_OPTION } from '../cli/flags.js';
 import type { CommandSpec } from '../cli/spec.js';
+import { DEFAULT_UI_PORT, UI_HOST_OPTION, UI_PORT_OPTION } from '../cli/ui-flags.js';
 
 export const listenCommand: CommandSpec = {
   name: 'listen',
@@ -33,11 +34,15 @@ export const listenCommand: CommandSpec = {
     { flags: '--expect-deals <n>', description: 'exit 0 once N deals are complete (ORDER, ORDERRESPONSE, DELIVERY, INVOICE of one transactionId)' },
     { flags: '--timeout <seconds>', description: 'with --max-events/--expect/--expect-deals: exit 1 if not satisfied in time (at most 2147483)' },
     { flags: '--junit <file>', description: 'in CI mode: write a JUnit XML report when the run ends (also on --timeout and SIGTERM)' },
+    { flags: '--ui', description: `serve the web inspector (http://127.0.0.1:${DEFAULT_UI_PORT}/): live list, details, deals, replay` },
+    UI_PORT_OPTION,
+    UI_HOST_OPTION,
   ],
   examples: [
     'itscope-hooks listen',
     'itscope-hooks listen --tunnel --user hooks --password "$PW"   # a public https URL for ITscope',
     'itscope-hooks listen --port 9000 --user hooks --password "$PW"',
+    `itscope-hooks listen --ui --forward-to http://localhost:3000/webhooks   # inspector on http://127.0.0.1:${DEFAULT_UI_PORT}/`,
     'itscope-hooks listen --json --expect DELIVERY,INVOICE --timeout 60   # in CI',
     'itscope-hooks listen --expect-deals 1 --timeout 600 --junit reports/webhooks.xml',
   ],

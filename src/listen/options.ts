@@ -198,13 +198,14 @@ function forwardTlsLine(s: ListenSettings): string[] {
   return [];
 }
 
-/** Lines shown when the receiver is up: where to send webhooks and how to expose it (or the --tunnel's URL). */
-export function bannerLines(s: ListenSettings, url: string, port: number, tunnel?: TunnelBanner): string[] {
+/** Lines shown when the receiver is up: where to send webhooks and how to expose it (or the --tunnel's URL), and the inspector's address. */
+export function bannerLines(s: ListenSettings, url: string, port: number, tunnel?: TunnelBanner, ui?: string): string[] {
   const path = s.path === '/' ? '/' : s.path;
   return [
     `Listening for ITscope webhooks on ${url}`,
     `  Basic Auth: ${s.auth ? `on (user "${s.auth.user}")` : "off (set --user and --password to require it, as in ITscope's settings)"}`,
     `  Captures:   ${s.captures}`,
+    ...(ui ? [`  Inspector:  ${ui}`] : []),
     ...(s.tlsCert ? [`  TLS:        ${s.tlsCert}`] : []),
     ...(s.forwardTo ? [forwardLine(s.forwardTo), ...forwardTlsLine(s)] : []),
     ...(tunnel ? [tunnelHeadLine(tunnel)] : []),

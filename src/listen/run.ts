@@ -6,6 +6,7 @@
 
 import { bindError } from '../cli/bind-error.js';
 import type { CommandContext } from '../cli/context.js';
+import { uiRequested } from '../cli/ui-flags.js';
 import { CheckFailed } from '../core/errors.js';
 import type { ReceiverEvent } from '../receiver/events.js';
 import type { StoredCapture } from '../store/capture-reader.js';
@@ -29,6 +30,9 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const started = new Date();
   // A --junit path that cannot be written fails now, not after a 10-minute wait.
   if (s.junit !== undefined) await (await import('../files/junit-file.js')).prepareJunitFile(s.junit, ctx.cwd);
+  // --ui: the inspector's code loads only when asked for.
+  const uiPart = uiRequested(options) ? await import('./ui.js') : undefined;
+  const uiAddress = uiPart?.planUi(options, s.port);
   // First, so that an unreadable --tls-cert/--tls-key or --forward-ca is reported before anything is opened.
   const tls = s.tlsCert !== undefined && s.tlsKey !== undefined ? (await import('../receiver/tls-files.js')).loadTlsFiles(s.tlsCert, s.tlsKey) : undefined;
   // --tunnel: a missing program is exit 2 before anything is opened, too.
@@ -76,8 +80,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     if (pending.length > 0) out.line(pending.join('\n'));
     pending = [];
   };
+  let ui: import('./ui.js').ListenUi | undefined;
   const onEvent = (event: ReceiverEvent) => {
     count(tally, event);
+    ui?.notify(event);
     const line = out.json ? JSON.stringify(render.jsonEvent(event)) : render.renderLine(event, out.color);
     if (pending.push(line) === 1) setImmediate(flushLines);
     const change = deals && event.type === 'webhook' ? deals.observe(event) : undefined;
@@ -114,6 +120,15 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     await fetchDocs?.close();
     throw bindError(error, { host: s.host, port: s.port, flag: '--port', alsoSay: '; then point your tunnel at that port' }) ?? error;
   }
+  if (uiPart && uiAddress) {
+    ui = await uiPart.startListenUi(uiAddress, options, s, ctx, { webhookUrl: receiver.url, forwarder }).catch(async (error: unknown) => {
+      await receiver.close({ graceMs: 1_000 });
+      await fetchDocs?.close();
+      await forwarder?.close();
+      await store.close();
+      throw error;
+    });
+  }
 
   const hasGoal = s.maxEvents !== undefined || s.expect !== undefined || s.expectDeals !== undefined;
   const onSignal = (signal: NodeJS.Signals) => finish({ ok: !hasGoal, reason: `stopped by ${signal}` });
@@ -124,10 +139,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     ? await (await import('./tunnel.js')).openTunnel({ found: tunnelFound, receiver, timeoutS: s.tunnelTimeoutS, basicAuth: s.auth, stopped: finished }, ctx)
     : undefined;
   if (out.json) {
-    out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port, ...tunnel?.readyFields });
-    for (const line of bannerLines(s, receiver.url, receiver.port, tunnel?.banner)) out.info(line);
+    out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port, ...(ui ? { ui: ui.url } : {}), ...tunnel?.readyFields });
+    for (const line of bannerLines(s, receiver.url, receiver.port, tunnel?.banner, ui?.url)) out.info(line);
   } else {
-    for (const line of bannerLines(s, receiver.url, receiver.port, tunnel?.banner)) out.line(line);
+    for (const line of bannerLines(s, receiver.url, receiver.port, tunnel?.banner, ui?.url)) out.line(line);
     out.line();
   }
   tunnel?.afterBanner();
@@ -142,6 +157,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   if (timer) clearTimeout(timer);
   await receiver.close({ graceMs: 5_000 });
   await tunnel?.stop();
+  await ui?.close();
   await fetchDocs?.close();
   await forwarder?.close();
   await store.close();

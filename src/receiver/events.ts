@@ -51,6 +51,8 @@ export interface ForwardEvent {
   error?: string;
   /** What to do about the error. */
   hint?: string;
+  /** The first bytes of the app's answer. */
+  snippet?: string;
 }
 
 export interface ErrorEvent {

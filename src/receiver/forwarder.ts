@@ -9,6 +9,7 @@ import { isSecretHeader, redactUrl } from '../core/redact.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { isLoopbackHost } from '../http/loopback.js';
+import { readSnippet } from '../http/read-snippet.js';
 import { explainRequestFailure } from '../http/request-failure.js';
 import { urlCredentials, withoutCredentials } from '../http/url-credentials.js';
 import { userAgent } from '../http/user-agent.js';
@@ -28,7 +29,12 @@ export interface ForwardResult {
   error?: string;
   /** What to do about the error. */
   hint?: string;
+  /** The first bytes of the app's answer (for the inspector and --json). */
+  snippet?: string;
 }
+
+/** Bytes of the app's answer kept as its snippet. */
+export const SNIPPET_BYTES = 512;
 
 export interface Forwarder {
   readonly url: string;
@@ -126,9 +132,9 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
           bodyTimeout: options.timeoutMs,
           signal: AbortSignal.timeout(options.timeoutMs),
         });
-        await res.body.dump().catch(() => undefined);
+        const snippet = await readSnippet(res.body, SNIPPET_BYTES);
         const status = res.statusCode;
-        return { ok: status >= 200 && status < 300, status, ms: Math.round(performance.now() - started) };
+        return { ok: status >= 200 && status < 300, status, ms: Math.round(performance.now() - started), ...(snippet ? { snippet } : {}) };
       } catch (error) {
         const failure = explainRequestFailure(error, {
           url: target,

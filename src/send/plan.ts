@@ -9,9 +9,8 @@ import { MAX_DELIVERIES } from '../core/deal-facts.js';
 import { MAX_DEALS } from '../core/deal-plan.js';
 import { UserError } from '../core/errors.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
-import { redactUrl } from '../core/redact.js';
 import type { SampleOverrides } from '../core/samples.js';
-import { isLoopbackHost } from '../http/loopback.js';
+import { checkTargetUrl } from '../http/target-url.js';
 
 /** How generated samples are played: N deals of ORDER, ORDERRESPONSE, K × DELIVERY, INVOICE. */
 export interface DealOptions {
@@ -142,28 +141,6 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
     };
   }
   return { source, count, concurrency, timeoutMs, dryRun, junit };
-}
-
-/**
- * A target URL as ITscope's settings page accepts it: https only. Plain http is allowed
- * for loopback hosts so that `send` can target `listen` directly.
- */
-export function checkTargetUrl(raw: string, origin = '--url'): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UserError(`${origin}: "${redactUrl(raw)}" is not a URL`, 'give a full URL such as https://hooks.example.com/itscope or http://127.0.0.1:8765/');
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:') {
-    if (isLoopbackHost(url.hostname)) return url;
-    throw new UserError(
-      `${origin}: ${url.protocol}//${url.host} is plain http; ITscope only sends webhooks to https URLs`,
-      'use the https URL of your endpoint (e.g. the tunnel URL that `itscope-hooks listen` suggests); plain http is allowed only for localhost, 127.0.0.1 and ::1',
-    );
-  }
-  throw new UserError(`${origin}: "${url.protocol}" URLs are not supported`, 'use an https:// URL (or http:// for localhost)');
 }
 
 export interface TargetInput {

@@ -66,9 +66,22 @@ describe('the layering linter', () => {
       "import { run as send } from '../send/run.js';\nexport const run = send;\n",
       /features-stay-apart: src\/listen\/run\.ts → src\/send\/run\.ts/,
     ],
+    [
+      "the inspector's page importing Node code",
+      'src/inspector/web/app.ts',
+      "import { line } from '../../ui/lines.js';\nexport const app = line;\n",
+      /web-stays-in-the-browser: src\/inspector\/web\/app\.ts → src\/ui\/lines\.ts/,
+    ],
+    [
+      "Node code importing the inspector's page",
+      'src/inspector/server.ts',
+      "import { html } from './web/html.js';\nexport const server = html;\n",
+      /nothing-imports-the-page: src\/inspector\/server\.ts → src\/inspector\/web\/html\.ts/,
+    ],
   ])('fails on %s', async (_what, path, text, message) => {
     await source('src/ui/lines.ts', 'export const line = 1;\n');
     await source('src/send/run.ts', 'export const run = 1;\n');
+    await source('src/inspector/web/html.ts', 'export const html = 1;\n');
     await source(path, text);
     const result = await lint();
     expect(result.code).not.toBe(0);
