@@ -77,12 +77,18 @@ try {
       ITSCOPE_API_KEY: 'demo-key',
     },
   );
+  // UUIDv7 transactionIds of today, as send makes them: every other id (orderId, documents)
+  // follows from the transactionId, so the documents mock-api serves agree with the webhooks.
+  const v7 = (n) => {
+    const ms = (Date.now() + n).toString(16).padStart(12, '0');
+    return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7c3d-9e4f-1a2b3c4d5e6${n}`;
+  };
   const deals = [
-    ['0193a7c2-5b1e-7c3d-9e4f-1a2b3c4d5e6f', 'PO-2026-35592', 'all'],
-    ['0193a7c2-6c2f-7d4e-8f5a-2b3c4d5e6f70', 'PO-2026-35610', 'ORDER,ORDERRESPONSE,DELIVERY'],
-    ['0193a7c2-7d3a-7e5f-9a6b-3c4d5e6f7081', 'PO-2026-35617', 'ORDER,DELIVERY'],
+    [v7(1), 'all'],
+    [v7(2), 'ORDER,ORDERRESPONSE,DELIVERY'],
+    [v7(3), 'ORDER,DELIVERY'],
   ];
-  for (const [transactionId, orderId, types] of deals) send(listen.url, ['--type', types, '--transaction-id', transactionId, '--order-id', orderId]);
+  for (const [transactionId, types] of deals) send(listen.url, ['--type', types, '--transaction-id', transactionId]);
   send(listen.url, ['--file', join(root, 'fixtures/payloads/invalid/timestamp-with-zone.json')]);
 
   const browser = await chromium.launch({
@@ -112,7 +118,7 @@ try {
   await page.locator('.timeline .step').first().waitFor();
   await page.screenshot({ path: join(out, 'inspector-deal.png') });
 
-  await page.goto(`${listen.ui}?type=DELIVERY&q=${deals[0][1]}`);
+  await page.goto(`${listen.ui}?type=DELIVERY&q=${deals[0][0]}`);
   await page.locator('table.events tbody tr').first().click();
   await page.getByRole('button', { name: /^Fetch / }).click();
   await page.locator('.summary').waitFor();
