@@ -129,9 +129,19 @@ export async function main(argv: string[]): Promise<void> {
     const program = await buildProgram(async (name, options, positional) => {
       const spec = COMMANDS.find((c) => c.name === name);
       if (!spec) throw new Error(`no command ${name}`);
-      const [{ createOutput }, run] = await Promise.all([import('./ui/output.js'), spec.load()]);
-      const out = createOutput({ json: Boolean(options.json) });
-      await run(options, positional, { cwd: process.cwd(), env: process.env, stdin: process.stdin, out, debug: Boolean(options.debug), version: VERSION });
+      const [{ openOutput }, run] = await Promise.all([import('./ui/output.js'), spec.load()]);
+      const out = await openOutput({ json: Boolean(options.json) });
+      await run(options, positional, {
+        cwd: process.cwd(),
+        env: process.env,
+        // process.stdin is made on first access (a stream, a TTY or pipe handle): only for a command that reads it.
+        get stdin() {
+          return process.stdin;
+        },
+        out,
+        debug: Boolean(options.debug),
+        version: VERSION,
+      });
     });
     if (args.length === 0) {
       program.outputHelp();

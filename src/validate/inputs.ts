@@ -142,11 +142,11 @@ function judge(item: RecordItem, strict: boolean, check: Check | undefined): Rec
   return recordResult(item, verdict.eventId, verdict.valid, verdict.errors, verdict.warnings);
 }
 
-/** Reads and judges every record of one input ('-' is stdin). */
-export async function validateInput(path: string, stdin: NodeJS.ReadableStream, cwd: string, options: ValidateOptions = {}): Promise<FileResult> {
+/** Reads and judges every record of one input ('-' is stdin, which `stdin()` makes only then). */
+export async function validateInput(path: string, stdin: () => NodeJS.ReadableStream, cwd: string, options: ValidateOptions = {}): Promise<FileResult> {
   const counts = { records: 0, valid: 0, invalid: 0, warnings: 0 };
   const records: RecordResult[] = [];
-  const source = openPayloads(path === STDIN ? stdin : resolve(cwd, path), { name: path });
+  const source = openPayloads(path === STDIN ? stdin() : resolve(cwd, path), { name: path });
   const name = path === STDIN ? '(stdin)' : path;
   const strict = options.strict ?? false;
   const journal = path !== STDIN && JOURNAL_FILE.test(basename(path));

@@ -29,7 +29,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
 
   const files: FileResult[] = [];
   for (const input of inputs) {
-    const result = await validateInput(input, ctx.stdin, ctx.cwd, {
+    const result = await validateInput(input, () => ctx.stdin, ctx.cwd, {
       strict,
       keepValid: out.json,
       ...(out.json ? {} : { limit: SHOWN_PER_FILE }),
