@@ -1,19 +1,27 @@
-// Bundles src/cli.ts and the lazily imported commands into dist/ with esbuild; each
+// Bundles src/cli.ts and the lazily imported commands into dist/ with Rolldown; each
 // command is its own chunk, so `--help` and `--version` load only the CLI wiring.
+// Why Rolldown (issue 17, measured with bench/oneshot.mjs): every ES module Node loads
+// costs a resolve, a read and a link, about as much as compiling a few KiB. esbuild gave
+// every small module shared by the entry and a command its own chunk (17 modules for
+// `validate`); Rolldown puts what the entry loads anyway into cli.js and lets the
+// commands' chunks import it from there (`allow-extension`), which leaves 5–6 modules.
 // Pure-JS dependencies on the paths of one-shot commands (commander, chalk, zod, undici,
 // fast-xml-parser) are bundled in: one file loads faster than dozens of modules. undici
 // goes through scripts/undici-entry.js, which exports only what src/ uses. The prompt
 // library and the spinner stay in node_modules: only `init` and a terminal load them.
 
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { rolldown } from 'rolldown';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const bundled = new Set(['commander', 'chalk', 'zod', 'undici', 'fast-xml-parser']);
-const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)].filter((name) => !bundled.has(name));
+const externalPackages = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)].filter((name) => !bundled.has(name));
+const builtins = new Set(builtinModules);
+const isExternal = (id) => id.startsWith('node:') || builtins.has(id) || externalPackages.some((name) => id === name || id.startsWith(`${name}/`));
 const undiciEntry = join(root, 'scripts', 'undici-entry.js');
 
 // Every name src/ imports from 'undici' must be one the slim entry exports: a missing one
@@ -38,64 +46,104 @@ if (missing.length) {
   console.error(`scripts/undici-entry.js does not export ${missing.join(', ')}, which src/ imports from 'undici': add it there`);
   process.exit(1);
 }
-const undiciPlugin = {
+
+/** `import … from 'undici'` bundles the slim entry. */
+const slimUndiciPlugin = {
   name: 'slim-undici',
-  setup(b) {
-    b.onResolve({ filter: /^undici$/ }, () => ({ path: undiciEntry }));
-  },
+  resolveId: (id) => (id === 'undici' ? undiciEntry : undefined),
 };
+
 // commander requires node:child_process (and with it net and dgram) at load time, for
 // subcommands that are executables of their own, which this CLI has none of: it gets the
 // module on first use instead.
+const LAZY_CHILD_PROCESS = '\0lazy-child-process';
+const isCommandersChildProcess = (id, importer) =>
+  (id === 'node:child_process' || id === 'child_process') && Boolean(importer?.includes(join('node_modules', 'commander')));
 const lazyChildProcessPlugin = {
   name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes(`${join('node_modules', 'commander')}`) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
-      loader: 'js',
-    }));
-  },
+  resolveId: (id, importer) => (isCommandersChildProcess(id, importer) ? LAZY_CHILD_PROCESS : undefined),
+  load: (id) =>
+    id === LAZY_CHILD_PROCESS ? "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });" : undefined,
 };
-// `import process from 'node:process'` in a bundled ES module (chalk's color detection)
+
+// `import process from 'node:process'` in chalk's color detection (an ES module)
 // makes Node build the module's ES facade, which reads every property of `process`,
 // process.stdin included: that opens stdin (a stream over a TTY, pipe or file) in every
 // command. The global `process` is the same object, without that side effect.
-const processPlugin = {
+const GLOBAL_PROCESS = '\0global-process';
+const isBundledProcessImport = (id, importer) => (id === 'node:process' || id === 'process') && Boolean(importer?.includes(join('node_modules', 'chalk')));
+const globalProcessPlugin = {
   name: 'global-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?process$/ }, (args) => (args.kind === 'import-statement' ? { path: 'process', namespace: 'global-process' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'global-process' }, () => ({ contents: 'export default process;', loader: 'js' }));
-  },
+  resolveId: (id, importer) => (isBundledProcessImport(id, importer) ? GLOBAL_PROCESS : undefined),
+  load: (id) => (id === GLOBAL_PROCESS ? 'module.exports = process;' : undefined),
 };
 
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
+// The module graph, for the shared chunk below.
+const graph = new Map();
+const graphPlugin = {
+  name: 'module-graph',
+  moduleParsed: (info) => graph.set(info.id, info.importedIds),
+};
+const entryId = join(root, 'src', 'cli.ts');
+let entryClosure;
+function inEntry(id) {
+  if (!entryClosure) {
+    entryClosure = new Set();
+    const visit = (m) => {
+      if (entryClosure.has(m)) return;
+      entryClosure.add(m);
+      for (const next of graph.get(m) ?? []) visit(next);
+    };
+    visit(entryId);
+  }
+  return entryClosure.has(id);
+}
+// Node modules that cost next to nothing to load (most are loaded at start-up anyway).
+const CHEAP_BUILTINS = new Set(['node:fs', 'node:fs/promises', 'node:os', 'node:path', 'node:url', 'node:util', 'node:string_decoder', 'node:events']);
+const cheap = new Map();
+/** A module of src/ whose static imports are only other cheap modules and cheap Node modules. */
+function isCheap(id) {
+  if (cheap.has(id)) return cheap.get(id);
+  cheap.set(id, false); // a cycle is not cheap until proven
+  const src = id.startsWith(join(root, 'src')) && id.endsWith('.ts');
+  const result = src && (graph.get(id) ?? []).every((dep) => CHEAP_BUILTINS.has(dep) || inEntry(dep) || isCheap(dep));
+  cheap.set(id, result);
+  return result;
+}
+
+const bundle = await rolldown({
+  cwd: root,
+  input: { cli: 'src/cli.ts' },
   platform: 'node',
-  target: 'node20',
-  external,
-  plugins: [undiciPlugin, processPlugin, lazyChildProcessPlugin],
-  // commander is CommonJS: give its require() calls a real require in ESM output.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // The entry may export more than its own names: modules it loads anyway stay in cli.js,
+  // and the commands' chunks import them from there instead of from chunks of their own.
+  preserveEntrySignatures: 'allow-extension',
+  external: (id, importer) => isExternal(id) && !isCommandersChildProcess(id, importer) && !isBundledProcessImport(id, importer),
+  transform: { target: 'node20', define: { __ITSCOPE_HOOKS_VERSION__: JSON.stringify(pkg.version) } },
+  plugins: [slimUndiciPlugin, lazyChildProcessPlugin, globalProcessPlugin, graphPlugin],
+  logLevel: 'warn',
+});
+const { output } = await bundle.write({
+  dir: join(root, 'dist'),
+  format: 'esm',
   // Minified output parses faster at startup; the source map keeps stack traces readable.
   minify: true,
   sourcemap: true,
-  metafile: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  logLevel: 'warning',
-  define: { __ITSCOPE_HOOKS_VERSION__: JSON.stringify(pkg.version) },
+  entryFileNames: '[name].js',
+  chunkFileNames: 'chunks/[name]-[hash].js',
+  // Small modules of src/ that several commands share and cli.js does not load (the file
+  // helpers, redaction, Basic Auth …) go into one chunk rather than a chunk each: one
+  // module to load instead of eight for `send`. Only modules whose imports cost nothing
+  // to load: a command must not pay for node:net or node:crypto because another needs it.
+  codeSplitting: {
+    groups: [{ name: 'shared', test: (id) => !inEntry(id) && isCheap(id), minShareCount: 2, includeDependenciesRecursively: false }],
+  },
 });
+await bundle.close();
 
 // Remove chunks of earlier builds (chunk names carry a content hash). Done after the
 // build, not before, so a build never leaves dist/ without a working CLI.
-const outputs = new Set(Object.keys(result.metafile.outputs).map((path) => join(root, path)));
+const outputs = new Set(output.map((file) => join(root, 'dist', file.fileName)));
 for (const dir of ['dist', 'dist/chunks']) {
   for (const name of readdirSync(join(root, dir))) {
     const path = join(root, dir, name);
