@@ -1,17 +1,19 @@
-// Bundles src/cli.ts and the lazily imported commands into dist/ with Rolldown; each
-// command is its own chunk, so `--help` and `--version` load only the CLI wiring.
-// Why Rolldown (issue 17, measured with bench/oneshot.mjs): every ES module Node loads
-// costs a resolve, a read and a link, about as much as compiling a few KiB. esbuild gave
-// every small module shared by the entry and a command its own chunk (17 modules for
-// `validate`); Rolldown puts what the entry loads anyway into cli.js and lets the
-// commands' chunks import it from there (`allow-extension`), which leaves 5–6 modules.
+// Bundles src/cli.ts and the lazily imported commands into dist/ with Rolldown, as
+// CommonJS; each command is its own chunk, so `--help` and `--version` load only the CLI
+// wiring. Why so (issue 17, measured with bench/oneshot.mjs): every module Node loads costs
+// a resolve, a read and a link, about as much as compiling a few KiB, and more for an ES
+// module, which Node loads asynchronously through its ES module loader. esbuild gave every
+// small module shared by the entry and a command a chunk of its own (17 ES modules for
+// `validate`); Rolldown puts what the entry loads anyway into cli.js and lets the commands'
+// chunks take it from there (`allow-extension`), and small shared modules into one chunk:
+// `validate` loads 4 CommonJS files.
 // Pure-JS dependencies on the paths of one-shot commands (commander, chalk, zod, undici,
 // fast-xml-parser) are bundled in: one file loads faster than dozens of modules. undici
 // goes through scripts/undici-entry.js, which exports only what src/ uses. The prompt
 // library and the spinner stay in node_modules: only `init` and a terminal load them.
 
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -66,18 +68,6 @@ const lazyChildProcessPlugin = {
     id === LAZY_CHILD_PROCESS ? "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });" : undefined,
 };
 
-// `import process from 'node:process'` in chalk's color detection (an ES module)
-// makes Node build the module's ES facade, which reads every property of `process`,
-// process.stdin included: that opens stdin (a stream over a TTY, pipe or file) in every
-// command. The global `process` is the same object, without that side effect.
-const GLOBAL_PROCESS = '\0global-process';
-const isBundledProcessImport = (id, importer) => (id === 'node:process' || id === 'process') && Boolean(importer?.includes(join('node_modules', 'chalk')));
-const globalProcessPlugin = {
-  name: 'global-process',
-  resolveId: (id, importer) => (isBundledProcessImport(id, importer) ? GLOBAL_PROCESS : undefined),
-  load: (id) => (id === GLOBAL_PROCESS ? 'module.exports = process;' : undefined),
-};
-
 // The module graph, for the shared chunk below.
 const graph = new Map();
 const graphPlugin = {
@@ -118,14 +108,16 @@ const bundle = await rolldown({
   // The entry may export more than its own names: modules it loads anyway stay in cli.js,
   // and the commands' chunks import them from there instead of from chunks of their own.
   preserveEntrySignatures: 'allow-extension',
-  external: (id, importer) => isExternal(id) && !isCommandersChildProcess(id, importer) && !isBundledProcessImport(id, importer),
+  external: (id, importer) => isExternal(id) && !isCommandersChildProcess(id, importer),
   transform: { target: 'node20', define: { __ITSCOPE_HOOKS_VERSION__: JSON.stringify(pkg.version) } },
-  plugins: [slimUndiciPlugin, lazyChildProcessPlugin, globalProcessPlugin, graphPlugin],
+  plugins: [slimUndiciPlugin, lazyChildProcessPlugin, graphPlugin],
   logLevel: 'warn',
 });
 const { output } = await bundle.write({
   dir: join(root, 'dist'),
-  format: 'esm',
+  // CommonJS: Node loads it without its ES module loader (resolving, reading and linking
+  // asynchronously), ~6 ms less for every command on Node 20. dist/package.json says so.
+  format: 'cjs',
   // Minified output parses faster at startup; the source map keeps stack traces readable.
   minify: true,
   sourcemap: true,
@@ -141,19 +133,21 @@ const { output } = await bundle.write({
 });
 await bundle.close();
 
+writeFileSync(join(root, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
+
 // Remove chunks of earlier builds (chunk names carry a content hash). Done after the
 // build, not before, so a build never leaves dist/ without a working CLI.
 const outputs = new Set(output.map((file) => join(root, 'dist', file.fileName)));
 for (const dir of ['dist', 'dist/chunks']) {
   for (const name of readdirSync(join(root, dir))) {
     const path = join(root, dir, name);
-    if (name !== 'chunks' && name !== 'help.txt' && !outputs.has(path)) rmSync(path, { force: true });
+    if (name !== 'chunks' && name !== 'help.txt' && name !== 'package.json' && !outputs.has(path)) rmSync(path, { force: true });
   }
 }
 
 // The top-level help, rendered once by commander itself at build time, so that
 // `itscope-hooks --help` prints without loading commander (the startup target in README's Benchmarks).
-const { buildProgram } = await import(`${new URL('../dist/cli.js', import.meta.url).href}?t=${Date.now()}`);
+const { buildProgram } = createRequire(import.meta.url)('../dist/cli.js');
 const program = await buildProgram(async () => {});
 let help = '';
 program.configureOutput({ getOutHelpWidth: () => 80, writeOut: (text) => (help += text) });
