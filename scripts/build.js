@@ -127,8 +127,17 @@ const { output } = await bundle.write({
   // helpers, redaction, Basic Auth …) go into one chunk rather than a chunk each: one
   // module to load instead of eight for `send`. Only modules whose imports cost nothing
   // to load: a command must not pay for node:net or node:crypto because another needs it.
+  // Outgoing HTTP (undici, the dispatcher, the failure explainer) is one chunk as well:
+  // whoever makes a request needs all of it.
   codeSplitting: {
-    groups: [{ name: 'shared', test: (id) => !inEntry(id) && isCheap(id), minShareCount: 2, includeDependenciesRecursively: false }],
+    groups: [
+      {
+        name: 'http',
+        test: (id) => /[\\/]node_modules[\\/]undici[\\/]|undici-entry\.js$|src[\\/]http[\\/](dispatcher|request-failure|parser-tier)\.ts$/.test(id),
+        includeDependenciesRecursively: false,
+      },
+      { name: 'shared', test: (id) => !inEntry(id) && isCheap(id), minShareCount: 2, includeDependenciesRecursively: false },
+    ],
   },
 });
 await bundle.close();
