@@ -1,12 +1,13 @@
 // Bundles src/cli.ts and the lazily imported commands into dist/ with Rolldown, as
 // CommonJS; each command is its own chunk, so `--help` and `--version` load only the CLI
-// wiring. Why so (issue 17, measured with bench/oneshot.mjs): every module Node loads costs
-// a resolve, a read and a link, about as much as compiling a few KiB, and more for an ES
-// module, which Node loads asynchronously through its ES module loader. esbuild gave every
-// small module shared by the entry and a command a chunk of its own (17 ES modules for
-// `validate`); Rolldown puts what the entry loads anyway into cli.js and lets the commands'
-// chunks take it from there (`allow-extension`), and small shared modules into one chunk:
-// `validate` loads 4 CommonJS files.
+// wiring. Why so (issue 17, measured with bench/oneshot.mjs): every file Node loads costs
+// a resolve, a read and a compile, and an ES module more, as Node loads it asynchronously
+// through its ES module loader. esbuild gave every small module shared by the entry and a
+// command an ES module of its own (17 for `validate`, 31 for `send`). Rolldown keeps what
+// the entry loads anyway in cli.js and lets the commands' chunks take it from there
+// (`allow-extension`); small shared modules go into one chunk, outgoing HTTP into another:
+// `validate` loads 5 CommonJS files, `send` 8 (per file that matters more on file systems
+// slower than this machine's).
 // Pure-JS dependencies on the paths of one-shot commands (commander, chalk, zod, undici,
 // fast-xml-parser) are bundled in: one file loads faster than dozens of modules. undici
 // goes through scripts/undici-entry.js, which exports only what src/ uses. The prompt
