@@ -89,7 +89,9 @@ async function walk(dir: string): Promise<string[]> {
   } catch (error) {
     throw new UserError(`cannot read folder ${dir} (${errnoCode(error) ?? String(error)})`, 'check its permissions');
   }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
+  // By code point: the same order in every locale, and no ICU collator to load (its first
+  // use costs ~8 ms, issue 17).
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
     const full = join(dir, entry.name);
