@@ -4,7 +4,9 @@
 // their own processes, loaded by autocannon from this one (50 connections, the example
 // payload from ITscope's guide with a fresh eventId per request, auth on).
 // Afterwards every eventId listen acknowledged with a 2xx is looked up in its store.
-// Targets: listen ≥ 0.5x bare, ≥ 5x Express, zero acknowledged missing.
+// Targets: listen ≥ 0.8x bare, zero acknowledged missing. Express is printed for context
+// only: a bare server reaches just 2.5–3.3x Express on these machines, so the former
+// "5x Express" target could be met by no receiver and was dropped (issue 17).
 // DURATION=seconds per target (default 10), CONNECTIONS (default 50), ROUNDS (default 1).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +20,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const duration = Number(process.env.DURATION ?? 10);
 const connections = Number(process.env.CONNECTIONS ?? 50);
 const rounds = Math.max(1, Number(process.env.ROUNDS ?? 1));
+const BARE_TARGET = 0.8;
 const work = mkdtempSync(join(tmpdir(), 'itscope-hooks-bench-'));
 const USER = 'itscope';
 const PASSWORD = 'bench-password';
@@ -209,14 +212,15 @@ try {
     console.log(
       `best rounds: bare ${bare.rps.toFixed(0)}, Express ${express.rps.toFixed(0)}, listen ${listen.rps.toFixed(0)} req/s (p99 ${bare.p99} / ${express.p99} / ${listen.p99} ms)`,
     );
-  console.log(`listen / bare:    ${(listen.rps / bare.rps).toFixed(2)}x   (target ≥ 0.50x)`);
-  console.log(`listen / Express: ${(listen.rps / express.rps).toFixed(2)}x   (target ≥ 5x)`);
+  const ratio = listen.rps / bare.rps;
+  console.log(`listen / bare:    ${ratio.toFixed(2)}x   (target ≥ ${BARE_TARGET.toFixed(2)}x) ${ratio >= BARE_TARGET ? 'PASS' : 'FAIL'}`);
+  console.log(`listen / Express: ${(listen.rps / express.rps).toFixed(2)}x   (context)`);
   console.log(`listen / Express with synced files (the same durability as listen): ${(listen.rps / expressDurable.rps).toFixed(2)}x`);
   // The ceiling for any receiver on node:http under this load generator on this machine.
   console.log(`bare / Express:   ${(bare.rps / express.rps).toFixed(2)}x   (what a server that does nothing but answer reaches)`);
   if (listen.peakRss !== undefined) console.log(`listen peak RSS:  ${listen.peakRss.toFixed(1)} MiB after ${listen.ok} events`);
-  console.log(`listen acknowledged ${acked.length} events; ${stored} in its store; missing ${missing}   (target 0)`);
-  process.exitCode = missing === 0 ? 0 : 1;
+  console.log(`listen acknowledged ${acked.length} events; ${stored} in its store; missing ${missing}   (target 0) ${missing === 0 ? 'PASS' : 'FAIL'}`);
+  process.exitCode = missing === 0 && ratio >= BARE_TARGET ? 0 : 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

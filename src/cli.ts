@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { capturesDealsCommand, capturesExportCommand, capturesGroup, capturesListCommand, capturesShowCommand } from './captures/command.js';
-import type { Dispatch } from './cli/program.js';
+import { createProgram, type Dispatch } from './cli/program.js';
 import type { CommandSpec } from './cli/spec.js';
 import { printableLines } from './core/printable.js';
 import { VERSION } from './core/version.js';
@@ -20,6 +20,7 @@ import { mockApiCommand } from './mock-api/command.js';
 import { schemaCommand } from './schema/command.js';
 import { sendCommand } from './send/command.js';
 import { paintStderr } from './ui/colors.js';
+import { openOutput } from './ui/output.js';
 import { validateCommand } from './validate/command.js';
 
 export type { Dispatch } from './cli/program.js';
@@ -53,7 +54,6 @@ Exit codes: 0 success, 1 the check failed, 2 usage or configuration error.
 
 /** Builds the program. `dispatch` runs a command; tests pass one that records the call. */
 export async function buildProgram(dispatch: Dispatch): Promise<Command> {
-  const { createProgram } = await import('./cli/program.js');
   return createProgram(
     {
       description: 'Receive, send, validate and inspect ITscope webhooks, and download the documents they point to.',
@@ -132,9 +132,19 @@ export async function main(argv: string[]): Promise<void> {
     const program = await buildProgram(async (name, options, positional) => {
       const spec = COMMANDS.find((c) => c.name === name);
       if (!spec) throw new Error(`no command ${name}`);
-      const [{ createOutput }, run] = await Promise.all([import('./ui/output.js'), spec.load()]);
-      const out = createOutput({ json: Boolean(options.json) });
-      await run(options, positional, { cwd: process.cwd(), env: process.env, stdin: process.stdin, out, debug: Boolean(options.debug), version: VERSION });
+      const run = await spec.load();
+      const out = await openOutput({ json: Boolean(options.json) });
+      await run(options, positional, {
+        cwd: process.cwd(),
+        env: process.env,
+        // process.stdin is made on first access (a stream, a TTY or pipe handle): only for a command that reads it.
+        get stdin() {
+          return process.stdin;
+        },
+        out,
+        debug: Boolean(options.debug),
+        version: VERSION,
+      });
     });
     if (args.length === 0) {
       program.outputHelp();

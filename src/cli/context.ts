@@ -4,7 +4,8 @@ import type { Output } from '../ui/output.js';
 export interface CommandContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Read it only when the command reads stdin: the entry point makes it on first access. */
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   out: Output;
   debug: boolean;
   version: string;

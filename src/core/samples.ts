@@ -71,27 +71,28 @@ export function uuidFrom(random: Random): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-const berlin = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Berlin',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-let lastStamp = { second: Number.NaN, text: '' };
+/** Midnight UTC plus `hour`, on the last Sunday of a month (0-based) of a year. */
+function lastSundayUtc(year: number, month: number, hour: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), hour);
+}
+
+/**
+ * Berlin's offset from UTC at an instant, by the EU rule in force since 1996: summer time
+ * (UTC+2) from the last Sunday of March to the last Sunday of October, both at 01:00 UTC;
+ * UTC+1 otherwise. Worked out here rather than with Intl.DateTimeFormat, whose first use
+ * loads ICU's locale data: ~10 ms of every `send` (issue 17).
+ */
+function berlinOffsetMs(ms: number): number {
+  const year = new Date(ms).getUTCFullYear();
+  const summer = ms >= lastSundayUtc(year, 2, 1) && ms < lastSundayUtc(year, 9, 1);
+  return (summer ? 2 : 1) * 3_600_000;
+}
 
 /** ITscope's timestamp: Berlin local time without zone, e.g. 2023-10-17T11:01:36. */
 export function itscopeTimestamp(now: Date): string {
-  const second = Math.floor(now.getTime() / 1000);
-  if (second === lastStamp.second) return lastStamp.text;
-  const parts: Record<string, string> = {};
-  for (const part of berlin.formatToParts(now)) parts[part.type] = part.value;
-  const text = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
-  lastStamp = { second, text };
-  return text;
+  const ms = now.getTime();
+  return new Date(ms + berlinOffsetMs(ms)).toISOString().slice(0, 19);
 }
 
 /** The documentUrl ITscope would send for a transaction and event type. */

@@ -7,7 +7,6 @@ import type { Dispatcher } from 'undici';
 import { redactUrl, scrub } from '../core/redact.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { isLoopbackHost } from '../http/loopback.js';
-import { explainRequestFailure } from '../http/request-failure.js';
 import type { Check } from './checks.js';
 
 export interface ApiCheckOptions {
@@ -51,7 +50,8 @@ export async function apiCheck(options: ApiCheckOptions): Promise<Check> {
 
   const url = `${options.apiBase.replace(/\/+$/, '')}/business/documents/${PROBE_TRANSACTION_ID}/ORDER.xml`;
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const { request } = await import('undici');
+  // Loaded only for the request: `doctor --offline` needs neither undici nor the explainer (which knows the dispatcher).
+  const [{ request }, { explainRequestFailure }] = await Promise.all([import('undici'), import('../http/request-failure.js')]);
   let status: number;
   let body = '';
   try {

@@ -32,7 +32,6 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
-  (await import('../documents/memory.js')).preferLowMemory();
   const [
     { resolveApiSettings },
     { capturesFor, lookupTargets, needsCaptures },

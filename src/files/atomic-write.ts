@@ -5,7 +5,6 @@
  * over the final name. A crash or a full disk never leaves half a file under the final
  * name, and the temporary file is removed when anything fails.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 
@@ -16,6 +15,8 @@ export interface AtomicWriteOptions {
 
 /** A fresh temporary name next to `final` (same folder, so the rename is atomic). */
 export function temporaryPathFor(final: string): string {
+  // node:crypto only when a file is written: every command reads the config, few write.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   return `${final}.${randomBytes(6).toString('hex')}.part`;
 }
 

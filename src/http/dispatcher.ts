@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
 import { UserError } from '../core/errors.js';
 import { scrub } from '../core/redact.js';
+import { useBaselineParser } from './parser-tier.js';
 
 export interface DispatcherOptions {
   /** PEM file with a CA certificate to trust (e.g. a self-signed local server). */
@@ -92,6 +93,7 @@ function markingClientFactory(infoFor: (address: string) => ProxyInfo) {
 }
 
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  useBaselineParser();
   const env = options.env ?? process.env;
   const connect: Record<string, unknown> = {};
   if (options.caFile) connect.ca = readCa(options.caFile, options.caFlag);

@@ -3,10 +3,11 @@
  * stderr carries diagnostics, so `--json | jq` always works. Colors follow the stream
  * (ui/colors.ts); spinners appear only for a person at an interactive terminal. (The
  * entry point's error reporter writes its two lines itself, with ui/colors.ts' painter,
- * so that an error never has to load chalk.)
+ * so that an error never has to load chalk.) chalk is loaded only when a stream takes
+ * colors (`openOutput`): output for a pipe, a file or CI is plain text without it.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
-import { colorLevel, isInteractive } from './colors.js';
+import type { Chalk, ChalkInstance } from 'chalk';
+import { type ColorLevel, colorLevel, isInteractive } from './colors.js';
 
 export interface Spinner {
   text(text: string): void;
@@ -40,17 +41,39 @@ export interface OutputOptions {
   env?: NodeJS.ProcessEnv;
   stdout?: NodeJS.WritableStream & { isTTY?: boolean; getColorDepth?: () => number };
   stderr?: NodeJS.WritableStream & { isTTY?: boolean; getColorDepth?: () => number };
+  /** chalk's Chalk class, needed only when a stream takes colors (openOutput loads it then). */
+  chalk?: typeof Chalk;
 }
 
 const noSpinner: Spinner = { text() {}, succeed() {}, fail() {}, stop() {} };
+
+/** What chalk does at level 0, without chalk: every style, chained or not, returns the text. */
+const PLAIN = ((): ChalkInstance => {
+  const paint = (...texts: unknown[]): string => (texts.length === 1 ? String(texts[0]) : texts.join(' '));
+  const plain: ChalkInstance = new Proxy(paint, { get: (_, key) => (key === 'level' ? 0 : plain) }) as unknown as ChalkInstance;
+  return plain;
+})();
+
+function painter(level: ColorLevel, chalk: typeof Chalk | undefined): ChalkInstance {
+  if (level === 0) return PLAIN;
+  if (!chalk) throw new Error('createOutput: this stream takes colors, so pass `chalk` (openOutput loads it)');
+  return new chalk({ level });
+}
+
+/** createOutput, with chalk loaded only when stdout or stderr takes colors. */
+export async function openOutput(options: OutputOptions = {}): Promise<Output> {
+  const env = options.env ?? process.env;
+  const colors = colorLevel(options.stdout ?? process.stdout, env) > 0 || colorLevel(options.stderr ?? process.stderr, env) > 0;
+  return createOutput(colors && !options.chalk ? { ...options, chalk: (await import('chalk')).Chalk } : options);
+}
 
 export function createOutput(options: OutputOptions = {}): Output {
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const json = options.json ?? false;
-  const color = new Chalk({ level: colorLevel(stdout, env) });
-  const errColor = new Chalk({ level: colorLevel(stderr, env) });
+  const color = painter(colorLevel(stdout, env), options.chalk);
+  const errColor = painter(colorLevel(stderr, env), options.chalk);
   const interactive = isInteractive(stderr, env);
   return {
     json,

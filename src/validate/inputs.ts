@@ -91,7 +91,9 @@ async function walk(dir: string): Promise<string[]> {
   } catch (error) {
     throw new UserError(`cannot read folder ${dir} (${errnoCode(error) ?? String(error)})`, 'check its permissions');
   }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
+  // By code point: the same order in every locale, and no ICU collator to load (its first
+  // use costs ~8 ms, issue 17).
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
     const full = join(dir, entry.name);
@@ -144,11 +146,11 @@ function judge(item: RecordItem, strict: boolean, check: Check | undefined): Rec
   return recordResult(item, verdict.eventId, verdict.valid, verdict.errors, verdict.warnings);
 }
 
-/** Reads and judges every record of one input ('-' is stdin). */
-export async function validateInput(path: string, stdin: NodeJS.ReadableStream, cwd: string, options: ValidateOptions = {}): Promise<FileResult> {
+/** Reads and judges every record of one input ('-' is stdin, which `stdin()` makes only then). */
+export async function validateInput(path: string, stdin: () => NodeJS.ReadableStream, cwd: string, options: ValidateOptions = {}): Promise<FileResult> {
   const counts = { records: 0, valid: 0, invalid: 0, warnings: 0 };
   const records: RecordResult[] = [];
-  const source = openPayloads(path === STDIN ? stdin : resolve(cwd, path), { name: path });
+  const source = openPayloads(path === STDIN ? stdin() : resolve(cwd, path), { name: path });
   const name = path === STDIN ? '(stdin)' : path;
   const strict = options.strict ?? false;
   const journal = path !== STDIN && JOURNAL_FILE.test(basename(path));

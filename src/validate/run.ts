@@ -36,7 +36,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   // The JUnit report has a testcase per payload: it keeps every record (memory grows with the input).
   const keepAll = out.json || junit !== undefined;
   for (const input of inputs) {
-    const result = await validateInput(input, ctx.stdin, ctx.cwd, {
+    const result = await validateInput(input, () => ctx.stdin, ctx.cwd, {
       strict,
       keepValid: keepAll,
       ...(keepAll ? {} : { limit: SHOWN_PER_FILE }),

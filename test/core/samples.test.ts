@@ -60,6 +60,41 @@ describe('samples', () => {
   it('format the timestamp as ITscope does: Berlin local time, no zone', () => {
     expect(itscopeTimestamp(new Date('2026-07-01T10:00:00Z'))).toBe('2026-07-01T12:00:00'); // summer: UTC+2
     expect(itscopeTimestamp(new Date('2026-01-15T23:30:05Z'))).toBe('2026-01-16T00:30:05'); // winter: UTC+1
+    expect(itscopeTimestamp(new Date('2026-03-29T00:59:59Z'))).toBe('2026-03-29T01:59:59'); // just before summer time
+    expect(itscopeTimestamp(new Date('2026-03-29T01:00:00Z'))).toBe('2026-03-29T03:00:00'); // 02:00 local is skipped
+    expect(itscopeTimestamp(new Date('2026-10-25T00:59:59Z'))).toBe('2026-10-25T02:59:59'); // the last summer second
+    expect(itscopeTimestamp(new Date('2026-10-25T01:00:00Z'))).toBe('2026-10-25T02:00:00'); // 02:00–03:00 local twice
+  });
+
+  it('agree with the time zone database on Berlin time, every half hour around each change 2000–2040', () => {
+    const berlin = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Berlin',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    const reference = (date: Date): string => {
+      const parts = Object.fromEntries(berlin.formatToParts(date).map((p) => [p.type, p.value]));
+      return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+    };
+    const mismatches: string[] = [];
+    for (let year = 2000; year <= 2040; year++) {
+      for (const month of [2, 9]) {
+        // The whole last week of March and October, every 30 minutes.
+        for (let t = Date.UTC(year, month, 24); t < Date.UTC(year, month + 1, 1); t += 30 * 60_000) {
+          const date = new Date(t);
+          if (itscopeTimestamp(date) !== reference(date)) mismatches.push(date.toISOString());
+        }
+      }
+      const midsummer = new Date(Date.UTC(year, 6, 1, 12));
+      const midwinter = new Date(Date.UTC(year, 0, 15, 12));
+      for (const date of [midsummer, midwinter]) if (itscopeTimestamp(date) !== reference(date)) mismatches.push(date.toISOString());
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it('build documentUrl on another API base (mock-api)', () => {
