@@ -198,6 +198,23 @@ describe('itscope-hooks listen (built binary)', () => {
     }
   });
 
+  it('refuses a second listen on the same capture folder, naming the first; a killed one does not block', async () => {
+    const first = listen([]);
+    await first.ready;
+    const second = await runCli(['listen', '--port', '0', '--captures', captures, '--timeout', '1'], { cwd: dir });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`error: another itscope-hooks listen (pid ${first.child.pid}) is already writing to ${captures}`);
+    expect(second.stderr).toMatch(/fix: +stop it first \(kill \d+\), or give this one its own folder with --captures DIR/);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // Its lock is left behind, naming a process that no longer runs: taken over.
+    const third = listen([]);
+    const { url } = await third.ready;
+    expect((await post(url, sampleBody().text)).status).toBe(200);
+    third.child.kill('SIGTERM');
+    expect((await third.exited).code).toBe(0);
+  });
+
   it('loses no acknowledged event when killed with SIGKILL mid-load', async () => {
     const p = listen([]);
     const { url } = await p.ready;
