@@ -19,8 +19,12 @@ export interface WebhookContext {
   strict: boolean;
   respondStatus: number | undefined;
   delayMs: number;
-  /** Waits --delay before the answer (a timer; tests pass their own). */
-  sleep: (ms: number) => Promise<void>;
+  /** Waits --delay before the answer (a timer; tests pass their own); `stopping` ends it early. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Aborted when the receiver stops. */
+  stopping: AbortSignal;
+  /** The webhook reaches the store: its answer must go out, whatever happens next. */
+  commit: (res: ServerResponse) => void;
   forwarder: Forwarder | undefined;
   /** How the webhook reached us, for the forward's X-Forwarded-Proto. */
   proto: 'http' | 'https';
@@ -48,6 +52,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, p
   );
 
   let stored: Awaited<ReturnType<CaptureStore['append']>>;
+  ctx.commit(res);
   try {
     stored = await ctx.store.append(result.record);
   } catch (error) {
@@ -55,7 +60,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, p
     sendJson(res, 500, { error: 'the receiver could not store this webhook; it was not accepted' });
     return;
   }
-  if (ctx.delayMs > 0) await ctx.sleep(ctx.delayMs);
+  if (ctx.delayMs > 0 && !ctx.stopping.aborted) await ctx.sleep(ctx.delayMs, ctx.stopping);
   sendJson(res, result.status, answerBody(result, stored.duplicate, ctx.respondStatus));
 
   const { status, valid, json, errors, warnings } = result;

@@ -47,6 +47,14 @@ async function start(options: Partial<ReceiverOptions> = {}): Promise<Receiver> 
   return receiver;
 }
 
+/** Waits until the server holds exactly `count` connections. */
+function connections(r: Receiver, count: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = () => r.server.getConnections((_e, n) => (n === count ? resolve() : setImmediate(check)));
+    check();
+  });
+}
+
 async function stored(): Promise<StoredCapture[]> {
   await store.flush();
   return (await openCaptureReader(store.dir)).all();
@@ -226,21 +234,27 @@ describe('receiver', () => {
     big.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(4096)}\r\n\r\n`);
     expect(await bigAnswer).toMatch(/^HTTP\/1\.1 431/);
 
-    const held = [await rawSocket(r.port), await rawSocket(r.port)];
-    // Both slots are taken once the server has seen the two connections.
-    await new Promise<void>((resolve) => {
-      const check = () => r.server.getConnections((_e, n) => (n >= 2 ? resolve() : setImmediate(check)));
-      check();
-    });
+    // Two connections that never send anything: a newcomer takes the place of the oldest.
+    const silent = [await rawSocket(r.port), await rawSocket(r.port)];
+    await connections(r, 2);
+    const evicted = readUntilClosed(silent[0]!);
+    expect((await post(`http://127.0.0.1:${r.port}/health`, undefined, { method: 'GET' })).status).toBe(200);
+    expect(await evicted).toBe('');
+    for (const socket of silent) socket.destroy();
+    await connections(r, 0);
+
+    // Two connections in the middle of a request: those are never pushed out; a third is refused.
+    const seen = new Recorder<string>();
+    r.server.on('request', (req) => seen.push(req.url ?? ''));
+    const busy = [await rawSocket(r.port), await rawSocket(r.port)];
+    for (const socket of busy) socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{');
+    await seen.waitFor(() => seen.items.length === 2);
     const third = await rawSocket(r.port);
     const thirdAnswer = readUntilClosed(third);
     third.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(await thirdAnswer).toBe('');
-    for (const socket of held) socket.destroy();
-    await new Promise<void>((resolve) => {
-      const check = () => r.server.getConnections((_e, n) => (n === 0 ? resolve() : setImmediate(check)));
-      check();
-    });
+    for (const socket of busy) socket.destroy();
+    await connections(r, 0);
     expect((await post(`http://127.0.0.1:${r.port}/health`, undefined, { method: 'GET' })).status).toBe(200);
   });
 
