@@ -122,5 +122,9 @@ export function proxyCheck(env: NodeJS.ProcessEnv): Check {
   if (problems.length > 0) {
     return { name: 'proxy', ok: false, detail: problems.join('; '), fix: 'set it to a URL such as http://proxy.example.com:3128, or unset it' };
   }
-  return { name: 'proxy', ok: true, detail: set.length ? `${set.join(', ')} (used for outgoing requests)` : 'none set (direct connections)' };
+  return {
+    name: 'proxy',
+    ok: true,
+    detail: set.length ? `${set.join(', ')} (used for outgoing requests; never for localhost, 127.0.0.0/8 or ::1)` : 'none set (direct connections)',
+  };
 }

@@ -10,6 +10,7 @@ import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
 import { encodeLine } from '../../src/store/journal-line.js';
 import { createOutput } from '../../src/ui/output.js';
 import { runCli } from '../support/cli.js';
+import { closedPort } from '../support/ports.js';
 import { tempDir } from '../support/temp-dir.js';
 
 let dir: string;
@@ -120,6 +121,15 @@ describe('doctor against mock-api', () => {
     expect([200, 404]).toContain(api.requests[0]?.status);
     expect(api.requests[0]?.userAgent).toMatch(/^itscope-hooks\/\S+ \(\+Node \d/);
     expect(r.stdout).not.toContain('api-Secret-key');
+  });
+
+  it('a proxy is never used for an API base on this machine (the mock API)', async () => {
+    api = await startMockApi({ accountId: 'acct', apiKey: 'api-Secret-key' });
+    const nobody = await closedPort();
+    const r = await doctorJson([], { ...creds(api), HTTP_PROXY: `http://127.0.0.1:${nobody}`, HTTPS_PROXY: `http://127.0.0.1:${nobody}` });
+    expect(r.check('api')).toMatchObject({ ok: true, detail: `${api.origin} accepted Account ID acct and the API key` });
+    expect(r.check('proxy').detail).toContain('never for localhost, 127.0.0.0/8 or ::1');
+    expect(api.requests).toHaveLength(1);
   });
 
   it('bad credentials: the API check fails with a fix, exit 1, the key never shown', async () => {
@@ -297,7 +307,7 @@ describe('doctor: local checks', () => {
     const r = await doctorJson(['--offline'], { HTTPS_PROXY: 'http://me:proxy-Secret@proxy.example.com:3128', NO_PROXY: 'localhost,127.0.0.1' }, 'spawn');
     expect(r.check('proxy').ok).toBe(true);
     expect(r.check('proxy').detail).toMatch(
-      /^HTTPS_PROXY=http:\/\/\S*redacted\S*@proxy\.example\.com:3128\/?, NO_PROXY=localhost,127\.0\.0\.1 \(used for outgoing requests\)$/,
+      /^HTTPS_PROXY=http:\/\/\S*redacted\S*@proxy\.example\.com:3128\/?, NO_PROXY=localhost,127\.0\.0\.1 \(used for outgoing requests; never for localhost, 127\.0\.0\.0\/8 or ::1\)$/,
     );
     expect(r.stdout).not.toContain('proxy-Secret');
 

@@ -386,17 +386,18 @@ describe('fetch-doc keeps credentials in a documentUrl out of all output', () =>
 describe('fetch-doc behind a proxy', () => {
   it('a proxy that cannot be reached is named (host:port, no credentials) with a fix, not blamed on the API host', async () => {
     const port = await closedPort();
-    const proxyEnv = { ...NO_PROXY_ENV, HTTP_PROXY: `http://proxyuser:px-s3cret@127.0.0.1:${port}` };
+    // An API base on another machine goes through the proxy; the mock API on this one would not.
+    const proxyEnv = { ...NO_PROXY_ENV, HTTPS_PROXY: `http://proxyuser:px-s3cret@127.0.0.1:${port}`, ITSCOPE_API_BASE: 'https://api.example.test/2.1' };
     const before = api.requests.length;
     const [human, json] = await Promise.all([
       fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER'], proxyEnv),
       fetchDoc(['--json', '--transaction-id', UUID_A, '--type', 'ORDER'], proxyEnv),
     ]);
     expect(human.code).toBe(1);
-    const message = `could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; 127.0.0.1 was not contacted`;
+    const message = `could not reach the proxy 127.0.0.1:${port} (from HTTPS_PROXY): ECONNREFUSED; api.example.test was not contacted`;
     expect(human.stdout).toContain(`✗ ORDER.xml ${UUID_A}: ${message}`);
     expect(lineAfter(human.stdout, message)).toBe(
-      '  fix: check that the proxy in HTTP_PROXY is right and running, unset HTTP_PROXY for a direct connection, or add 127.0.0.1 to NO_PROXY',
+      '  fix: check that the proxy in HTTPS_PROXY is right and running, unset HTTPS_PROXY for a direct connection, or add api.example.test to NO_PROXY',
     );
     expect(json.code).toBe(1);
     expect(jsonLines(json.stdout)).toEqual([expect.objectContaining({ status: 'failed', error: message, hint: expect.stringContaining('NO_PROXY') })]);
@@ -406,6 +407,10 @@ describe('fetch-doc behind a proxy', () => {
       expect(r.stdout + r.stderr).not.toContain(`request to 127.0.0.1:${api.port}`);
     }
     expect(api.requests.length).toBe(before);
+    // The mock API on this machine, with the same proxy set: reached directly.
+    const direct = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--stdout'], { ...proxyEnv, ITSCOPE_API_BASE: api.url });
+    expect(direct.code).toBe(0);
+    expect(direct.stdout).toContain('<ORDER');
   });
 });
 

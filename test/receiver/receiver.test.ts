@@ -508,20 +508,42 @@ describe('--forward-to', () => {
   });
 
   it('names a proxy that cannot be reached instead of blaming the app, without its credentials', async () => {
-    const received = new Recorder<Received>();
-    const url = await recordingApp(received);
     const port = await closedPort();
-    const forwarder = await createForwarder({ url, timeoutMs: 2000, env: { HTTP_PROXY: `http://px:px-s3cret@127.0.0.1:${port}`, NO_PROXY: '' } });
+    // An app on another machine goes through the proxy (a loopback app never does).
+    const forwarder = await createForwarder({
+      url: 'http://app.example.test:3000/hooks',
+      timeoutMs: 2000,
+      env: { HTTP_PROXY: `http://px:px-s3cret@127.0.0.1:${port}`, NO_PROXY: '' },
+    });
     const r = await start({ forwarder });
     expect((await post(r.url, sampleBody().text)).status).toBe(200);
     const forwarded = await events.waitFor((e) => e.type === 'forwarded');
     const error = forwarded.type === 'forwarded' ? forwarded.error : undefined;
     const hint = forwarded.type === 'forwarded' ? forwarded.hint : undefined;
-    expect(error).toContain(`could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; 127.0.0.1 was not contacted`);
+    expect(error).toContain(`could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; app.example.test was not contacted`);
     expect(hint).toContain('NO_PROXY');
     expect(`${error} ${hint}`).not.toContain('px-s3cret');
-    expect(received.items).toHaveLength(0);
     await forwarder.close();
+  });
+
+  it('relays to an app on this machine directly, never through a proxy, with the Basic Auth meant for it', async () => {
+    const received = new Recorder<Received>();
+    const port = await closedPort();
+    const proxied = { HTTP_PROXY: `http://127.0.0.1:${port}`, HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' };
+    const appUrl = new URL(await recordingApp(received));
+    for (const host of ['127.0.0.1', 'localhost']) {
+      appUrl.hostname = host;
+      const forwarder = await createForwarder({ url: appUrl.href, timeoutMs: 2000, env: proxied });
+      const r = await start({ forwarder, auth: AUTH });
+      expect((await post(r.url, sampleBody().text, { auth: `${AUTH.user}:${AUTH.password}` })).status).toBe(200);
+      const forwarded = await events.waitFor((e) => e.type === 'forwarded' && e.url === forwarder.url);
+      expect(forwarded).toMatchObject({ ok: true, status: 202 });
+      await r.close();
+      receiver = undefined;
+      await forwarder.close();
+    }
+    expect(received.items).toHaveLength(2);
+    expect(received.items[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`${AUTH.user}:${AUTH.password}`).toString('base64')}`);
   });
 
   it('reports an app that is down', async () => {

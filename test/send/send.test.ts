@@ -238,24 +238,55 @@ describe.concurrent('send', () => {
 
   test('HTTPS_PROXY is honored (CONNECT tunnel), NO_PROXY bypasses it, and a mute proxy times out', async ({ expect }) => {
     const proxy = await startConnectProxy();
-    const s = await server({ tls: cert });
+    // A name that is not a loopback name (loopback targets never use a proxy); the proxy resolves it.
+    const named = await makeSelfSignedCert({ hosts: ['hooks.example.test'] });
+    const namedCa = join(work.dir, 'named-ca.pem');
+    await writeFile(namedCa, named.cert);
+    const s = await server({ tls: named });
+    const url = `https://hooks.example.test:${s.port}/`;
     try {
-      const via = await send(['--url', s.url, '--type', 'ORDER', '--ca', caFile], { HTTPS_PROXY: proxy.url, NO_PROXY: '' });
+      const via = await send(['--url', url, '--type', 'ORDER', '--ca', namedCa], { HTTPS_PROXY: proxy.url, NO_PROXY: '' });
       expect(via.code).toBe(0);
-      expect(proxy.connects).toEqual([`127.0.0.1:${s.port}`]);
+      expect(proxy.connects).toEqual([`hooks.example.test:${s.port}`]);
       expect(s.requests).toHaveLength(1);
-      const bypass = await send(['--url', s.url, '--type', 'ORDER', '--ca', caFile], { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
-      expect(bypass.code).toBe(0);
+      // NO_PROXY: a direct connection, so the proxy sees nothing (the name itself does not resolve).
+      const bypass = await send(['--url', url, '--type', 'ORDER', '--ca', namedCa, '--timeout', '3000'], {
+        HTTPS_PROXY: proxy.url,
+        NO_PROXY: 'hooks.example.test',
+      });
+      expect(bypass.code).toBe(1);
+      expect(bypass.stdout).not.toMatch(/proxy/i);
       expect(proxy.connects).toHaveLength(1);
-      expect(s.requests).toHaveLength(2);
     } finally {
       await proxy.close();
     }
     // A "proxy" that never answers CONNECT: the --timeout deadline still applies.
     const mute = await server({ hang: true });
-    const r = await send(['--url', s.url, '--type', 'ORDER', '--timeout', '400'], { HTTPS_PROXY: mute.url, NO_PROXY: '' });
+    const r = await send(['--url', url, '--type', 'ORDER', '--timeout', '400'], { HTTPS_PROXY: mute.url, NO_PROXY: '' });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/within 400 ms/);
+  });
+
+  test('a loopback URL never goes through a proxy: Basic Auth for this machine does not cross it', async ({ expect }) => {
+    const proxy = await startConnectProxy();
+    const s = await server();
+    try {
+      for (const url of [s.url, `http://localhost:${s.port}/`]) {
+        const r = await send(['--url', url, '--type', 'ORDER'], {
+          HTTP_PROXY: proxy.url,
+          HTTPS_PROXY: proxy.url,
+          NO_PROXY: '',
+          ITSCOPE_WEBHOOK_USER: 'hooks',
+          ITSCOPE_WEBHOOK_PASSWORD: 'local-only-pw',
+        });
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+      }
+      expect(proxy.connects).toEqual([]);
+      expect(s.requests).toHaveLength(2);
+      expect(s.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('hooks:local-only-pw').toString('base64')}`);
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('--file sends the exact bytes of an object, of array elements, of NDJSON lines and of a capture', async ({ expect }) => {
