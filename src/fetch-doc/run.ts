@@ -11,7 +11,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { MAX_TIMEOUT_S, positiveNumber } from '../cli/values.js';
+import { MAX_TIMEOUT_S, parseSize, positiveNumber } from '../cli/values.js';
 import { type DocumentTarget, safePathSegment } from '../core/document-ref.js';
 import { CheckFailed, Interrupted, UserError } from '../core/errors.js';
 import { formatBytes } from '../core/format.js';
@@ -57,6 +57,10 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   const explicitFormat = str(options.format) === 'pdf' ? 'pdf' : undefined;
   const rate = positiveNumber(options.rate, '--rate');
   const timeoutS = positiveNumber(options.timeout, '--timeout', MAX_TIMEOUT_S);
+  const maxTimeS = positiveNumber(options.maxTime, '--max-time', MAX_TIMEOUT_S);
+  const maxSizeText = str(options.maxSize);
+  const maxBytes = maxSizeText === undefined ? undefined : parseSize(maxSizeText);
+  if (maxSizeText !== undefined && maxBytes === undefined) throw new UserError(`--max-size "${maxSizeText}" is not a size`, 'use e.g. 100mb, 512mb or 2gb');
   if (rate !== undefined && rate > MAX_REQUESTS_PER_SECOND)
     out.warn(`--rate ${rate} is above the cap of ${MAX_REQUESTS_PER_SECOND} requests/s; using ${MAX_REQUESTS_PER_SECOND}`);
   if (toStdout && (all || summary || options.out !== undefined))
@@ -134,6 +138,8 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     destinationFor,
     signal: interrupt.signal,
     summary,
+    maxBytes,
+    maxTimeMs: maxTimeS !== undefined ? maxTimeS * 1000 : undefined,
     onEvent: (e) => {
       if (e.type === 'start') {
         const text = `${all ? `[${e.index}/${e.total}] ` : ''}fetching ${render.documentLabel(e.target)}`;

@@ -51,6 +51,8 @@ export interface ForwardEvent {
   error?: string;
   /** What to do about the error. */
   hint?: string;
+  /** Not sent: too many forwards were waiting for the app (the webhook is stored). */
+  dropped?: boolean;
 }
 
 export interface ErrorEvent {

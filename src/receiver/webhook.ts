@@ -71,7 +71,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, p
   if (forwarder && result.judged < 300) {
     const eventId = result.record.eventId;
     ctx.track(
-      forwarder.forward(body.bytes, { headers: req.headers, remoteAddress: result.record.remoteAddress, proto: ctx.proto }).then((forwarded) => {
+      forwarder.forward(body.bytes, { headers: req.headers, remoteAddress: result.record.remoteAddress, proto: ctx.proto }, eventId).then((forwarded) => {
         ctx.emit({ type: 'forwarded', eventId, url: forwarder.url, ...forwarded });
       }),
     );

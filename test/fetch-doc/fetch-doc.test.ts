@@ -12,6 +12,7 @@ import { BIN, baseEnv, runCli } from '../support/cli.js';
 import { spawnListen } from '../support/listen-harness.js';
 import { startScriptedServer, writeCaptures } from '../support/mock-api-helpers.js';
 import { closedPort } from '../support/ports.js';
+import { trickle } from '../support/slow-answers.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const fixture = (file: string) => readFileSync(new URL(`../../fixtures/opentrans/${file}`, import.meta.url));
@@ -170,6 +171,45 @@ describe('fetch-doc', () => {
     expect(tooLong.stdout).toBe('');
     expect(longest.code).toBe(0);
     expect(jsonLines(longest.stdout)[0]).toMatchObject({ status: 'downloaded' });
+  });
+
+  it('a transactionId of .. (%2e%2e in a documentUrl) is refused in every output mode, before any request', async () => {
+    const before = api.requests.length;
+    const dots = 'https://api.itscope.com/2.1/business/documents/%2e%2e/ORDER.xml';
+    for (const args of [
+      [dots, '--stdout'],
+      [dots, '--out', join(dir, 'order.xml')],
+      [dots],
+      ['https://api.itscope.com/2.1/business/documents/%2E/ORDER.xml', '--stdout'],
+      ['--transaction-id', '..', '--type', 'ORDER', '--stdout'],
+    ]) {
+      const r = await fetchDoc(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^error: transactionId "\.\.?" is not a transactionId ITscope uses/);
+      expect(r.stdout).toBe('');
+    }
+    expect(api.requests.length).toBe(before);
+    expect(await readdir(dir)).not.toContain('order.xml');
+  });
+
+  it('--max-size refuses a larger document and --max-time cuts one that trickles in; neither leaves a file', async () => {
+    const big = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--max-size', '100', '--json']);
+    expect(big.code).toBe(1);
+    expect(jsonLines(big.stdout)[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/is \S+ KiB, more than --max-size 100 bytes$/) });
+    const slow = await startScriptedServer((_req, res) => trickle(res, { status: 200, bytes: 100, everyMs: 50, contentType: 'application/xml', first: '<' }));
+    try {
+      const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--max-time', '0.5'], { ITSCOPE_API_BASE: `${slow.origin}/2.1` });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`ORDER.xml of transaction ${UUID_A} did not arrive within 0.5 s`);
+      expect(r.stdout).toMatch(/fix: the API sends this document too slowly: try again later, or allow more time with --max-time SECONDS/);
+      expect(slow.seen).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+    const bad = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--max-size', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-size "lots" is not a size/);
+    expect(existsSync(join(dir, 'itscope-documents', UUID_A, 'ORDER.xml'))).toBe(false);
   });
 
   it('REF as eventId, and as documentId where the newest capture wins and the ambiguity is reported', async () => {

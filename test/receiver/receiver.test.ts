@@ -15,6 +15,7 @@ import { CaptureStore } from '../../src/store/capture-store.js';
 import { type RecordingServer, startRecordingServer } from '../support/https-server.js';
 import { post, Recorder, rawSocket, readUntilClosed, sampleBody } from '../support/listen-harness.js';
 import { closedPort } from '../support/ports.js';
+import { endless, trickle } from '../support/slow-answers.js';
 import { tempDir } from '../support/temp-dir.js';
 import { makeSelfSignedCert } from '../support/tls.js';
 
@@ -441,6 +442,27 @@ describe('--forward-to', () => {
     expect((await post(r.url, sampleBody().text)).status).toBe(200);
     await r.close();
     await forwarder.close();
+  });
+
+  it('reports an app whose answer trickles in past the timeout as failed, and reads only the start of a long answer', async () => {
+    let endlessWritten: Promise<number> | undefined;
+    const url = await app((req, res) => {
+      req.resume();
+      if (req.url === '/app?trickle') trickle(res, { status: 200, bytes: 40, everyMs: 100 });
+      else endlessWritten = endless(res, 200);
+    });
+    const slow = await createForwarder({ url: `${url}?trickle`, timeoutMs: 1000, env: {} });
+    const long = await createForwarder({ url: `${url}?endless`, timeoutMs: 5000, env: {} });
+    const r = await start({ forwarder: slow });
+    expect((await post(r.url, sampleBody().text)).status).toBe(200);
+    const forwarded = await events.waitFor((e) => e.type === 'forwarded');
+    expect(forwarded).toMatchObject({ ok: false, status: 200, error: 'the app answered 200, but the rest of its answer did not arrive within 1000 ms' });
+    expect(forwarded.type === 'forwarded' && forwarded.hint).toMatch(/--forward-timeout/);
+    const result = await long.forward(Buffer.from(sampleBody().text), { headers: {}, remoteAddress: '127.0.0.1' });
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(await endlessWritten).toBeLessThan(64 * 1024 ** 2);
+    await slow.close();
+    await long.close();
   });
 
   describe('to an https app with a self-signed certificate', () => {

@@ -10,6 +10,8 @@ import { makeCapture } from '../support/capture-records.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { type RecordingServer, startConnectProxy, startRecordingServer } from '../support/https-server.js';
 import { spawnListen } from '../support/listen-harness.js';
+import { startScriptedServer } from '../support/mock-api-helpers.js';
+import { endless, trickle } from '../support/slow-answers.js';
 import { tempDir } from '../support/temp-dir.js';
 import { type CertPair, makeSelfSignedCert } from '../support/tls.js';
 
@@ -224,6 +226,35 @@ describe.concurrent('send', () => {
     expect(line).toMatchObject({ eventType: 'ORDER', status: null, ok: false, error: expect.stringMatching(/within 300 ms/) });
     expect(summary).toMatchObject({ type: 'summary', sent: 1, errors: 1 });
     expect(s.requests).toHaveLength(1);
+  });
+
+  test('--timeout covers the whole answer: a trickling one is a failure of its own; an endless one is cut after the snippet', async ({ expect }) => {
+    const endlessBodies: Array<Promise<number>> = [];
+    const s = await startScriptedServer((req, res) => {
+      req.resume();
+      if (req.url === '/trickle-200') trickle(res, { status: 200, bytes: 40, everyMs: 100 });
+      else if (req.url === '/trickle-500') trickle(res, { status: 500, bytes: 40, everyMs: 100, first: 'slow' });
+      else endlessBodies.push(endless(res, req.url === '/endless-200' ? 200 : 500));
+    });
+    try {
+      const slow = await send(['--url', `${s.origin}/trickle-200`, '--type', 'ORDER', '--timeout', '1000', '--json']);
+      expect(slow.code).toBe(1);
+      const [line] = jsonLines(slow.stdout);
+      expect(line).toMatchObject({ status: 200, ok: false, error: 'HTTP 200 arrived, but the rest of the answer did not within 1000 ms' });
+      const human = await send(['--url', `${s.origin}/trickle-500`, '--type', 'ORDER', '--timeout', '1000']);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toContain('HTTP 500 arrived, but the rest of the answer did not within 1000 ms');
+      expect(human.stdout).toMatch(/fix: the receiver sends its answer too slowly/);
+      // An answer that never ends: only its first bytes are read, then the connection is closed.
+      for (const path of ['/endless-500', '/endless-200']) {
+        const r = await send(['--url', `${s.origin}${path}`, '--type', 'ORDER', '--json']);
+        expect(r.code, path).toBe(path === '/endless-200' ? 0 : 1);
+      }
+      const written = await Promise.all(endlessBodies);
+      for (const bytes of written) expect(bytes).toBeLessThan(64 * 1024 ** 2);
+    } finally {
+      await s.close();
+    }
   });
 
   test('a refused connection says nothing listens there', async ({ expect }) => {
