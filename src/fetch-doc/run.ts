@@ -66,7 +66,9 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   if (toStdout && (all || summary || options.out !== undefined))
     throw new UserError('--stdout cannot be combined with --all, --summary or --out', 'fetch one document to stdout, or write files');
 
+  if (typeof options.apiKey === 'string') out.warn('a --api-key on the command line is visible in the process list and shell history; prefer ITSCOPE_API_KEY');
   const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
+  for (const warning of [...settings.fileWarnings, settings.apiBaseNotice]) if (warning) out.warn(printable(warning));
   const request = { ref: args[0], transactionId: str(options.transactionId), type: str(options.type), all, format: explicitFormat as DocFormat | undefined };
   const reader = needsCaptures(request)
     ? await (await import('../store/capture-reader.js')).openCaptureReader(settings.captures, { keep: capturesFor(request) })

@@ -32,6 +32,13 @@ export interface ListenSettings {
   maxEvents: number | undefined;
   expect: EventType[] | undefined;
   timeoutS: number | undefined;
+  /** What to tell the user before starting: a secret on the command line, an open receiver, config files others may change. */
+  warnings: string[];
+}
+
+/** A secret typed on the command line is visible to every user of the machine (ps) and kept in the shell history. */
+export function commandLineSecret(flag: string, variable: string): string {
+  return `a ${flag} on the command line is visible in the process list and shell history; prefer ${variable}`;
 }
 
 /**
@@ -134,6 +141,16 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
     maxEvents: int(options.maxEvents, '--max-events', 1, Number.MAX_SAFE_INTEGER, 'use a whole number of events, e.g. --max-events 4'),
     expect,
     timeoutS,
+    warnings: [
+      ...config.warnings,
+      ...(typeof options.password === 'string' ? [commandLineSecret('--password', 'ITSCOPE_WEBHOOK_PASSWORD')] : []),
+      ...(typeof options.apiKey === 'string' ? [commandLineSecret('--api-key', 'ITSCOPE_API_KEY')] : []),
+      ...(!isLoopbackHost(host) && !(user !== undefined && password !== undefined)
+        ? [
+            `listening on ${host} without Basic Auth: anyone who can reach this machine can post webhooks into your captures; set --user and --password (ITSCOPE_WEBHOOK_USER, ITSCOPE_WEBHOOK_PASSWORD) as on ITscope's settings page`,
+          ]
+        : []),
+    ],
   };
 }
 

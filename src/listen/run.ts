@@ -7,6 +7,7 @@
 import { bindError } from '../cli/bind-error.js';
 import type { CommandContext } from '../cli/context.js';
 import { CheckFailed } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import type { ReceiverEvent } from '../receiver/events.js';
 import type { StoredCapture } from '../store/capture-reader.js';
 
@@ -26,6 +27,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   ]);
   const { out } = ctx;
   const s = listenSettings(options, ctx.cwd, ctx.env);
+  for (const warning of s.warnings) out.warn(printable(warning));
   // First, so that an unreadable --tls-cert/--tls-key or --forward-ca is reported before anything is opened.
   const tls = s.tlsCert !== undefined && s.tlsKey !== undefined ? (await import('../receiver/tls-files.js')).loadTlsFiles(s.tlsCert, s.tlsKey) : undefined;
   if (s.forwardInsecure)
@@ -100,18 +102,21 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     throw bindError(error, { host: s.host, port: s.port, flag: '--port', alsoSay: '; then point your tunnel at that port' }) ?? error;
   }
 
-  if (out.json) {
-    out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port });
-    for (const line of bannerLines(s, receiver.url, receiver.port)) out.info(line);
-  } else {
-    for (const line of bannerLines(s, receiver.url, receiver.port)) out.line(line);
-    out.line();
-  }
-
+  // Listen for the signals before announcing readiness: a script may stop us right after the ready line.
   const hasGoal = s.maxEvents !== undefined || s.expect !== undefined;
   const onSignal = (signal: NodeJS.Signals) => finish({ ok: !hasGoal, reason: `stopped by ${signal}` });
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // The banner shows values from flags and config files (a user name, paths): escaped.
+  const banner = bannerLines(s, receiver.url, receiver.port).map((line) => printable(line));
+  if (out.json) {
+    out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port });
+    for (const line of banner) out.info(line);
+  } else {
+    for (const line of banner) out.line(line);
+    out.line();
+  }
+
   const timer =
     s.timeoutS !== undefined ? setTimeout(() => finish({ ok: !hasGoal, reason: `--timeout ${s.timeoutS}s reached` }), s.timeoutS * 1000) : undefined;
 

@@ -337,23 +337,18 @@ describe('doctor: local checks', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a config file whose broken JSON holds control and bidi characters: escapes on stdout and in the error line, exact in --json', async () => {
+  it('a config file whose broken JSON holds control and bidi characters: the error says where, and quotes none of the file', async () => {
     await mkdir(join(dir, '.itscope-hooks'));
-    // The JSON parser quotes the text around the error, so these characters reach the message.
+    // The JSON parser would quote the text around the error (which may be a secret): it is never shown.
     await writeFile(join(dir, '.itscope-hooks', 'config.json'), '{"port": x\u001b[2J\rY\u202eZ}');
     const human = await doctor(['--offline']);
     expect(human.code).toBe(2);
-    const shown = 'x\\x1b[2J\\rY\\u202eZ';
-    expect(human.stdout).toMatch(/✗ Config files +config file .* is not valid JSON/);
-    expect(human.stdout).toContain(shown);
-    expect(human.stderr).toMatch(/^error: config file .* is not valid JSON/);
-    expect(human.stderr).toContain(shown);
-    expect(human.stdout + human.stderr).not.toMatch(/[\u001b\r\u202e]/);
+    expect(human.stdout).toMatch(/✗ Config files +config file .* is not valid JSON at line 1, column 10: unexpected character/);
+    expect(human.stderr).toMatch(/^error: config file .* is not valid JSON at line 1, column 10/);
+    expect(human.stdout + human.stderr).not.toMatch(/[\u001b\r\u202e]|2J|Y/);
     const json = await doctorJson(['--offline'], {}, 'spawn');
     expect(json.code).toBe(2);
-    expect(json.check('config').detail).toContain('x\u001b[2J\rY\u202eZ');
-    expect(json.stderr).toContain(shown);
-    expect(json.stderr).not.toMatch(/[\u001b\r\u202e]/);
+    expect(json.check('config').detail).toMatch(/is not valid JSON at line 1, column 10: unexpected character$/);
   });
 
   it('a bad PORT in the environment is a configuration error too', async () => {

@@ -118,7 +118,14 @@ describe('listen --fetch-docs', () => {
     const outcomes = new Recorder<FetchOutcome>();
     const dispatcher = new Agent();
     const fetcher = createBackgroundFetcher({
-      settings: { apiBase: `${server.origin}/2.1`, accountId: 'demo', apiKey: 'demo-key', sources: { accountId: 'test', apiKey: 'test' }, captures: dir },
+      settings: {
+        apiBase: `${server.origin}/2.1`,
+        accountId: 'demo',
+        apiKey: 'demo-key',
+        sources: { accountId: 'test', apiKey: 'test' },
+        captures: dir,
+        fileWarnings: [],
+      },
       captures: join(dir, 'captures'),
       dispatcher,
       limiter: createRateLimiter({ perSecond: 5 }),

@@ -131,6 +131,15 @@ describe('fetch-doc', () => {
     expect(r.stdout + r.stderr).not.toContain('wrong-key-123');
   });
 
+  it('an --api-key on the command line is used and warned about, never printed', async () => {
+    const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--stdout', '--account-id', 'demo', '--api-key', 'demo-key'], {
+      ITSCOPE_ACCOUNT_ID: undefined,
+      ITSCOPE_API_KEY: undefined,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('warning: a --api-key on the command line is visible in the process list and shell history; prefer ITSCOPE_API_KEY\n');
+  });
+
   it('missing credentials: exit 2 naming the flags, the variables and the config keys', async () => {
     const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER'], { ITSCOPE_API_KEY: undefined, ITSCOPE_ACCOUNT_ID: undefined });
     expect(r.code).toBe(2);

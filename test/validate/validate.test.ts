@@ -230,11 +230,12 @@ describe('itscope-hooks validate (built binary)', () => {
     expect(b.stderr).toContain('no payload files');
   });
 
-  it("reports a JSON syntax error in a document with the parser's words", async () => {
+  it('reports a JSON syntax error in a document by line and column, quoting none of it', async () => {
     const path = await file('pretty.json', '{\n  "eventId": "x",\n  "eventType": ORDER\n}\n');
     const { code, report: r } = await report([path]);
     expect(code).toBe(1);
-    expect(r.files[0]!.records[0]!.errors[0]!.message).toMatch(/^not valid JSON: .*ORDER/);
+    // Where, never what: a payload file may hold a secret.
+    expect(r.files[0]!.records[0]!.errors[0]!.message).toBe('not valid JSON: unexpected character (line 3, column 16)');
   });
 
   it('streams a large NDJSON file', async () => {
