@@ -136,6 +136,26 @@ describe('receiver', () => {
     expect(empty.json.error).toBe('the body is empty, not JSON');
   });
 
+  it('accepts a body that starts with a UTF-8 byte order mark, as validate does, and keeps the mark', async () => {
+    const r = await start();
+    const { text, eventId } = sampleBody('ORDER');
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    const reply = await post(r.url, body);
+    expect(reply).toMatchObject({ status: 200, json: { ok: true, eventId } });
+    expect(captureBody((await stored())[0]!).equals(body)).toBe(true);
+  });
+
+  it('stores two eventIds that differ only in bytes that are not UTF-8 as two events', async () => {
+    const r = await start();
+    const body = (bad: number) => Buffer.concat([Buffer.from('{"eventId":"e2a6a466-'), Buffer.from([bad]), Buffer.from('","eventType":"ORDER"}')]);
+    const first = await post(r.url, body(0xff));
+    const second = await post(r.url, body(0xfe));
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.json.duplicate).toBeUndefined();
+    expect((await stored()).map((c) => c.eventId)).toEqual(['e2a6a466-\\xff', 'e2a6a466-\\xfe']);
+    expect((await post(r.url, body(0xff))).json.duplicate).toBe(true);
+  });
+
   it('keeps a body that is not UTF-8 byte for byte', async () => {
     const r = await start();
     const bytes = Buffer.concat([Buffer.from('{"eventId":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
