@@ -27,28 +27,32 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     throw new CheckFailed(`no payload files (*.json, *.ndjson, *.jsonl) in ${paths.join(', ')}`);
   }
 
+  // --json: every record goes into the report as it is judged, none is kept (json-report.ts).
+  const report = out.json ? await (await import('./json-report.js')).openJsonReport() : undefined;
   const files: FileResult[] = [];
-  for (const input of inputs) {
-    const result = await validateInput(input, ctx.stdin, ctx.cwd, {
-      strict,
-      keepValid: out.json,
-      ...(out.json ? {} : { limit: SHOWN_PER_FILE }),
-    });
-    files.push(result);
-    if (!out.json) renderFile(out, result);
-    else if (result.torn) out.warn(`${p(result.path)}: ${tornText(result.torn)}`);
-  }
-
-  const summary = summarize(files);
-  const valid = isAllValid(files);
-  if (out.json) {
-    out.jsonLine({
-      valid,
-      summary,
-      files: files.map((f) => ({ path: f.path, ...(f.error ? { error: f.error } : {}), ...(f.torn ? { torn: f.torn } : {}), records: f.records })),
-    });
-  } else {
-    renderSummary(out, summary, files.length);
+  let summary: ReturnType<typeof summarize>;
+  let valid: boolean;
+  try {
+    for (const input of inputs) {
+      const result = await validateInput(input, ctx.stdin, ctx.cwd, {
+        strict,
+        keepValid: out.json,
+        ...(report ? { onRecords: report.add } : { limit: SHOWN_PER_FILE }),
+      });
+      if (report) {
+        await report.add(result.records.splice(0));
+        report.endFile(result);
+      }
+      files.push(result);
+      if (!out.json) renderFile(out, result);
+      else if (result.torn) out.warn(`${p(result.path)}: ${tornText(result.torn)}`);
+    }
+    summary = summarize(files);
+    valid = isAllValid(files);
+    if (report) await report.finish(out.write, valid, summary);
+    else renderSummary(out, summary, files.length);
+  } finally {
+    await report?.dispose();
   }
   if (summary.records === 0 && files.every((f) => !f.error)) {
     throw new CheckFailed(`nothing to validate: ${paths.join(', ')} ${paths.length > 1 ? 'hold' : 'holds'} no payloads`);
