@@ -147,7 +147,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     track: tracker.track,
     now: options.now ?? (() => new Date()),
     stopping: drain.signal,
-    commit: drain.commit,
   };
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -162,15 +161,17 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       reject(req, res, decision, emit);
       return;
     }
-    drain.begin(res);
+    const flight = drain.begin(res);
     tracker.track(
-      handleWebhook(req, res, decision, context)
-        .catch((error: unknown) => {
+      handleWebhook(req, res, decision, context, flight).then(
+        () => drain.done(flight),
+        (error: unknown) => {
           emit({ type: 'error', stage: 'request', message: (error as Error).message });
           if (!res.headersSent) sendJson(res, 500, { error: 'internal error in the receiver' });
           else res.destroy();
-        })
-        .finally(() => drain.done(res)),
+          drain.done(flight);
+        },
+      ),
     );
   }
 

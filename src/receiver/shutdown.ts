@@ -16,6 +16,16 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { sendJson } from './answer.js';
 
+/** A webhook taken in and not answered yet. */
+export interface InFlight {
+  readonly res: ServerResponse;
+  /** It reached the store: it is answered however long the stop takes. */
+  committed: boolean;
+  /** Its place in the table of webhooks in flight, and its arrival order. */
+  readonly slot: number;
+  readonly order: number;
+}
+
 export interface Drain {
   /** False once stop() began: the hot path checks this one flag. */
   readonly stopping: boolean;
@@ -23,20 +33,25 @@ export interface Drain {
   readonly signal: AbortSignal;
   /** While stopping: whether to take this request in (it gets Connection: close). */
   admit(req: IncomingMessage, res: ServerResponse): boolean;
-  /** A webhook is being taken in; `done` when it was answered. */
-  begin(res: ServerResponse): void;
-  /** The webhook reached the store: it is answered however long the stop takes. */
-  commit(res: ServerResponse): void;
-  done(res: ServerResponse): void;
+  /** A webhook is being taken in; `done` with the same entry when it was answered. */
+  begin(res: ServerResponse): InFlight;
+  done(entry: InFlight): void;
   /** Runs the stop; `settled` waits for the webhooks, forwards and hooks in flight. */
   stop(server: HttpServer | HttpsServer, graceMs: number, settled: () => Promise<void>, dropWaiting: () => void): Promise<void>;
 }
 
 export function createDrain(): Drain {
   const abort = new AbortController();
-  /** Webhooks taken in and not answered yet. */
-  const active = new Set<ServerResponse>();
-  const committed = new WeakSet<ServerResponse>();
+  /**
+   * Webhooks taken in and not answered yet, in reusable slots: a Set with an add and a
+   * delete per request measurably added garbage-collection work under load.
+   */
+  const slots: Array<InFlight | undefined> = [];
+  const free: number[] = [];
+  let arrivals = 0;
+  let inFlight = 0;
+  /** The webhooks in flight, in the order they arrived. */
+  const active = (): InFlight[] => slots.filter((e): e is InFlight => e !== undefined).sort((a, b) => a.order - b.order);
   /** Connections whose last answer is set: what arrives behind it is not taken in. */
   const last = new WeakSet<Socket>();
   let stopping = false;
@@ -44,9 +59,8 @@ export function createDrain(): Drain {
   let emptied: (() => void) | undefined;
 
   /** Whether another webhook on this connection waits for its answer (pipelined). */
-  function othersOn(socket: Socket, except: ServerResponse): boolean {
-    for (const res of active) if (res !== except && res.req.socket === socket) return true;
-    return false;
+  function othersOn(socket: Socket, except: InFlight): boolean {
+    return slots.some((entry) => entry !== undefined && entry !== except && entry.res.req.socket === socket);
   }
 
   /**
@@ -74,26 +88,30 @@ export function createDrain(): Drain {
       return true;
     },
     begin(res) {
-      active.add(res);
+      const slot = free.pop() ?? slots.length;
+      const entry: InFlight = { res, committed: false, slot, order: arrivals++ };
+      slots[slot] = entry;
+      inFlight++;
+      return entry;
     },
-    commit(res) {
-      committed.add(res);
-    },
-    done(res) {
-      active.delete(res);
+    done(entry) {
+      slots[entry.slot] = undefined;
+      free.push(entry.slot);
+      inFlight--;
       if (!stopping) return;
+      const { res } = entry;
       // Answered keep-alive before the stop: end the connection once the answer is written.
-      if (res.shouldKeepAlive && !othersOn(res.req.socket, res)) {
+      if (res.shouldKeepAlive && !othersOn(res.req.socket, entry)) {
         last.add(res.req.socket);
         res.req.socket.end();
       }
-      if (active.size === 0) emptied?.();
+      if (inFlight === 0) emptied?.();
     },
     async stop(server, graceMs, settled, dropWaiting) {
       stopping = true;
       // Pipelined webhooks on one connection are answered in order: only the last closes it.
       const lastOf = new Map<Socket, ServerResponse>();
-      for (const res of active) lastOf.set(res.req.socket, res);
+      for (const { res } of active()) lastOf.set(res.req.socket, res);
       for (const res of lastOf.values()) closeAfter(res);
       abort.abort();
       server.closeIdleConnections();
@@ -102,8 +120,8 @@ export function createDrain(): Drain {
       const force = setTimeout(() => {
         forced = true;
         // Still reading a body: not stored, so not answered; the sender will retry.
-        for (const res of active) if (!committed.has(res)) res.req.socket.destroy();
-        const rest = active.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (emptied = resolve));
+        for (const { res, committed } of active()) if (!committed) res.req.socket.destroy();
+        const rest = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (emptied = resolve));
         void rest.then(() => server.closeAllConnections());
       }, graceMs);
       force.unref();

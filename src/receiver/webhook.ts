@@ -23,8 +23,6 @@ export interface WebhookContext {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Aborted when the receiver stops. */
   stopping: AbortSignal;
-  /** The webhook reaches the store: its answer must go out, whatever happens next. */
-  commit: (res: ServerResponse) => void;
   forwarder: Forwarder | undefined;
   /** How the webhook reached us, for the forward's X-Forwarded-Proto. */
   proto: 'http' | 'https';
@@ -35,7 +33,17 @@ export interface WebhookContext {
   now: () => Date;
 }
 
-export async function handleWebhook(req: IncomingMessage, res: ServerResponse, path: { pathname: string; query: string }, ctx: WebhookContext): Promise<void> {
+/**
+ * `flight.committed` is set once the webhook goes to the store: from then on its answer
+ * must go out, however the receiver is stopped (shutdown.ts).
+ */
+export async function handleWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: { pathname: string; query: string },
+  ctx: WebhookContext,
+  flight: { committed: boolean },
+): Promise<void> {
   const receivedAt = ctx.now().toISOString();
   const body = await readBody(req, ctx.maxBody);
   if (!body.ok) {
@@ -52,7 +60,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, p
   );
 
   let stored: Awaited<ReturnType<CaptureStore['append']>>;
-  ctx.commit(res);
+  flight.committed = true;
   try {
     stored = await ctx.store.append(result.record);
   } catch (error) {
