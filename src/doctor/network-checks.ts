@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { redactUrl, scrub } from '../core/redact.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { isLoopbackHost } from '../http/loopback.js';
+import { readSnippet } from '../http/read-snippet.js';
 import { explainRequestFailure } from '../http/request-failure.js';
 import type { Check } from './checks.js';
 
@@ -66,7 +67,8 @@ export async function apiCheck(options: ApiCheckOptions): Promise<Check> {
       signal: AbortSignal.timeout(timeoutMs),
     });
     status = response.statusCode;
-    if (status === 503) body = (await response.body.text()).slice(0, 200);
+    // Only what the message needs is read: an answer of any size or speed cannot hold doctor.
+    if (status === 503) body = await readSnippet(response.body, 200);
     else await response.body.dump();
   } catch (error) {
     const failure = explainRequestFailure(error, { url, timeoutMs, dispatcher: options.dispatcher });
