@@ -7,8 +7,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { type ConfigFlags, projectConfigPath, type ResolvedConfig, resolveSettings, userConfigPath } from '../core/config.js';
-import { type ConfigFile, checkConfig } from '../core/config-file.js';
+import { type ConfigFile, checkConfig, modeProblem } from '../core/config-file.js';
 import { errnoCode, UserError } from '../core/errors.js';
+import { jsonErrorPlace, jsonErrorReason } from '../core/json-error.js';
 import { writeFileAtomicSync } from '../files/atomic-write.js';
 import { makeDirsSync } from '../files/make-dirs.js';
 
@@ -20,26 +21,54 @@ export interface ResolveOptions {
   home?: string;
 }
 
-/** Reads and checks one config file; undefined when it does not exist. */
-export function readConfigFile(path: string): ConfigFile | undefined {
+/**
+ * Who may change the file: refused when others may and it holds secrets (a UserError),
+ * else the warning to show, if any. Not on Windows, where mode bits mean nothing.
+ */
+function checkWhoMayChange(path: string, config: ConfigFile): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch {
+    return undefined;
+  }
+  const problem = modeProblem(path, mode, config);
+  if (problem?.refuse) throw new UserError(problem.message, problem.hint);
+  return problem?.message;
+}
+
+/**
+ * Reads and checks one config file; undefined when it does not exist. A file other users
+ * may change is refused when it holds secrets, and warned about otherwise (`trustMode`
+ * skips that, for init, which rewrites the file 0600).
+ */
+export function readConfigFile(path: string, options: { trustMode?: boolean } = {}): ConfigFile | undefined {
+  return readChecked(path, options.trustMode === true).config;
+}
+
+function readChecked(path: string, trustMode: boolean): { config: ConfigFile | undefined; warning?: string | undefined } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { config: undefined };
     throw new UserError(`cannot read config file ${path} (${code ?? String(error)})`, 'check its permissions, or delete it and run `itscope-hooks init` again');
   }
   let data: unknown;
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    data = JSON.parse(json);
   } catch (error) {
+    // Where and why, never the text: the file may hold a secret.
     throw new UserError(
-      `config file ${path} is not valid JSON: ${(error as Error).message}`,
+      `config file ${path} is not valid JSON at ${jsonErrorPlace(error, json)}: ${jsonErrorReason(error)}`,
       'fix the JSON, or delete the file and run `itscope-hooks init` again',
     );
   }
-  return checkConfig(data, path);
+  const config = checkConfig(data, path);
+  return { config, warning: trustMode ? undefined : checkWhoMayChange(path, config) };
 }
 
 /** Where the project and the user config file are for this working directory and environment. */
@@ -50,12 +79,15 @@ export function configPaths(cwd: string, env: NodeJS.ProcessEnv, home = homedir(
 /** Every setting with its source, from flags, environment and both config files. */
 export function resolveConfig(options: ResolveOptions): ResolvedConfig {
   const { project: projectPath, user: userPath } = configPaths(options.cwd, options.env, options.home);
+  const project = readChecked(projectPath, false);
+  const user = readChecked(userPath, false);
   return resolveSettings({
     cwd: options.cwd,
     env: options.env,
     ...(options.flags ? { flags: options.flags } : {}),
-    project: { path: projectPath, data: readConfigFile(projectPath) },
-    user: { path: userPath, data: readConfigFile(userPath) },
+    project: { path: projectPath, data: project.config },
+    user: { path: userPath, data: user.config },
+    warnings: [project.warning, user.warning].filter((w): w is string => w !== undefined),
   });
 }
 

@@ -43,9 +43,35 @@ export interface ConfigFile {
 const STRING_KEYS = ['webhookUser', 'webhookPassword', 'webhookUrl', 'accountId', 'apiKey', 'apiBase', 'captures'] as const;
 export const CONFIG_KEYS = [...STRING_KEYS, 'webhookUrls', 'port'] as const;
 
-/** "a string ("8765")": the kind of a value, with the value itself when it is a scalar. */
-function kind(value: unknown): string {
-  return value !== null && typeof value !== 'object' ? `${describe(value)} (${JSON.stringify(value)})` : describe(value);
+/** Keys whose values are secrets: never shown, not even in an error about their type. */
+export const SECRET_KEYS = ['webhookPassword', 'apiKey'] as const;
+
+/** "a string ("8765")": the kind of a value, with the value itself when it is a scalar (never for a secret). */
+function kind(value: unknown, secret = false): string {
+  return value !== null && typeof value !== 'object' && !secret ? `${describe(value)} (${JSON.stringify(value)})` : describe(value);
+}
+
+/**
+ * What to say about a config file other users may change (mode bits `mode`): they could
+ * point its apiBase or webhook URLs elsewhere. Refused when the file holds secrets, a
+ * warning otherwise; undefined when only its owner may write it.
+ */
+export function modeProblem(path: string, mode: number, config: ConfigFile): { refuse: boolean; message: string; hint: string } | undefined {
+  if ((mode & 0o022) === 0) return undefined;
+  const octal = (mode & 0o777).toString(8);
+  const secrets = SECRET_KEYS.filter((key) => config[key] !== undefined);
+  if (secrets.length > 0) {
+    return {
+      refuse: true,
+      message: `config file ${path} holds secrets (${secrets.join(', ')}) and can be changed by other users (mode ${octal})`,
+      hint: `run chmod 600 ${path}; whoever can change it can send your credentials elsewhere`,
+    };
+  }
+  return {
+    refuse: false,
+    message: `config file ${path} can be changed by other users (mode ${octal}): they could send your requests elsewhere; run chmod 600 ${path}`,
+    hint: '',
+  };
 }
 
 function unknownKey(where: string, key: string, allowed: readonly string[]): string {
@@ -77,7 +103,7 @@ export function configProblems(data: unknown): string[] {
   for (const [key, value] of Object.entries(data)) {
     if (value === undefined) continue;
     if ((STRING_KEYS as readonly string[]).includes(key)) {
-      if (typeof value !== 'string') problems.push(`${key}: must be a string, got ${kind(value)}`);
+      if (typeof value !== 'string') problems.push(`${key}: must be a string, got ${kind(value, (SECRET_KEYS as readonly string[]).includes(key))}`);
     } else if (key === 'port') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
         problems.push(`port: must be a whole number from 0 to 65535, got ${kind(value)}`);

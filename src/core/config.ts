@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { CONFIG_FILE, type ConfigFile, DEFAULT_CAPTURES, DEFAULT_PORT, PROJECT_DIR } from './config-file.js';
 import { UserError } from './errors.js';
 import { wholeNumberIn } from './format.js';
-import { DEFAULT_API_BASE, EVENT_TYPES, type EventType } from './payload-rules.js';
+import { DEFAULT_API_BASE, EVENT_TYPES, type EventType, ITSCOPE_API_HOST } from './payload-rules.js';
 import { redactSecret, redactUrl } from './redact.js';
 
 export type Source = 'flag' | 'env' | 'project' | 'user' | 'default';
@@ -51,6 +51,8 @@ export interface ResolvedConfig {
   /** Per-type URLs as on ITscope's settings page (project config wins over user config). */
   webhookUrls: Record<EventType, Resolved<TypeUrl>>;
   files: { project: string; user: string; projectFound: boolean; userFound: boolean };
+  /** What to tell the user about the files (one that other users may change). */
+  warnings: string[];
 }
 
 export type ConfigFlags = Partial<Record<SettingKey, string | number | undefined>>;
@@ -62,6 +64,7 @@ export interface SettingsInput {
   flags?: ConfigFlags;
   project: { path: string; data: ConfigFile | undefined };
   user: { path: string; data: ConfigFile | undefined };
+  warnings?: string[];
 }
 
 /** The user config: $XDG_CONFIG_HOME/itscope-hooks/config.json, else ~/.config/…. */
@@ -145,7 +148,25 @@ export function resolveSettings(options: SettingsInput): ResolvedConfig {
     captures,
     webhookUrls,
     files: { project: projectPath, user: userPath, projectFound: project !== undefined, userFound: user !== undefined },
+    warnings: options.warnings ?? [],
   };
+}
+
+/**
+ * The announcement due when a project config points the API elsewhere (issue 18): a
+ * cloned repository's `.itscope-hooks/config.json` could otherwise receive the Account
+ * ID and API key from the environment without a word. Undefined for any other source.
+ */
+export function apiBaseNotice(apiBase: Resolved<string>): string | undefined {
+  if (apiBase.source !== 'project') return undefined;
+  let host: string;
+  try {
+    host = new URL(apiBase.value).hostname;
+  } catch {
+    return undefined;
+  }
+  if (host === ITSCOPE_API_HOST) return undefined;
+  return `the API base ${redactUrl(apiBase.value)} comes from the project config ${apiBase.origin ?? ''}, not ${ITSCOPE_API_HOST}: your Account ID and API key are sent there`;
 }
 
 /** Where a value came from, in words a user can act on. */

@@ -95,6 +95,22 @@ export function targetKey(t: Pick<DocumentTarget, 'transactionId' | 'docType' | 
 }
 
 /**
+ * A transactionId goes into the request path: refuse one that is empty, "." or "..", which
+ * the URL would resolve away ("%2e%2e" in a documentUrl decodes to ".." and would have
+ * requested /2.1/business/ORDER.xml; issue 18). Anything else is percent-encoded in the
+ * request. This holds for every output mode, --stdout and --out included.
+ */
+export function checkTransactionId(value: string): string {
+  if (value === '' || value === '.' || value === '..') {
+    throw new UserError(
+      `transactionId "${value}" is not a transactionId ITscope uses`,
+      'ITscope transactionIds look like 123456789-1234-5678-9123-12SAMPLE4567; check the documentUrl or --transaction-id',
+    );
+  }
+  return value;
+}
+
+/**
  * A transactionId ends up in a file path: refuse anything that could leave the folder
  * (a payload is untrusted input).
  */

@@ -9,6 +9,7 @@
  * re-serialized on its way to `send`.
  */
 import { type CaptureRecord, captureBody, isCaptureRecord } from './capture.js';
+import { jsonErrorPlace, jsonErrorReason } from './json-error.js';
 
 export interface PayloadRecord {
   /** 1-based line number (NDJSON). */
@@ -36,22 +37,14 @@ export class BinaryInputError extends Error {
 
 const NDJSON_NAME = /\.(ndjson|jsonl)$/i;
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
-}
-
+/** The parser's reason, never the text around the error (a --file may hold a secret). */
 function jsonMessage(error: unknown): string {
-  return oneLine((error as Error).message).replace(/ in JSON at position \d+.*$/, '');
+  return jsonErrorReason(error);
 }
 
-/** "Unexpected token } in JSON at position 40" → "… (line 3, column 5)". */
+/** "expected ',' or '}' after property value (line 3, column 5)": where and why, never what. */
 function describeJsonError(error: unknown, text: string): string {
-  const message = oneLine((error as Error).message);
-  const m = /position (\d+)/.exec(message);
-  if (!m) return message;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  return `${jsonMessage(error)} (line ${before.split('\n').length}, column ${pos - before.lastIndexOf('\n')})`;
+  return `${jsonErrorReason(error)} (${jsonErrorPlace(error, text)})`;
 }
 
 function isCompleteJson(text: string): boolean {
@@ -147,7 +140,7 @@ export class PayloadTextParser {
     try {
       return { ...position, value: JSON.parse(bytes.toString('utf8')), ...kept };
     } catch (error) {
-      return { ...position, readError: `captured body is not JSON: ${oneLine((error as Error).message)}`, ...kept };
+      return { ...position, readError: `captured body is not JSON: ${jsonErrorReason(error)}`, ...kept };
     }
   }
 

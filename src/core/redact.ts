@@ -10,14 +10,45 @@ export function redactSecret(value: string | undefined): string {
   return value === undefined || value === '' ? '(not set)' : REDACTED;
 }
 
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'api-key', 'x-api-key', 'apikey']);
+/** Header names that carry a credential by their name: tokens, secrets, keys, signatures (X-Hub-Signature-256, X-Auth-Token…). */
+const SECRET_HEADER_WORDS = /token|secret|signature|api[-_]?key|password/;
 
-/** Headers that carry credentials (Authorization, cookies, API keys). */
+/**
+ * Headers that carry credentials (Authorization, cookies, API keys, tokens, signatures):
+ * redacted wherever they are stored or shown, and never forwarded off this machine.
+ */
 export function isSecretHeader(name: string): boolean {
-  return SECRET_HEADERS.has(name.toLowerCase());
+  const lower = name.toLowerCase();
+  return SECRET_HEADERS.has(lower) || SECRET_HEADER_WORDS.test(lower);
 }
 
-/** A copy of the headers with credentials replaced; the auth scheme stays visible. */
+/** Query parameter names whose values are credentials (token=, api_key=, secret=…). */
+const SECRET_PARAM = /token|key|secret|password|signature/i;
+
+/**
+ * A query string with the values of credential parameters replaced; every other byte
+ * stays as it arrived (no re-encoding), so a capture still shows what was sent.
+ */
+export function redactQuery(query: string): string {
+  if (query === '' || (!query.includes('%') && !SECRET_PARAM.test(query))) return query;
+  return query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq === -1) return pair;
+      let name = pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // keep the name as it was written
+      }
+      return SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+    })
+    .join('&');
+}
+
+/** A copy of the headers with credentials replaced; the auth scheme of Authorization stays visible. */
 export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {

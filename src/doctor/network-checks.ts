@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { redactUrl, scrub } from '../core/redact.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { isLoopbackHost } from '../http/loopback.js';
+import { readSnippet } from '../http/read-snippet.js';
 import type { Check } from './checks.js';
 
 export interface ApiCheckOptions {
@@ -66,7 +67,8 @@ export async function apiCheck(options: ApiCheckOptions): Promise<Check> {
       signal: AbortSignal.timeout(timeoutMs),
     });
     status = response.statusCode;
-    if (status === 503) body = (await response.body.text()).slice(0, 200);
+    // Only what the message needs is read: an answer of any size or speed cannot hold doctor.
+    if (status === 503) body = await readSnippet(response.body, 200);
     else await response.body.dump();
   } catch (error) {
     const failure = explainRequestFailure(error, { url, timeoutMs, dispatcher: options.dispatcher });
@@ -122,5 +124,9 @@ export function proxyCheck(env: NodeJS.ProcessEnv): Check {
   if (problems.length > 0) {
     return { name: 'proxy', ok: false, detail: problems.join('; '), fix: 'set it to a URL such as http://proxy.example.com:3128, or unset it' };
   }
-  return { name: 'proxy', ok: true, detail: set.length ? `${set.join(', ')} (used for outgoing requests)` : 'none set (direct connections)' };
+  return {
+    name: 'proxy',
+    ok: true,
+    detail: set.length ? `${set.join(', ')} (used for outgoing requests; never for localhost, 127.0.0.0/8 or ::1)` : 'none set (direct connections)',
+  };
 }

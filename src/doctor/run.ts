@@ -7,7 +7,7 @@
 import type { Dispatcher } from 'undici';
 import type { CommandContext } from '../cli/context.js';
 import { configPaths, resolveConfig } from '../config/files.js';
-import type { ResolvedConfig } from '../core/config.js';
+import { apiBaseNotice, type ResolvedConfig } from '../core/config.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { printable } from '../core/printable.js';
 import { userAgent } from '../http/user-agent.js';
@@ -53,6 +53,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   let configError: UserError | undefined;
   try {
     config = resolveConfig({ cwd: ctx.cwd, env: ctx.env });
+    // doctor sends the API credentials too: where they go is announced as fetch-doc does.
+    for (const warning of [...config.warnings, apiBaseNotice(config.apiBase)]) if (warning) ctx.out.warn(printable(warning));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     configError = error;

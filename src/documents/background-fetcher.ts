@@ -2,7 +2,8 @@
  * `listen --fetch-docs`: after a webhook is stored and
  * answered, its document is fetched in the background, one at a time through the
  * process-wide rate limiter, into `<captures>/documents/{transactionId}/{DOCTYPE}.xml`.
- * The answer to the sender never waits for it; a failing download never stops the receiver.
+ * The answer to the sender never waits for it; a failing download never stops the receiver,
+ * and a document that trickles in is cut after DOCUMENT_DEADLINE_MS so the queue moves on.
  */
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
@@ -29,7 +30,12 @@ export interface BackgroundFetcherOptions {
   limiter: RateLimiter;
   onEvent: (event: BackgroundEvent) => void;
   backoffMs?: number;
+  /** Time allowed for each document (default DOCUMENT_DEADLINE_MS): a trickling API never stalls the queue. */
+  maxTimeMs?: number;
 }
+
+/** Webhook documents are small: one that takes longer than this is cut, and the queue moves on. */
+export const DOCUMENT_DEADLINE_MS = 120_000;
 
 export interface BackgroundFetcher {
   /** Queues the capture's document; returns at once. */
@@ -91,6 +97,7 @@ export function createBackgroundFetcher(options: BackgroundFetcherOptions): Back
         // The same openTRANS summary fetch-doc --summary prints (issue: one summary everywhere).
         summary: true,
         signal: abort.signal,
+        maxTimeMs: options.maxTimeMs ?? DOCUMENT_DEADLINE_MS,
         ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
         onEvent: (e) => {
           if (e.type === 'retry') options.onEvent({ type: 'retry', target, error: e.error });

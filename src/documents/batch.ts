@@ -65,6 +65,9 @@ export interface BatchOptions {
   summary?: boolean;
   attempts?: number;
   backoffMs?: number;
+  /** --max-size and --max-time of each document (download.ts). */
+  maxBytes?: number | undefined;
+  maxTimeMs?: number | undefined;
   signal?: AbortSignal;
   onEvent?: (event: FetchEvent) => void;
 }
@@ -114,6 +117,8 @@ export async function fetchBatch(options: BatchOptions): Promise<BatchResult> {
       const result = await downloadDocument(client, target, destination, {
         ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
         ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
+        maxBytes: options.maxBytes,
+        maxTimeMs: options.maxTimeMs,
         signal: options.signal,
         onRetry: (r) => onEvent?.({ type: 'retry', target, attempt: r.attempt, delayMs: r.delayMs, error: r.error.message }),
         onProgress: (bytes, size) => onEvent?.({ type: 'progress', target, bytes, total: size }),

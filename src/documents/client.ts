@@ -10,6 +10,8 @@
  *   the IP for 30 minutes, and each retry would prolong it.
  */
 import { type Dispatcher, request } from 'undici';
+import { checkTransactionId } from '../core/document-ref.js';
+import { UserError } from '../core/errors.js';
 import type { DocFormat, DocType } from '../core/payload-rules.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { readSnippet } from '../http/read-snippet.js';
@@ -188,6 +190,13 @@ export function createDocumentClient(options: DocumentClientOptions): DocumentCl
   }
 
   async function open(doc: DocumentLocator, signal?: AbortSignal): Promise<OpenedDocument> {
+    try {
+      // "." or ".." would leave business/documents/ once the URL is normalized.
+      checkTransactionId(doc.transactionId);
+    } catch (error) {
+      if (error instanceof UserError) throw new DocumentFetchError('unusable', error.message, error.hint ? { hint: error.hint } : {});
+      throw error;
+    }
     let url = urlFor(doc);
     for (let hop = 0; ; hop++) {
       const sameOrigin = new URL(url).origin === apiOrigin;

@@ -10,6 +10,11 @@
  * request. Without `force` the move is a hard link that fails if a file appeared
  * meanwhile, so nothing that exists is replaced.
  *
+ * Limits (issue 18): a deadline for the whole document (`maxTimeMs`: a server that trickles
+ * its body is cut, not waited for, and not retried), a size cap (`maxBytes`, refused
+ * before reading when the size is declared), and private files: 0600 in folders created
+ * 0700, as captures are.
+ *
  * Memory stays flat for any size: bytes pass straight through to the file. XML up to
  * FULL_XML_CHECK_BYTES is checked for well-formedness in full (fast-xml-parser's
  * validator); a larger document is checked at its ends only (it must start with markup
@@ -22,6 +27,7 @@ import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errnoCode } from '../core/errors.js';
+import { formatBytes } from '../core/format.js';
 import { temporaryPathFor } from '../files/atomic-write.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { BodyInspector, contentTypeProblem } from './body-check.js';
@@ -45,6 +51,35 @@ export interface DownloadResult {
 
 export interface DownloadOptions extends RetryOptions {
   onProgress?: ((bytes: number, total: number | undefined) => void) | undefined;
+  /** Largest document accepted (--max-size). */
+  maxBytes?: number | undefined;
+  /** Time allowed for one attempt at the whole document, body included (--max-time). */
+  maxTimeMs?: number | undefined;
+}
+
+/** Default --max-size: far above any openTRANS document, far below a full disk. */
+export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+/** The document failed to arrive in time: the deadline passed (not retried: it would take as long again). */
+function tooSlow(doc: DocumentLocator, ms: number, bytes: number, total: number | undefined): DocumentFetchError {
+  const got = total !== undefined ? `${bytes} of ${total} bytes` : `${bytes} bytes so far`;
+  return new DocumentFetchError('timeout', `${doc.docType}.${doc.format} of transaction ${doc.transactionId} did not arrive within ${ms / 1000} s (${got})`, {
+    hint: 'the API sends this document too slowly: try again later, or allow more time with --max-time SECONDS',
+  });
+}
+
+function tooLarge(doc: DocumentLocator, max: number, declared?: number): DocumentFetchError {
+  const what = `${doc.docType}.${doc.format} of transaction ${doc.transactionId}`;
+  const size = declared !== undefined ? `is ${formatBytes(declared)}, more than` : 'is larger than';
+  return new DocumentFetchError('content', `${what} ${size} --max-size ${formatBytes(max)}`, {
+    hint: 'raise --max-size (e.g. --max-size 2gb) if the document really is this large; otherwise check that --api-base points to the ITscope API',
+  });
+}
+
+/** Closes a body we will not read (undici reports that as an error nobody needs to hear). */
+function discard(body: NodeJS.ReadableStream & { destroy(): unknown }): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 async function removeQuietly(path: string): Promise<void> {
@@ -69,7 +104,7 @@ export async function downloadDocument(
     if (existing && !destination.force) return skipped(destination.path, existing.size);
     const dir = dirname(destination.path);
     try {
-      await makeDirs(dir);
+      await makeDirs(dir, 0o700);
     } catch (error) {
       const offender = errnoCode(error) === 'ENOTDIR' ? await firstNonFolder(dir) : undefined;
       if (offender) {
@@ -121,15 +156,50 @@ async function moveIntoPlace(part: string, final: string, force: boolean): Promi
 }
 
 async function attempt(client: DocumentClient, doc: DocumentLocator, destination: Destination, options: DownloadOptions): Promise<DownloadResult> {
-  const opened = await client.open(doc, options.signal);
-  const typeProblem = contentTypeProblem(doc.format, opened.contentType);
+  const { maxTimeMs, maxBytes = DEFAULT_MAX_BYTES } = options;
+  const deadline = maxTimeMs !== undefined ? AbortSignal.timeout(maxTimeMs) : undefined;
+  const signal = deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+  /** The deadline passed (and not the user's Ctrl-C). */
+  const late = () => deadline?.aborted === true && options.signal?.aborted !== true;
+  let total: number | undefined;
   const inspector = new BodyInspector(doc.format === 'xml');
+  try {
+    return await receive(client, doc, destination, options, { signal, maxBytes, inspector, setTotal: (t) => (total = t) });
+  } catch (error) {
+    if (late() && maxTimeMs !== undefined) throw tooSlow(doc, maxTimeMs, inspector.bytes, total);
+    throw error;
+  }
+}
+
+interface Limits {
+  signal: AbortSignal | undefined;
+  maxBytes: number;
+  inspector: BodyInspector;
+  setTotal: (total: number | undefined) => void;
+}
+
+async function receive(
+  client: DocumentClient,
+  doc: DocumentLocator,
+  destination: Destination,
+  options: DownloadOptions,
+  limits: Limits,
+): Promise<DownloadResult> {
+  const { inspector, maxBytes } = limits;
+  const opened = await client.open(doc, limits.signal);
+  const typeProblem = contentTypeProblem(doc.format, opened.contentType);
   const total = opened.contentLength;
+  limits.setTotal(total);
+  if (total !== undefined && total > maxBytes) {
+    discard(opened.body);
+    throw tooLarge(doc, maxBytes, total);
+  }
   let lastReport = 0;
   // A 'data' listener next to the pipe sees every chunk without a transform stage in
   // between (a transform costs a copy of the control flow per chunk; this costs nothing).
   opened.body.on('data', (chunk: Buffer) => {
     inspector.push(chunk);
+    if (inspector.bytes > maxBytes) opened.body.destroy(tooLarge(doc, maxBytes));
     if (inspector.bytes - lastReport >= GC_EVERY_BYTES) {
       lastReport = inspector.bytes;
       options.onProgress?.(inspector.bytes, total);
@@ -139,7 +209,7 @@ async function attempt(client: DocumentClient, doc: DocumentLocator, destination
 
   if (destination.kind === 'stream') {
     if (typeProblem) {
-      opened.body.destroy();
+      discard(opened.body);
       throw new DocumentFetchError('content', typeProblem);
     }
     try {
@@ -164,7 +234,7 @@ async function attempt(client: DocumentClient, doc: DocumentLocator, destination
   let firstFailure: 'body' | 'file' | undefined;
   opened.body.once('error', () => (firstFailure ??= 'body'));
   // 'wx': created here and now, never an existing file or a link someone placed there.
-  const file = createWriteStream(part, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 });
+  const file = createWriteStream(part, { flags: 'wx', mode: 0o600, highWaterMark: 1 << 20 });
   let created = false;
   file.once('open', () => (created = true));
   file.once('error', () => (firstFailure ??= 'file'));

@@ -4,7 +4,7 @@
  */
 
 import { resolveConfig } from '../config/files.js';
-import { describeSource } from '../core/config.js';
+import { apiBaseNotice, describeSource } from '../core/config.js';
 import { UserError } from '../core/errors.js';
 import { isLoopbackHost } from '../http/loopback.js';
 
@@ -15,6 +15,10 @@ export interface ApiSettings {
   /** Where each credential came from, for the 401/403 message. */
   sources: { accountId: string; apiKey: string };
   captures: string;
+  /** Said by every command that sends the credentials: a project config points the API elsewhere. */
+  apiBaseNotice?: string | undefined;
+  /** Config files other users may change. */
+  fileWarnings: string[];
 }
 
 export interface ApiFlags {
@@ -78,5 +82,7 @@ export function resolveApiSettings(options: { cwd: string; env: NodeJS.ProcessEn
     apiKey,
     sources: { accountId: describeSource(config.accountId), apiKey: describeSource(config.apiKey) },
     captures: config.captures.value,
+    apiBaseNotice: apiBaseNotice(config.apiBase),
+    fileWarnings: config.warnings,
   };
 }

@@ -23,6 +23,8 @@ export const fetchDocCommand: CommandSpec = {
     capturesOption('capture folder to look REF up in'),
     { flags: '--rate <n>', description: 'API requests per second (default 2, at most 5)' },
     { flags: '--timeout <seconds>', description: 'give up on a request after this long without data (at most 2147483)', default: '30' },
+    { flags: '--max-time <seconds>', description: 'give up on a document that has not arrived completely after this long', default: '600' },
+    { flags: '--max-size <size>', description: 'refuse a document larger than this, e.g. 100mb, 2gb', default: '512mb' },
   ],
   examples: [
     'itscope-hooks fetch-doc 123456789            # a documentId or eventId from the captures',

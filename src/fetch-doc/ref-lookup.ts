@@ -10,6 +10,7 @@
 
 import {
   checkFormat,
+  checkTransactionId,
   type DocumentTarget,
   looksLikeUrl,
   normalizeDocType,
@@ -84,7 +85,7 @@ function captureEntry(capture: StoredCapture, ref: string, format: DocFormat | u
     return undefined;
   }
   try {
-    safePathSegment(target.transactionId);
+    checkTransactionId(safePathSegment(target.transactionId));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return unusable(`capture ${ref}: ${error.message}`);
@@ -107,6 +108,13 @@ function newest(captures: StoredCapture[]): StoredCapture | undefined {
 }
 
 export function lookupTargets(req: RefRequest, reader: CaptureReader | undefined): LookupResult {
+  const result = findTargets(req, reader);
+  // One document asked for by name: a transactionId that cannot be requested is a usage error, whatever the output.
+  if (!req.all) for (const target of result.targets) if (!('unusable' in target)) checkTransactionId(target.transactionId);
+  return result;
+}
+
+function findTargets(req: RefRequest, reader: CaptureReader | undefined): LookupResult {
   const notes: string[] = [];
   const given = [req.ref !== undefined, req.transactionId !== undefined, req.all].filter(Boolean).length;
   if (req.type !== undefined && req.transactionId === undefined) {

@@ -11,7 +11,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { MAX_TIMEOUT_S, positiveNumber } from '../cli/values.js';
+import { MAX_TIMEOUT_S, parseSize, positiveNumber } from '../cli/values.js';
 import { type DocumentTarget, safePathSegment } from '../core/document-ref.js';
 import { CheckFailed, Interrupted, UserError } from '../core/errors.js';
 import { formatBytes } from '../core/format.js';
@@ -56,12 +56,18 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   const explicitFormat = str(options.format) === 'pdf' ? 'pdf' : undefined;
   const rate = positiveNumber(options.rate, '--rate');
   const timeoutS = positiveNumber(options.timeout, '--timeout', MAX_TIMEOUT_S);
+  const maxTimeS = positiveNumber(options.maxTime, '--max-time', MAX_TIMEOUT_S);
+  const maxSizeText = str(options.maxSize);
+  const maxBytes = maxSizeText === undefined ? undefined : parseSize(maxSizeText);
+  if (maxSizeText !== undefined && maxBytes === undefined) throw new UserError(`--max-size "${maxSizeText}" is not a size`, 'use e.g. 100mb, 512mb or 2gb');
   if (rate !== undefined && rate > MAX_REQUESTS_PER_SECOND)
     out.warn(`--rate ${rate} is above the cap of ${MAX_REQUESTS_PER_SECOND} requests/s; using ${MAX_REQUESTS_PER_SECOND}`);
   if (toStdout && (all || summary || options.out !== undefined))
     throw new UserError('--stdout cannot be combined with --all, --summary or --out', 'fetch one document to stdout, or write files');
 
+  if (typeof options.apiKey === 'string') out.warn('a --api-key on the command line is visible in the process list and shell history; prefer ITSCOPE_API_KEY');
   const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
+  for (const warning of [...settings.fileWarnings, settings.apiBaseNotice]) if (warning) out.warn(printable(warning));
   const request = { ref: args[0], transactionId: str(options.transactionId), type: str(options.type), all, format: explicitFormat as DocFormat | undefined };
   const reader = needsCaptures(request)
     ? await (await import('../store/capture-reader.js')).openCaptureReader(settings.captures, { keep: capturesFor(request) })
@@ -133,6 +139,8 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     destinationFor,
     signal: interrupt.signal,
     summary,
+    maxBytes,
+    maxTimeMs: maxTimeS !== undefined ? maxTimeS * 1000 : undefined,
     onEvent: (e) => {
       if (e.type === 'start') {
         const text = `${all ? `[${e.index}/${e.total}] ` : ''}fetching ${render.documentLabel(e.target)}`;

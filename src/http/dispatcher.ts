@@ -1,6 +1,10 @@
 /**
- * The undici dispatcher for every outgoing request (send, forward, fetch-doc): proxies
- * from HTTPS_PROXY/HTTP_PROXY/NO_PROXY, an optional extra CA, keep-alive pooling.
+ * The undici dispatcher for every outgoing request (send, forward, fetch-doc, doctor):
+ * proxies from HTTPS_PROXY/HTTP_PROXY/NO_PROXY, an optional extra CA, keep-alive pooling.
+ *
+ * A loopback target (localhost, 127.0.0.0/8, ::1) never goes through a proxy, whatever
+ * NO_PROXY says, as Go's standard library does: through a proxy "localhost" would be the
+ * proxy's, and the Basic Auth meant for this machine would cross it (issue 18).
  *
  * With a proxy, a failure to reach it must not be blamed on the target host: every
  * connection to a proxy goes through a wrapped connector that remembers which proxy a
@@ -8,9 +12,10 @@
  * of the CONNECT tunnel) into words about the proxy.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, type Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
+import { Agent, Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
 import { UserError } from '../core/errors.js';
 import { scrub } from '../core/redact.js';
+import { isLoopbackHost } from './loopback.js';
 import { useBaselineParser } from './parser-tier.js';
 
 export interface DispatcherOptions {
@@ -92,6 +97,61 @@ function markingClientFactory(infoFor: (address: string) => ProxyInfo) {
   };
 }
 
+/** Whether a request's origin is on this machine; the last answer is kept (one origin per run, usually). */
+function loopbackOrigin(): (origin: unknown) => boolean {
+  let last: string | undefined;
+  let answer = false;
+  return (origin) => {
+    const text = String(origin);
+    if (text !== last) {
+      last = text;
+      try {
+        answer = isLoopbackHost(new URL(text).hostname);
+      } catch {
+        answer = false;
+      }
+    }
+    return answer;
+  };
+}
+
+/** Sends loopback targets over a direct agent and every other one through the proxy agent. */
+class LoopbackBypass extends Dispatcher {
+  private readonly isLoopback = loopbackOrigin();
+  constructor(
+    private readonly direct: Dispatcher,
+    private readonly proxied: Dispatcher,
+  ) {
+    super();
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return (this.isLoopback(options.origin) ? this.direct : this.proxied).dispatch(options, handler);
+  }
+
+  override close(): Promise<void>;
+  override close(callback: () => void): void;
+  override close(callback?: () => void): Promise<void> | undefined {
+    const done = Promise.all([this.direct.close(), this.proxied.close()]).then(() => undefined);
+    if (!callback) return done;
+    void done.then(callback);
+    return undefined;
+  }
+
+  override destroy(): Promise<void>;
+  override destroy(error: Error | null): Promise<void>;
+  override destroy(callback: () => void): void;
+  override destroy(error: Error | null, callback: () => void): void;
+  override destroy(first?: Error | null | (() => void), second?: () => void): Promise<void> | undefined {
+    const error = typeof first === 'function' ? null : (first ?? null);
+    const callback = typeof first === 'function' ? first : second;
+    const done = Promise.all([this.direct.destroy(error), this.proxied.destroy(error)]).then(() => undefined);
+    if (!callback) return done;
+    void done.then(callback);
+    return undefined;
+  }
+}
+
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   useBaselineParser();
   const env = options.env ?? process.env;
@@ -129,8 +189,9 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
         (address) => [https, http].find((p) => p?.address === address) ?? { address, variable: httpsName ?? httpName ?? 'HTTPS_PROXY' },
       ),
     } as never);
-    dispatcherProxies.set(dispatcher, { ...(http ? { http } : {}), ...(https ? { https } : {}) });
-    return dispatcher;
+    const bypass = new LoopbackBypass(new Agent(common), dispatcher);
+    dispatcherProxies.set(bypass, { ...(http ? { http } : {}), ...(https ? { https } : {}) });
+    return bypass;
   } catch (error) {
     const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((name) => env[name]);
     throw new UserError(

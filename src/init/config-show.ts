@@ -5,6 +5,7 @@
 import type { CommandContext } from '../cli/context.js';
 import { resolveConfig } from '../config/files.js';
 import { configReport, type Source } from '../core/config.js';
+import { printable } from '../core/printable.js';
 
 interface Row {
   key: string;
@@ -31,6 +32,7 @@ export async function run(_options: Record<string, unknown>, _args: string[], ct
   // A broken config file throws a UserError naming the file and the problem (exit 2).
   const config = resolveConfig({ cwd: ctx.cwd, env: ctx.env });
   const rows = configReport(config) as Row[];
+  for (const warning of config.warnings) ctx.out.warn(printable(warning));
   const files = {
     project: { path: config.files.project, found: config.files.projectFound },
     user: { path: config.files.user, found: config.files.userFound },
@@ -44,16 +46,17 @@ export async function run(_options: Record<string, unknown>, _args: string[], ct
   }
   out.line(out.color.bold('Config files'));
   for (const [scope, file] of Object.entries(files)) {
-    out.line(`  ${scope.padEnd(8)} ${file.path}  ${file.found ? out.color.green('(found)') : out.color.dim('(not found)')}`);
+    out.line(`  ${scope.padEnd(8)} ${printable(file.path)}  ${file.found ? out.color.green('(found)') : out.color.dim('(not found)')}`);
   }
   out.line();
   out.line(out.color.bold('Settings'));
   const keyWidth = Math.max(...rows.map((r) => r.key.length));
-  const valueWidth = Math.min(60, Math.max(...rows.map((r) => show(r.value).length)));
+  // Values come from config files and the environment: a user name could set the terminal title.
+  const valueWidth = Math.min(60, Math.max(...rows.map((r) => printable(show(r.value)).length)));
   for (const row of rows) {
-    const value = show(row.value);
+    const value = printable(show(row.value));
     const painted = row.value === null ? out.color.dim(value.padEnd(valueWidth)) : value.padEnd(valueWidth);
-    out.line(`  ${row.key.padEnd(keyWidth)}  ${painted}  ${out.color.dim(where(row))}`);
+    out.line(`  ${row.key.padEnd(keyWidth)}  ${painted}  ${out.color.dim(printable(where(row)))}`);
   }
   out.line();
   out.line(out.color.dim('precedence: flag > env > project > user > default; `itscope-hooks init` changes the settings'));

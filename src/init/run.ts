@@ -26,7 +26,8 @@ export async function runInit(options: Record<string, unknown>, ctx: CommandCont
   const paths = configPaths(ctx.cwd, ctx.env);
   const target = global ? paths.user : paths.project;
   // A broken file is a UserError naming it: better than overwriting what the user wrote.
-  const existing = readConfigFile(target);
+  // init rewrites the file 0600: one others may change is no reason to refuse here.
+  const existing = readConfigFile(target, { trustMode: true });
   // Flags are checked first, so a typo fails before any question is asked.
   const fromFlags = buildConfig(existing, answersFromFlags(options));
   const gitignore = global ? undefined : planGitignore(ctx.cwd);

@@ -4,6 +4,7 @@
  * error (exit 2), before the port is bound.
  */
 import type { CommandContext } from '../cli/context.js';
+import { printable } from '../core/printable.js';
 import { createBackgroundFetcher } from '../documents/background-fetcher.js';
 import { processRateLimiter } from '../documents/rate-limiter.js';
 import { resolveApiSettings } from '../documents/settings.js';
@@ -20,6 +21,8 @@ export interface ListenFetchDocs {
 export function startFetchDocs(options: Record<string, unknown>, captures: string, ctx: CommandContext): ListenFetchDocs {
   const { out } = ctx;
   const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
+  // listen itself warns about the config files; the API base is this part's to announce.
+  if (settings.apiBaseNotice) out.warn(printable(settings.apiBaseNotice));
   const warnedHosts = new Set<string>();
   const dispatcher = createDispatcher({ env: ctx.env, connections: 1 });
   const fetcher = createBackgroundFetcher({

@@ -38,6 +38,13 @@ export interface ListenSettings extends TunnelSettings {
   /** --junit: write a JUnit report of the CI goal here when the run ends. */
   junit: string | undefined;
   timeoutS: number | undefined;
+  /** What to tell the user before starting: a secret on the command line, an open receiver, config files others may change. */
+  warnings: string[];
+}
+
+/** A secret typed on the command line is visible to every user of the machine (ps) and kept in the shell history. */
+export function commandLineSecret(flag: string, variable: string): string {
+  return `a ${flag} on the command line is visible in the process list and shell history; prefer ${variable}`;
 }
 
 /** Most deals --expect-deals waits for (each is tracked in memory for the run). */
@@ -155,6 +162,16 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
     junit,
     timeoutS,
     ...tunnelSettings(options, tlsCert),
+    warnings: [
+      ...config.warnings,
+      ...(typeof options.password === 'string' ? [commandLineSecret('--password', 'ITSCOPE_WEBHOOK_PASSWORD')] : []),
+      ...(typeof options.apiKey === 'string' ? [commandLineSecret('--api-key', 'ITSCOPE_API_KEY')] : []),
+      ...(!isLoopbackHost(host) && !(user !== undefined && password !== undefined)
+        ? [
+            `listening on ${host} without Basic Auth: anyone who can reach this machine can post webhooks into your captures; set --user and --password (ITSCOPE_WEBHOOK_USER, ITSCOPE_WEBHOOK_PASSWORD) as on ITscope's settings page`,
+          ]
+        : []),
+    ],
   };
 }
 

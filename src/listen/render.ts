@@ -53,8 +53,11 @@ export function renderLine(event: ReceiverEvent, c: ChalkInstance, now: () => Da
     }
     case 'forwarded': {
       const id = event.eventId ? ` ${p(event.eventId.slice(0, 8))}` : '';
-      const result = event.ok ? c.green(`${event.status}`) : c.red(event.status !== undefined ? `${event.status}` : `failed: ${p(event.error ?? 'error')}`);
-      const line = `${c.dim(clock(now().toISOString()))} ${c.cyan('→')} forwarded${id} to ${event.url}: ${result} ${c.dim(`in ${event.ms} ms`)}`;
+      const status = event.status !== undefined ? `${event.status}` : '';
+      const result = event.ok ? c.green(status) : c.red(event.error !== undefined ? `${status ? `${status} ` : ''}failed: ${p(event.error)}` : status);
+      const line = event.dropped
+        ? `${c.dim(clock(now().toISOString()))} ${c.yellow('→')} forward${id} to ${event.url} dropped: ${p(event.error ?? '')}`
+        : `${c.dim(clock(now().toISOString()))} ${c.cyan('→')} forwarded${id} to ${event.url}: ${result} ${c.dim(`in ${event.ms} ms`)}`;
       return event.hint ? `${line}\n  ${c.dim(`fix: ${p(event.hint)}`)}` : line;
     }
     case 'error':

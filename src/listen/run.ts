@@ -8,6 +8,7 @@ import { bindError } from '../cli/bind-error.js';
 import type { CommandContext } from '../cli/context.js';
 import { uiRequested } from '../cli/ui-flags.js';
 import { CheckFailed } from '../core/errors.js';
+import { printable } from '../core/printable.js';
 import type { ReceiverEvent } from '../receiver/events.js';
 import type { StoredCapture } from '../store/capture-reader.js';
 
@@ -27,6 +28,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   ]);
   const { out } = ctx;
   const s = listenSettings(options, ctx.cwd, ctx.env);
+  for (const warning of s.warnings) out.warn(printable(warning));
   const started = new Date();
   // A --junit path that cannot be written fails now, not after a 10-minute wait.
   if (s.junit !== undefined) await (await import('../files/junit-file.js')).prepareJunitFile(s.junit, ctx.cwd);
@@ -130,6 +132,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     });
   }
 
+  // Listen for the signals before announcing readiness: a script may stop us right after the ready line.
   const hasGoal = s.maxEvents !== undefined || s.expect !== undefined || s.expectDeals !== undefined;
   const onSignal = (signal: NodeJS.Signals) => finish({ ok: !hasGoal, reason: `stopped by ${signal}` });
   process.once('SIGINT', onSignal);
@@ -138,11 +141,13 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const tunnel = tunnelFound
     ? await (await import('./tunnel.js')).openTunnel({ found: tunnelFound, receiver, timeoutS: s.tunnelTimeoutS, basicAuth: s.auth, stopped: finished }, ctx)
     : undefined;
+  // The banner shows values from flags and config files (a user name, paths): escaped.
+  const banner = bannerLines(s, receiver.url, receiver.port, tunnel?.banner, ui?.url).map((line) => printable(line));
   if (out.json) {
     out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port, ...(ui ? { ui: ui.url } : {}), ...tunnel?.readyFields });
-    for (const line of bannerLines(s, receiver.url, receiver.port, tunnel?.banner, ui?.url)) out.info(line);
+    for (const line of banner) out.info(line);
   } else {
-    for (const line of bannerLines(s, receiver.url, receiver.port, tunnel?.banner, ui?.url)) out.line(line);
+    for (const line of banner) out.line(line);
     out.line();
   }
   tunnel?.afterBanner();

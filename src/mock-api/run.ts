@@ -22,6 +22,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const host = String(options.host ?? '127.0.0.1');
   const accountId = String(options.accountId ?? MOCK_API_DEFAULTS.accountId);
   const apiKey = String(options.apiKey ?? MOCK_API_DEFAULTS.apiKey);
+  // The built-in demo key is no secret; a chosen one is (it may be a real key reused).
+  if (apiKey !== MOCK_API_DEFAULTS.apiKey) {
+    out.warn('a --api-key on the command line is visible in the process list and shell history; never use a real ITscope API key for the stand-in');
+  }
 
   let api: Awaited<ReturnType<typeof startMockApi>>;
   try {

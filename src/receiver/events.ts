@@ -53,6 +53,8 @@ export interface ForwardEvent {
   hint?: string;
   /** The first bytes of the app's answer. */
   snippet?: string;
+  /** Not sent: too many forwards were waiting for the app (the webhook is stored). */
+  dropped?: boolean;
 }
 
 export interface ErrorEvent {

@@ -1,7 +1,9 @@
 /**
  * --forward-to: relays each accepted webhook (the same bytes, the sender's headers) to
  * the developer's own app. A failing or hanging app is reported, never breaks the
- * receiver: every call is bounded by the timeout and resolves, it never rejects.
+ * receiver: every call is bounded by the timeout — the app's answer included, of which
+ * at most SNIPPET_BYTES are read — and resolves, it never rejects. Forwards in flight
+ * and waiting are bounded (forward-queue.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
@@ -13,6 +15,7 @@ import { readSnippet } from '../http/read-snippet.js';
 import { explainRequestFailure } from '../http/request-failure.js';
 import { urlCredentials, withoutCredentials } from '../http/url-credentials.js';
 import { userAgent } from '../http/user-agent.js';
+import { createForwardQueue } from './forward-queue.js';
 
 /** The webhook request as it reached listen, for the headers of its forward. */
 export interface ForwardSource {
@@ -31,6 +34,8 @@ export interface ForwardResult {
   hint?: string;
   /** The first bytes of the app's answer (for the inspector and --json). */
   snippet?: string;
+  /** Not sent at all: too many forwards were waiting for the app. */
+  dropped?: boolean;
 }
 
 /** Bytes of the app's answer kept as its snippet. */
@@ -40,7 +45,8 @@ export interface Forwarder {
   readonly url: string;
   /** Whether Authorization and other credential headers are passed on (loopback targets only). */
   readonly passesCredentials: boolean;
-  forward(body: Buffer, source: ForwardSource): Promise<ForwardResult>;
+  /** `eventId` names the webhook in the line of a forward that was dropped. */
+  forward(body: Buffer, source: ForwardSource, eventId?: string): Promise<ForwardResult>;
   close(): Promise<void>;
 }
 
@@ -115,37 +121,59 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
   const ownAuth = credentials ? basicAuth(credentials.user, credentials.password) : undefined;
   const target = withoutCredentials(url);
   const passesCredentials = isLoopbackHost(target.hostname);
+  const queue = createForwardQueue();
+  const timeoutHint = 'your app answers too slowly: answer first and queue the work, or raise --forward-timeout MS';
+
+  async function send(body: Buffer, source: ForwardSource): Promise<ForwardResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    let status: number | undefined;
+    try {
+      const headers = forwardHeaders(source, passesCredentials, ua);
+      if (ownAuth !== undefined) headers.authorization = ownAuth;
+      const res = await request(target, {
+        method: 'POST',
+        body,
+        headers,
+        dispatcher,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        signal,
+      });
+      status = res.statusCode;
+      // The first bytes of the answer (for the inspector and --json), and no more; the
+      // deadline covers them too: an answer cut off is no success.
+      const snippet = await readSnippet(res.body, SNIPPET_BYTES);
+      if (signal.aborted) throw signal.reason;
+      return { ok: status >= 200 && status < 300, status, ms: elapsed(), ...(snippet ? { snippet } : {}) };
+    } catch (error) {
+      if (status !== undefined && signal.aborted) {
+        const error = `the app answered ${status}, but the rest of its answer did not arrive within ${options.timeoutMs} ms`;
+        return { ok: false, status, ms: elapsed(), error, hint: timeoutHint };
+      }
+      const failure = explainRequestFailure(error, {
+        url: target,
+        timeoutMs: options.timeoutMs,
+        dispatcher,
+        trust: { ca: '--forward-ca', insecure: '--forward-insecure' },
+        refusedHint: 'is your app running? start it, or fix the port in --forward-to',
+        timeoutHint,
+      });
+      return { ok: false, ms: elapsed(), error: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
+    }
+  }
+
   return {
     url: shown,
     passesCredentials,
-    async forward(body, source) {
-      const started = performance.now();
-      try {
-        const headers = forwardHeaders(source, passesCredentials, ua);
-        if (ownAuth !== undefined) headers.authorization = ownAuth;
-        const res = await request(target, {
-          method: 'POST',
-          body,
-          headers,
-          dispatcher,
-          headersTimeout: options.timeoutMs,
-          bodyTimeout: options.timeoutMs,
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-        const snippet = await readSnippet(res.body, SNIPPET_BYTES);
-        const status = res.statusCode;
-        return { ok: status >= 200 && status < 300, status, ms: Math.round(performance.now() - started), ...(snippet ? { snippet } : {}) };
-      } catch (error) {
-        const failure = explainRequestFailure(error, {
-          url: target,
-          timeoutMs: options.timeoutMs,
-          dispatcher,
-          trust: { ca: '--forward-ca', insecure: '--forward-insecure' },
-          refusedHint: 'is your app running? start it, or fix the port in --forward-to',
-          timeoutHint: 'your app answers too slowly: answer first and queue the work, or raise --forward-timeout MS',
-        });
-        return { ok: false, ms: Math.round(performance.now() - started), error: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
-      }
+    forward(body, source, eventId) {
+      const replay = `the webhook is stored: send it again with \`itscope-hooks send --event-id ${eventId ?? 'EVENTID'} --url ${shown}\` once your app keeps up`;
+      return queue.run(
+        body.length,
+        () => send(body, source),
+        (reason) => ({ ok: false, ms: 0, dropped: true, error: reason, hint: replay }),
+      );
     },
     async close() {
       await dispatcher.close().catch(() => undefined);

@@ -7,7 +7,7 @@
  */
 import { CAPTURE_KIND, type CaptureRecord, encodeBody } from '../core/capture.js';
 import { checkPayload, isPlainObject, type Problem } from '../core/payload-schema.js';
-import { redactHeaders } from '../core/redact.js';
+import { redactHeaders, redactQuery } from '../core/redact.js';
 
 /** What the request line and connection said, besides the body. */
 export interface IntakeRequest {
@@ -42,7 +42,8 @@ const KEY_FIELDS = ['eventId', 'eventType', 'transactionStatus', 'orderId', 'doc
 function judge(text: string): { json: boolean; payload: Record<string, unknown>; errors: Problem[]; warnings: Problem[] } {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A UTF-8 byte order mark is not JSON, but a sender may write one (validate accepts it too).
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     // An empty body is common from a hand-made request (curl -X POST): say so plainly.
     const why = text.trim() === '' ? 'the body is empty, not JSON' : `the body is not JSON: ${(error as Error).message}`;
@@ -65,7 +66,7 @@ export function intake(bytes: Buffer, request: IntakeRequest, options: IntakeOpt
     receivedAt: request.receivedAt,
     method: request.method,
     path: request.path,
-    query: request.query,
+    query: redactQuery(request.query),
     remoteAddress: request.remoteAddress,
     headers: redactHeaders(request.headers),
     ...encodeBody(bytes, text),
@@ -78,7 +79,51 @@ export function intake(bytes: Buffer, request: IntakeRequest, options: IntakeOpt
     const value = payload[key];
     if (typeof value === 'string') record[key] = value;
   }
+  // Bytes that are not UTF-8 became U+FFFD above: two eventIds that differ only there
+  // would be one for the dedupe. The key is the eventId as sent, its odd bytes as \xNN.
+  if (record.eventId?.includes('\uFFFD')) record.eventId = eventIdAsSent(bytes) ?? record.eventId;
   return { record, json, valid, errors, warnings, judged, status };
+}
+
+/**
+ * The eventId of a body that is not clean UTF-8, byte for byte: read through latin1 (one
+ * character per byte, JSON's structure is ASCII), then shown as UTF-8 with each byte
+ * that is not part of a valid character written as \xNN.
+ */
+function eventIdAsSent(bytes: Buffer): string | undefined {
+  let value: unknown;
+  try {
+    const text = bytes.toString('latin1');
+    value = JSON.parse(text.startsWith('\u00ef\u00bb\u00bf') ? text.slice(3) : text);
+  } catch {
+    return undefined;
+  }
+  const raw = isPlainObject(value) && typeof value.eventId === 'string' ? Buffer.from(value.eventId, 'latin1') : undefined;
+  return raw === undefined ? undefined : decodeShowingBadBytes(raw);
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+function decodeShowingBadBytes(raw: Buffer): string {
+  let out = '';
+  for (let i = 0; i < raw.length; ) {
+    const lead = raw[i] ?? 0;
+    const size = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 0;
+    let char: string | undefined;
+    try {
+      char = size > 0 ? strict.decode(raw.subarray(i, i + size)) : undefined;
+    } catch {
+      char = undefined;
+    }
+    if (char === undefined || size === 0) {
+      out += `\\x${lead.toString(16).padStart(2, '0')}`;
+      i++;
+    } else {
+      out += char;
+      i += size;
+    }
+  }
+  return out;
 }
 
 /** The JSON answer for a stored webhook. */

@@ -11,9 +11,11 @@ import type { StoredCapture } from '../store/capture-reader.js';
 import type { CaptureStore } from '../store/capture-store.js';
 import { JSON_TYPE, reject, sendJson } from './answer.js';
 import type { Credentials } from './auth.js';
+import { guardConnections } from './connection-guard.js';
 import type { ReceiverEvent } from './events.js';
 import type { Forwarder } from './forwarder.js';
 import { createRouter, normalizePrefix } from './route.js';
+import { createDrain } from './shutdown.js';
 import { handleWebhook, type WebhookContext } from './webhook.js';
 
 export interface ReceiverOptions {
@@ -32,19 +34,20 @@ export interface ReceiverOptions {
   forwarder?: Forwarder | undefined;
   /** Serve https with this certificate and key (PEM) instead of plain http. */
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
-  /** Time allowed for a client to send its headers. */
+  /** Time allowed for a client to send its headers (and, with TLS, to complete its handshake). */
   headersTimeoutMs?: number;
   /** Time allowed for a whole request (headers and body). */
   requestTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
   maxHeaderSize?: number;
+  /** Connections at once; at the cap a newcomer replaces the oldest that sent no request yet. */
   maxConnections?: number;
   onEvent?: (event: ReceiverEvent) => void;
   /** Called for each newly stored capture after it was answered (e.g. to fetch its document). */
   onStored?: (capture: StoredCapture) => void | Promise<void>;
   now?: () => Date;
-  /** Waits --delay (default: a timer). */
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits --delay (default: a timer); ends early when `signal` aborts (the receiver stops). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface Receiver {
@@ -52,7 +55,10 @@ export interface Receiver {
   host: string;
   port: number;
   server: HttpServer | HttpsServer;
-  /** Stops accepting, waits for requests and forwards in flight, flushes the store. */
+  /**
+   * Stops accepting, answers every request already read (Connection: close) and closes
+   * idle connections, waits for forwards and hooks in flight, flushes the store (shutdown.ts).
+   */
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
@@ -106,6 +112,19 @@ function listen(server: HttpServer | HttpsServer, port: number, host: string): P
   });
 }
 
+/** The default --delay: a timer that a stop cuts short. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const { store } = options;
   const host = options.host ?? DEFAULTS.host;
@@ -113,22 +132,26 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const emit = options.onEvent ?? (() => undefined);
   const route = createRouter({ prefix, auth: options.auth });
   const tracker = createTracker();
+  const drain = createDrain();
   const context: WebhookContext = {
     store,
     maxBody: options.maxBody ?? DEFAULTS.maxBody,
     strict: options.strict ?? false,
     respondStatus: options.respondStatus,
     delayMs: options.delayMs ?? 0,
-    sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? delay,
     forwarder: options.forwarder,
     proto: options.tls ? 'https' : 'http',
     emit,
     onStored: options.onStored,
     track: tracker.track,
     now: options.now ?? (() => new Date()),
+    stopping: drain.signal,
   };
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    guard.served(req.socket);
+    if (drain.stopping && !drain.admit(req, res)) return;
     const decision = route(req);
     if (decision.kind === 'health') {
       sendJson(res, 200, { ok: true });
@@ -138,12 +161,17 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       reject(req, res, decision, emit);
       return;
     }
+    const flight = drain.begin(res);
     tracker.track(
-      handleWebhook(req, res, decision, context).catch((error: unknown) => {
-        emit({ type: 'error', stage: 'request', message: (error as Error).message });
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error in the receiver' });
-        else res.destroy();
-      }),
+      handleWebhook(req, res, decision, context, flight).then(
+        () => drain.done(flight),
+        (error: unknown) => {
+          emit({ type: 'error', stage: 'request', message: (error as Error).message });
+          if (!res.headersSent) sendJson(res, 500, { error: 'internal error in the receiver' });
+          else res.destroy();
+          drain.done(flight);
+        },
+      ),
     );
   }
 
@@ -156,13 +184,18 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     // How often Node checks the two timeouts above; short so that short timeouts hold.
     connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeout / 4))),
   };
-  // node:https only when asked for: it loads TLS, which plain http does not need.
+  // node:https only when asked for: it loads TLS, which plain http does not need. A TLS
+  // handshake gets the header limit too, not Node's 120 s (issue 18).
   const server: HttpServer | HttpsServer = options.tls
-    ? (await import('node:https')).createServer({ ...httpOptions, cert: options.tls.cert, key: options.tls.key }, handle)
+    ? (await import('node:https')).createServer({ ...httpOptions, handshakeTimeout: headersTimeout, cert: options.tls.cert, key: options.tls.key }, handle)
     : createServer(httpOptions, handle);
-  server.maxConnections = options.maxConnections ?? DEFAULTS.maxConnections;
+  const guard = guardConnections(server, options.maxConnections ?? DEFAULTS.maxConnections);
+
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || error.code === 'ECONNRESET') {
+    // Only an HTTP parser error or timeout gets an HTTP answer; a TLS failure (a handshake
+    // that timed out or went wrong) has no channel to answer on: the socket is closed.
+    const http = error.code?.startsWith('HPE_') || error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    if (!socket.writable || !http) {
       socket.destroy();
       return;
     }
@@ -186,14 +219,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     server,
     close({ graceMs = 10_000 } = {}) {
       closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        const force = setTimeout(() => server.closeAllConnections(), graceMs);
-        force.unref();
-        // Requests in flight finish (and are stored); then forwards and hooks settle.
-        await tracker.settled();
-        await closed;
-        clearTimeout(force);
+        // Requests in flight are answered (and stored); then forwards and hooks settle.
+        await drain.stop(server, graceMs, tracker.settled, guard.dropWaiting);
         await store.flush();
       })();
       return closing;

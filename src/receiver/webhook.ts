@@ -19,8 +19,10 @@ export interface WebhookContext {
   strict: boolean;
   respondStatus: number | undefined;
   delayMs: number;
-  /** Waits --delay before the answer (a timer; tests pass their own). */
-  sleep: (ms: number) => Promise<void>;
+  /** Waits --delay before the answer (a timer; tests pass their own); `stopping` ends it early. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Aborted when the receiver stops. */
+  stopping: AbortSignal;
   forwarder: Forwarder | undefined;
   /** How the webhook reached us, for the forward's X-Forwarded-Proto. */
   proto: 'http' | 'https';
@@ -31,7 +33,17 @@ export interface WebhookContext {
   now: () => Date;
 }
 
-export async function handleWebhook(req: IncomingMessage, res: ServerResponse, path: { pathname: string; query: string }, ctx: WebhookContext): Promise<void> {
+/**
+ * `flight.committed` is set once the webhook goes to the store: from then on its answer
+ * must go out, however the receiver is stopped (shutdown.ts).
+ */
+export async function handleWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: { pathname: string; query: string },
+  ctx: WebhookContext,
+  flight: { committed: boolean },
+): Promise<void> {
   const receivedAt = ctx.now().toISOString();
   const body = await readBody(req, ctx.maxBody);
   if (!body.ok) {
@@ -48,6 +60,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, p
   );
 
   let stored: Awaited<ReturnType<CaptureStore['append']>>;
+  flight.committed = true;
   try {
     stored = await ctx.store.append(result.record);
   } catch (error) {
@@ -55,7 +68,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, p
     sendJson(res, 500, { error: 'the receiver could not store this webhook; it was not accepted' });
     return;
   }
-  if (ctx.delayMs > 0) await ctx.sleep(ctx.delayMs);
+  if (ctx.delayMs > 0 && !ctx.stopping.aborted) await ctx.sleep(ctx.delayMs, ctx.stopping);
   sendJson(res, result.status, answerBody(result, stored.duplicate, ctx.respondStatus));
 
   const { status, valid, json, errors, warnings } = result;
@@ -66,7 +79,7 @@ export async function handleWebhook(req: IncomingMessage, res: ServerResponse, p
   if (forwarder && result.judged < 300) {
     const eventId = result.record.eventId;
     ctx.track(
-      forwarder.forward(body.bytes, { headers: req.headers, remoteAddress: result.record.remoteAddress, proto: ctx.proto }).then((forwarded) => {
+      forwarder.forward(body.bytes, { headers: req.headers, remoteAddress: result.record.remoteAddress, proto: ctx.proto }, eventId).then((forwarded) => {
         ctx.emit({ type: 'forwarded', eventId, url: forwarder.url, ...forwarded });
       }),
     );

@@ -56,6 +56,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       captures: options.captures as string | undefined,
     },
   });
+  for (const warning of config.warnings) out.warn(printable(warning));
   const targetInput = { url: config.webhookUrl, webhookUrls: config.webhookUrls };
 
   let source: PayloadSource;

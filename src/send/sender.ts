@@ -48,26 +48,67 @@ export interface SenderOptions {
 
 const SNIPPET_BYTES = 200;
 
+/** At most this much of a 2xx answer is read (and thrown away); the connection is closed after it. */
+const DRAIN_BYTES = 64 * 1024;
+
+interface Exchange {
+  status: number;
+  /** First bytes of a non-2xx answer. */
+  snippet?: string;
+  /** The deadline passed while the answer's body was still arriving. */
+  cut?: boolean;
+}
+
 /**
- * Rejects after `ms` even when undici's own timeouts do not apply (a slow connect, a
- * proxy that never answers CONNECT). A timer per request costs far less than an
- * AbortSignal per request in load mode (measured). The abandoned request is drained;
- * the caller destroys the dispatcher at the end, which ends it.
+ * One request whose deadline covers the whole exchange (issue 18): connecting (also through
+ * a proxy that never answers CONNECT), the answer's headers, and the part of its body that
+ * is read — the snippet of a failure, or at most DRAIN_BYTES of a 2xx answer. A body cut
+ * by the deadline is reported as such, never as a success. A timer per request costs far
+ * less than an AbortSignal per request in load mode (measured); an abandoned request is
+ * ended when the caller destroys the dispatcher.
  */
-function withDeadline<T extends { body: { dump(): Promise<void> } }>(request: Promise<T>, ms: number): Promise<T> {
+async function exchange(request: () => Promise<Dispatcher.ResponseData>, ms: number): Promise<Exchange> {
+  let response: Dispatcher.ResponseData | undefined;
   let timer: NodeJS.Timeout | undefined;
+  const pending = request();
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      request
-        .then(
-          (late) => late.body.dump(),
-          () => {},
-        )
-        .catch(() => {});
+      if (response) response.body.destroy();
+      else
+        pending.then(
+          (late) => late.body.destroy(),
+          () => undefined,
+        );
       reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' }));
     }, ms);
   });
-  return Promise.race([request, deadline]).finally(() => clearTimeout(timer));
+  deadline.catch(() => undefined);
+  try {
+    response = await Promise.race([pending, deadline]);
+    const status = response.statusCode;
+    try {
+      if (status >= 200 && status < 300) {
+        await Promise.race([response.body.dump({ limit: DRAIN_BYTES }), deadline]);
+        return { status };
+      }
+      return { status, snippet: await Promise.race([readSnippet(response.body, SNIPPET_BYTES), deadline]) };
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') return { status, cut: true };
+      throw error;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The failure of an answer whose body did not arrive within the deadline. */
+function cutAnswer(status: number, timeoutMs: number): RequestFailure {
+  return {
+    code: 'TIMEOUT',
+    message: `HTTP ${status} arrived, but the rest of the answer did not within ${timeoutMs} ms`,
+    hint: 'the receiver sends its answer too slowly: answer at once (a short body is enough), or raise --timeout MS',
+    retryable: true,
+  };
 }
 
 export async function sendWebhooks(options: SenderOptions): Promise<SendSummary> {
@@ -112,25 +153,24 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
     const t0 = performance.now();
     let result: SendResult;
     try {
-      const response = await withDeadline(
-        dispatcher.request({
-          origin: url.origin,
-          path: url.pathname + url.search,
-          method: 'POST',
-          headers: headersFor(target, payload.contentType),
-          body: payload.body,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        }),
+      const answer = await exchange(
+        () =>
+          dispatcher.request({
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: 'POST',
+            headers: headersFor(target, payload.contentType),
+            body: payload.body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          }),
         timeoutMs,
       );
-      const status = response.statusCode;
-      const ok = status >= 200 && status < 300;
-      let bodySnippet: string | undefined;
-      if (ok) await response.body.dump();
-      else bodySnippet = await readSnippet(response.body, SNIPPET_BYTES);
+      const { status } = answer;
+      const ok = status >= 200 && status < 300 && !answer.cut;
       result = { index, eventType: payload.eventType, eventId: payload.eventId, url, status, ok, ms: performance.now() - t0 };
-      if (bodySnippet !== undefined) result.bodySnippet = bodySnippet;
+      if (answer.cut) result.error = cutAnswer(status, timeoutMs);
+      else if (answer.snippet !== undefined) result.bodySnippet = answer.snippet;
     } catch (error) {
       result = {
         index,
@@ -151,7 +191,8 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
     }
     if (payload.deal !== undefined) result.deal = payload.deal;
     if (payload.step !== undefined) result.step = payload.step;
-    stats.add(result.status, result.ms);
+    // An answer cut by the deadline counts as an error, not as its status.
+    stats.add(result.error ? undefined : result.status, result.ms);
     done++;
     onEvent?.({ type: 'result', result, done, total });
   }

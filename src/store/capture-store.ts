@@ -1,23 +1,27 @@
 /**
- * The write side of the capture store: an append-only journal with group commit.
- * Appends that arrive while a write is in flight are batched
- * into the next single write + fdatasync; each caller's promise resolves only once its
- * batch is on disk, so a webhook answered 2xx survives SIGKILL right after the answer.
+ * The write side of the capture store: an append-only journal with group commit. Appends
+ * that arrive while a write is in flight are batched into the next single write +
+ * fdatasync; each caller's promise resolves only once its batch is on disk, so a webhook
+ * answered 2xx survives SIGKILL right after the answer.
  *
  * Each `listen` session writes its own journal file (journal-<time>-<pid>.ndjson), so a
  * record torn by a crash stays at the end of the crashed session's file, where the
  * reader's integrity check skips it; new records never get glued to a torn tail.
+ *
+ * A write or sync that fails (a full disk, a file size limit, an I/O error) is rolled
+ * back before the next append: the journal is truncated to the end of the last batch
+ * written whole, and the failed batch's callers are refused, so their eventIds leave the
+ * dedupe index and a retry is stored (once). When the file itself cannot grow (EFBIG) or
+ * cannot be truncated, it is sealed and the session continues in a new journal file.
+ * The index therefore holds exactly what a reader finds on disk (issue 18).
  */
-import { type FileHandle, open, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type FileHandle, unlink } from 'node:fs/promises';
 import type { CaptureRecord } from '../core/capture.js';
-import { errnoCode, UserError } from '../core/errors.js';
-import { makeDirs } from '../files/make-dirs.js';
+import { errnoCode } from '../core/errors.js';
 import { type StoredCapture, scanJournals } from './capture-reader.js';
-import { encodeLine, JOURNAL_SUFFIX } from './journal-line.js';
-
-export const DIR_MODE = 0o700;
-export const FILE_MODE = 0o600;
+import { makeCaptureFolder, openFirstJournal, openJournal } from './journal-file.js';
+import { encodeLine } from './journal-line.js';
+import { type StoreLock, takeStoreLock } from './store-lock.js';
 
 export interface AppendResult {
   /**
@@ -31,8 +35,17 @@ export interface AppendResult {
 
 interface Pending {
   line: string;
-  resolve: () => void;
+  /** Called with the capture's seq once its batch is on disk. */
+  resolve: (seq: number) => void;
   reject: (error: unknown) => void;
+}
+
+/** A batch written to the journal, waiting for its fdatasync. */
+interface Written {
+  number: number;
+  batch: Pending[];
+  /** Where the batch starts in the journal file: the roll-back point if its sync fails. */
+  start: number;
 }
 
 export interface OpenStoreOptions {
@@ -45,11 +58,6 @@ export interface OpenStoreOptions {
   syncsInFlight?: number;
 }
 
-function journalName(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
-  return `journal-${stamp}-${process.pid}${JOURNAL_SUFFIX}`;
-}
-
 export class CaptureStore {
   /** Records that failed their integrity check when the store was opened. */
   readonly torn: number;
@@ -57,7 +65,12 @@ export class CaptureStore {
   get count(): number {
     return this.seq;
   }
+  /** The journal file this session appends to now. */
+  get file(): string {
+    return this.journal;
+  }
 
+  /** Captures on disk; a capture's seq is given when its batch is synced, in write order. */
   private seq: number;
   /**
    * eventId → the seq of its capture, or the promise of it while its batch is being
@@ -69,53 +82,54 @@ export class CaptureStore {
   private writing = false;
   private syncing = 0;
   private batches = 0;
-  private awaitingSync: Array<{ number: number; batch: Pending[] }> = [];
+  private awaitingSync: Written[] = [];
   private idleWaiters: Array<() => void> = [];
   private closed = false;
   private written = 0;
+  /** Bytes of the journal file that hold whole batches: where the next batch starts. */
+  private end = 0;
+  /** Set after a failed write or sync: the journal must go back to this length first. */
+  private rollbackTo: number | undefined;
+  /** The file cannot grow (EFBIG) or could not be truncated: continue in a new one. */
+  private sealNeeded = false;
+  private syncWaiters: Array<() => void> = [];
 
   private constructor(
     readonly dir: string,
-    readonly file: string,
-    private readonly handle: FileHandle,
+    private journal: string,
+    private handle: FileHandle,
     index: { events: Map<string, number>; count: number; torn: number },
     private readonly maxSyncs: number,
+    private readonly now: () => Date,
+    private readonly lock: StoreLock,
   ) {
     this.torn = index.torn;
     this.seq = index.count;
     this.events = index.events;
   }
 
-  /** Opens (creating if needed) the store in `dir` and starts a journal file for this session. */
+  /**
+   * Opens (creating if needed) the store in `dir` and starts a journal file for this
+   * session. Takes the folder's writer lock: a second writer would store eventIds twice.
+   */
   static async open(dir: string, options: OpenStoreOptions = {}): Promise<CaptureStore> {
+    await makeCaptureFolder(dir);
+    const lock = await takeStoreLock(dir);
     try {
-      await makeDirs(dir, DIR_MODE);
-      const info = await stat(dir);
-      if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      // Earlier sessions' captures, read line by line: only their eventIds are kept.
+      const events = new Map<string, number>();
+      let count = 0;
+      const torn = await scanJournals(dir, (record) => {
+        count++;
+        if (record.eventId !== undefined && !events.has(record.eventId)) events.set(record.eventId, count);
+      });
+      const now = options.now ?? (() => new Date());
+      const { file, handle } = await openFirstJournal(dir, now);
+      return new CaptureStore(dir, file, handle, { events, count, torn }, Math.max(1, options.syncsInFlight ?? 1), now, lock);
     } catch (error) {
-      throw new UserError(
-        `cannot create capture folder ${dir} (${errnoCode(error) ?? String(error)})`,
-        'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR',
-      );
+      await lock.release();
+      throw error;
     }
-    // Earlier sessions' captures, read line by line: only their eventIds are kept.
-    const events = new Map<string, number>();
-    let count = 0;
-    const torn = await scanJournals(dir, (record) => {
-      count++;
-      if (record.eventId !== undefined && !events.has(record.eventId)) events.set(record.eventId, count);
-    });
-    const file = join(dir, journalName((options.now ?? (() => new Date()))()));
-    let handle: FileHandle;
-    try {
-      handle = await open(file, 'a', FILE_MODE);
-    } catch (error) {
-      throw new UserError(
-        `cannot write to capture folder ${dir} (${errnoCode(error) ?? String(error)})`,
-        'pass a writable folder with --captures or ITSCOPE_HOOKS_DIR',
-      );
-    }
-    return new CaptureStore(dir, file, handle, { events, count, torn }, Math.max(1, options.syncsInFlight ?? 1));
   }
 
   /**
@@ -131,14 +145,14 @@ export class CaptureStore {
       if (entry !== undefined) return { capture: { ...record, seq: await entry }, duplicate: true };
     }
     const line = encodeLine(record);
-    const seq = ++this.seq;
     const promise = new Promise<number>((resolve, reject) => {
-      this.queue.push({ line, resolve: () => resolve(seq), reject });
+      this.queue.push({ line, resolve, reject });
     });
     if (eventId !== undefined) this.events.set(eventId, promise);
     this.kick();
+    let seq: number;
     try {
-      await promise;
+      seq = await promise;
     } catch (error) {
       // Not stored: let a retry of the same event try again.
       if (eventId !== undefined && this.events.get(eventId) === promise) this.events.delete(eventId);
@@ -162,7 +176,7 @@ export class CaptureStore {
    * Writes the queued lines as one batch, then starts its fdatasync without waiting for
    * it: the next batch may be written while up to `syncsInFlight` syncs run. Writes
    * stay strictly in order, so a sync that completes covers its batch and every earlier
-   * one.
+   * one. A failed batch is rolled back before anything else is written.
    */
   private async writeBatch(): Promise<void> {
     if (this.writing || this.queue.length === 0 || this.syncing >= this.maxSyncs) return;
@@ -170,42 +184,98 @@ export class CaptureStore {
     const batch = this.queue;
     this.queue = [];
     try {
+      await this.recover();
+      const start = this.end;
       const bytes = Buffer.from(batch.length === 1 ? batch[0]!.line : batch.map((p) => p.line).join(''), 'utf8');
-      let offset = 0;
-      while (offset < bytes.length) {
-        const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
-        offset += bytesWritten;
+      try {
+        for (let offset = 0; offset < bytes.length; ) offset += (await this.handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
+      } catch (error) {
+        // Part of the batch may be in the file: it is cut off before the next append.
+        this.rollBack(start, errnoCode(error) === 'EFBIG');
+        throw error;
       }
+      this.end = start + bytes.length;
+      // A sync failed while this batch was written: it goes with the roll-back.
+      if (this.rollbackTo !== undefined) throw new Error('the journal is being rolled back after a failed sync');
+      const number = ++this.batches;
+      this.awaitingSync.push({ number, batch, start });
+      this.syncing++;
+      this.handle.datasync().then(
+        () => this.settle(number, undefined),
+        (error: unknown) => this.settle(number, error),
+      );
     } catch (error) {
-      this.writing = false;
       for (const p of batch) p.reject(error);
+      await this.recover().catch(() => undefined);
+    } finally {
+      this.writing = false;
       this.kick();
       this.checkIdle();
-      return;
     }
-    this.writing = false;
-    const number = ++this.batches;
-    this.awaitingSync.push({ number, batch });
-    this.syncing++;
-    this.handle.datasync().then(
-      () => this.settle(number, undefined),
-      (error: unknown) => this.settle(number, error),
-    );
-    this.kick();
+  }
+
+  /** Marks the journal for a roll-back to `offset` (and a new file when this one cannot grow). */
+  private rollBack(offset: number, seal: boolean): void {
+    this.rollbackTo = Math.min(this.rollbackTo ?? offset, offset);
+    if (seal) this.sealNeeded = true;
+  }
+
+  /**
+   * Brings the journal back to its last whole batch after a failure: waits for the syncs
+   * in flight, truncates the file, and seals it for a new journal file when it cannot grow
+   * (EFBIG) or cannot be truncated. Runs only while no write is in flight; throws when it
+   * could not, and the next batch tries again first.
+   */
+  private async recover(): Promise<void> {
+    if (this.rollbackTo === undefined) return;
+    await this.whenSynced();
+    const to = this.rollbackTo;
+    try {
+      await this.handle.truncate(to);
+      this.end = to;
+    } catch {
+      this.sealNeeded = true;
+    }
+    if (this.sealNeeded) {
+      const next = await openJournal(this.dir, this.now);
+      const old = { handle: this.handle, file: this.journal, empty: this.written === 0 && this.end === 0 };
+      Object.assign(this, { handle: next.handle, journal: next.file, end: 0, written: 0, sealNeeded: false });
+      await old.handle.close().catch(() => undefined);
+      if (old.empty) await unlink(old.file).catch(() => undefined);
+    }
+    this.rollbackTo = undefined;
   }
 
   private settle(number: number, error: unknown): void {
     this.syncing--;
+    if (error !== undefined && this.awaitingSync.length > 0) {
+      // Not durable: roll back this sync's batches and every later one (they follow them in the file).
+      this.rollBack(this.awaitingSync[0]!.start, false);
+      for (const { batch } of this.awaitingSync.splice(0)) for (const p of batch) p.reject(error);
+      if (!this.writing) {
+        this.writing = true;
+        void this.recover()
+          .catch(() => undefined)
+          .finally(() => {
+            this.writing = false;
+            this.kick();
+            this.checkIdle();
+          });
+      }
+    }
     while (this.awaitingSync.length > 0 && this.awaitingSync[0]!.number <= number) {
       const { batch } = this.awaitingSync.shift()!;
-      for (const p of batch) {
-        if (error === undefined) p.resolve();
-        else p.reject(error);
-      }
-      if (error === undefined) this.written += batch.length;
+      for (const p of batch) p.resolve(++this.seq);
+      this.written += batch.length;
     }
+    for (const resolve of this.syncWaiters.splice(0)) resolve();
     this.kick();
     this.checkIdle();
+  }
+
+  private whenSynced(): Promise<void> {
+    if (this.syncing === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.syncWaiters.push(resolve)).then(() => this.whenSynced());
   }
 
   private checkIdle(): void {
@@ -221,12 +291,13 @@ export class CaptureStore {
     });
   }
 
-  /** Flushes and closes the journal; removes it when this session wrote nothing. */
+  /** Flushes and closes the journal; removes it when this session wrote nothing. Releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
     await this.handle.close();
-    if (this.written === 0) await unlink(this.file).catch(() => undefined);
+    if (this.written === 0) await unlink(this.journal).catch(() => undefined);
+    await this.lock.release();
   }
 }

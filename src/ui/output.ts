@@ -28,6 +28,11 @@ export interface Output {
   line(text?: string): void;
   /** A JSON value as one line on stdout. */
   jsonLine(value: unknown): void;
+  /**
+   * Text on stdout as it is (no newline added); resolves once stdout can take more, so
+   * output too large to build in memory can be written piece by piece.
+   */
+  write(text: string | Buffer): Promise<void>;
   /** A diagnostic line on stderr. */
   info(text: string): void;
   warn(text: string): void;
@@ -85,6 +90,21 @@ export function createOutput(options: OutputOptions = {}): Output {
     },
     jsonLine(value) {
       stdout.write(`${JSON.stringify(value)}\n`);
+    },
+    write(text) {
+      if (stdout.write(text)) return Promise.resolve();
+      // Once stdout takes more, or is gone (a closed pipe): never wait for good.
+      return new Promise<void>((resolve) => {
+        const done = (): void => {
+          stdout.off('drain', done);
+          stdout.off('close', done);
+          stdout.off('error', done);
+          resolve();
+        };
+        stdout.once('drain', done);
+        stdout.once('close', done);
+        stdout.once('error', done);
+      });
     },
     info(text) {
       stderr.write(`${text}\n`);

@@ -49,9 +49,16 @@ export interface ValidateOptions {
   limit?: number;
   /** Called with every record judged, in file order (`validate --lifecycle` groups them into deals). */
   onRecord?: (item: RecordItem, result: RecordResult) => void;
+  /**
+   * Hands the kept records over after each batch instead of keeping them (validate --json
+   * streams them out, so memory does not grow with the records).
+   */
+  onRecords?: (records: RecordResult[]) => Promise<void>;
 }
 
 export const STDIN = '-';
+/** Records handed to onRecords at a time. */
+const HAND_OVER = 1000;
 /** The capture store's journal files: journal-<time>-<pid>.ndjson (see src/store/capture-store.ts). */
 const JOURNAL_FILE = /^journal-.*\.ndjson$/;
 const PAYLOAD_FILE = /\.(json|ndjson|jsonl)$/i;
@@ -175,8 +182,11 @@ export async function validateInput(path: string, stdin: () => NodeJS.ReadableSt
         counts.warnings += result.warnings.length;
         const keep = options.keepValid || !result.valid || result.warnings.length > 0;
         if (keep && records.length < (options.limit ?? Number.POSITIVE_INFINITY)) records.push(result);
+        // A piece of small invalid lines holds tens of thousands of records: hand them over in smaller runs.
+        if (options.onRecords && records.length >= HAND_OVER) await options.onRecords(records.splice(0));
       }
     }
+    if (options.onRecords && records.length > 0) await options.onRecords(records.splice(0));
   } catch (error) {
     if (error instanceof BinaryInputError) {
       return { path: name, records, counts, error: 'this is a binary file, not JSON text', ...(torn ? { torn } : {}) };

@@ -32,35 +32,44 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   }
 
   const lifecycle = options.lifecycle ? createLifecycleCheck() : undefined;
+  // The JUnit report has a testcase per payload: it keeps every record (memory grows with
+  // the input). --json alone keeps none: each record goes into the report as it is judged
+  // (json-report.ts), so memory stays flat.
+  const keepAll = junit !== undefined;
+  const report = out.json ? await (await import('./json-report.js')).openJsonReport() : undefined;
   const files: FileResult[] = [];
-  // The JUnit report has a testcase per payload: it keeps every record (memory grows with the input).
-  const keepAll = out.json || junit !== undefined;
-  for (const input of inputs) {
-    const result = await validateInput(input, () => ctx.stdin, ctx.cwd, {
-      strict,
-      keepValid: keepAll,
-      ...(keepAll ? {} : { limit: SHOWN_PER_FILE }),
-      ...(lifecycle ? { onRecord: lifecycle.recordsOf(input) } : {}),
-    });
-    files.push(result);
-    if (!out.json) renderFile(out, result);
-    else if (result.torn) out.warn(`${p(result.path)}: ${tornText(result.torn)}`);
-  }
-
-  const summary = summarize(files);
-  const deals = lifecycle ? [...lifecycle.tracker.deals()] : undefined;
-  const failedDeals = deals ? deals.filter((d) => dealFails(d, strict)) : [];
-  const valid = isAllValid(files) && failedDeals.length === 0;
-  if (out.json) {
-    out.jsonLine({
-      valid,
-      summary,
-      files: files.map((f) => ({ path: f.path, ...(f.error ? { error: f.error } : {}), ...(f.torn ? { torn: f.torn } : {}), records: f.records })),
-      ...(deals ? { deals: dealsJson(deals) } : {}),
-    });
-  } else {
-    if (lifecycle && deals) for (const line of dealSectionLines(lifecycle, deals, out.color)) out.line(line);
-    renderSummary(out, summary, files.length);
+  let summary: ReturnType<typeof summarize>;
+  let deals: ReturnType<typeof dealsOf>;
+  let failedDeals: NonNullable<typeof deals>;
+  let valid: boolean;
+  try {
+    for (const input of inputs) {
+      const result = await validateInput(input, () => ctx.stdin, ctx.cwd, {
+        strict,
+        keepValid: out.json || keepAll,
+        ...(out.json || keepAll ? {} : { limit: SHOWN_PER_FILE }),
+        ...(report && !keepAll ? { onRecords: report.add } : {}),
+        ...(lifecycle ? { onRecord: lifecycle.recordsOf(input) } : {}),
+      });
+      if (report) {
+        await report.add(keepAll ? result.records : result.records.splice(0));
+        report.endFile(result);
+      }
+      files.push(result);
+      if (!out.json) renderFile(out, result);
+      else if (result.torn) out.warn(`${p(result.path)}: ${tornText(result.torn)}`);
+    }
+    summary = summarize(files);
+    deals = dealsOf(lifecycle);
+    failedDeals = deals ? deals.filter((d) => dealFails(d, strict)) : [];
+    valid = isAllValid(files) && failedDeals.length === 0;
+    if (report) await report.finish(out.write, valid, summary, deals ? { deals: dealsJson(deals) } : {});
+    else {
+      if (lifecycle && deals) for (const line of dealSectionLines(lifecycle, deals, out.color)) out.line(line);
+      renderSummary(out, summary, files.length);
+    }
+  } finally {
+    await report?.dispose();
   }
   if (junit !== undefined) {
     const [{ validateJunit }, { writeJunitFile }] = await Promise.all([import('./junit-report.js'), import('../files/junit-file.js')]);
@@ -76,6 +85,11 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     throw new CheckFailed(`${plural(failedDeals.length, 'deal')} with ${what}: ${names.join(', ')}${more}`);
   }
   if (!valid) throw new CheckFailed();
+}
+
+/** The deals validate --lifecycle grouped the payloads into, in the order first seen. */
+function dealsOf(lifecycle: ReturnType<typeof createLifecycleCheck> | undefined) {
+  return lifecycle ? [...lifecycle.tracker.deals()] : undefined;
 }
 
 /** Torn journal lines are skipped with a warning, as `captures` does; they never fail validate. */

@@ -1,10 +1,12 @@
 import { readdirSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportName } from '../../src/captures/export-name.js';
 import { CAPTURE_KIND, type CaptureRecord, encodeBody, isCaptureRecord } from '../../src/core/capture.js';
 import type { EventType } from '../../src/core/payload-schema.js';
 import { createSample } from '../../src/core/samples.js';
+import { openCaptureReader } from '../../src/store/capture-reader.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -190,6 +192,26 @@ describe('itscope-hooks captures', () => {
     expect(r.stderr).toContain(`cannot write to ${out} (EFBIG)`);
     expect(r.stderr).not.toContain('    at ');
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('export never writes through a link planted in the folder, at the final name or at a guessable temporary name', async () => {
+    const out = join(dir, 'exported');
+    await mkdir(out);
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'untouched');
+    const stored = (await openCaptureReader(captures)).all();
+    const names = stored.map((c) => exportName(c));
+    // Another user's links: at each final name, and where a predictable temporary file would go.
+    for (const name of names) for (const planted of [name, `${name}.tmp`, `${name}.part`, `.${name}.tmp`]) await symlink(victim, join(out, planted));
+    const r = await runCli(['captures', 'export', out], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(await readFile(victim, 'utf8')).toBe('untouched');
+    for (const name of names) {
+      // The final name is now a regular file of our own; the planted temporary links were never used.
+      expect((await lstat(join(out, name))).isFile()).toBe(true);
+      expect((await lstat(join(out, `${name}.tmp`))).isSymbolicLink()).toBe(true);
+    }
+    expect((await readdir(out)).filter((f) => f.endsWith('.part') && !names.some((n) => f === `${n}.part`))).toEqual([]);
   });
 
   it('keeps every exported file inside the export folder, whatever eventType the sender chose', async () => {

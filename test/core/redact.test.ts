@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactHeaders, redactSecret, redactUrl, scrub } from '../../src/core/redact.js';
+import { isSecretHeader, REDACTED, redactHeaders, redactQuery, redactSecret, redactUrl, scrub } from '../../src/core/redact.js';
 
 describe('redaction', () => {
   it.each([
@@ -19,6 +19,38 @@ describe('redaction', () => {
       'content-type': 'application/json',
       cookie: REDACTED,
     });
+  });
+
+  it.each([
+    'Authorization',
+    'Proxy-Authorization',
+    'Cookie',
+    'Set-Cookie',
+    'Api-Key',
+    'X-Api-Key',
+    'X-API-KEY',
+    'X-Auth-Token',
+    'X-Access-Token',
+    'X-Hub-Signature-256',
+    'Stripe-Signature',
+    'X-Signature',
+    'X-Webhook-Secret',
+  ])('%s is a credential header', (name) => {
+    expect(isSecretHeader(name)).toBe(true);
+    expect(redactHeaders({ [name]: 'sha256=abcdef0123' })).toEqual({ [name]: REDACTED });
+  });
+
+  it.each(['content-type', 'user-agent', 'x-request-id', 'x-forwarded-for', 'accept'])('%s is not', (name) => {
+    expect(isSecretHeader(name)).toBe(false);
+  });
+
+  it('redacts the values of token, key, secret, password and signature query parameters, keeping the rest exact', () => {
+    expect(redactQuery('')).toBe('');
+    expect(redactQuery('a=1&b=%20x')).toBe('a=1&b=%20x');
+    expect(redactQuery('token=abc&x=1&api_key=k1&apiKey=k2&secret=s&sig=1&Signature=2&password=p&flag')).toBe(
+      `token=${REDACTED}&x=1&api_key=${REDACTED}&apiKey=${REDACTED}&secret=${REDACTED}&sig=1&Signature=${REDACTED}&password=${REDACTED}&flag`,
+    );
+    expect(redactQuery('access%5Ftoken=abc')).toBe(`access%5Ftoken=${REDACTED}`);
   });
 
   it('shows only whether a secret is set', () => {

@@ -81,7 +81,7 @@ describe('proxyCheck', () => {
   it('lower-case variables count too; nothing set means direct', () => {
     expect(proxyCheck({})).toEqual({ name: 'proxy', ok: true, detail: 'none set (direct connections)' });
     expect(proxyCheck({ https_proxy: 'http://proxy.example.com:3128', no_proxy: '.internal' }).detail).toBe(
-      'https_proxy=http://proxy.example.com:3128, no_proxy=.internal (used for outgoing requests)',
+      'https_proxy=http://proxy.example.com:3128, no_proxy=.internal (used for outgoing requests; never for localhost, 127.0.0.0/8 or ::1)',
     );
     expect(proxyCheck({ HTTPS_PROXY: 'socks5://p:1080' })).toMatchObject({ ok: false, detail: 'HTTPS_PROXY is not an http:// or https:// URL' });
   });

@@ -17,6 +17,7 @@ import { userAgent } from '../../src/http/user-agent.js';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
 import { fixtureDocuments, startScriptedServer, testClient } from '../support/mock-api-helpers.js';
+import { closedPort } from '../support/ports.js';
 import { tempDir } from '../support/temp-dir.js';
 import { makeSelfSignedCert } from '../support/tls.js';
 
@@ -472,18 +473,27 @@ describe('the download through a proxy', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const dispatcher = createDispatcher({ env: { ...noProxy, HTTP_PROXY: `http://pu:proxy-pass-1@127.0.0.1:${port}` }, connections: 1 });
-    const { client, close } = testClient(api.url, { dispatcher });
-    const before = api.requests.length;
+    // An API host that is not on this machine: requests to it go through the proxy.
+    const { client, close } = testClient('http://api.example.test:8080/2.1', { dispatcher });
     const error = await failure(downloadDocument(client, doc, { kind: 'file', path: join(dir, 'proxy-down', 'ORDER.xml') }, { attempts: 2, backoffMs: 1 }));
     await close();
     await dispatcher.close();
     expect(error).toMatchObject({ kind: 'proxy', fatal: true });
-    expect(error.message).toBe(`could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; 127.0.0.1 was not contacted`);
+    expect(error.message).toBe(`could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; api.example.test was not contacted`);
     expect(error.hint).toContain('unset HTTP_PROXY');
     expect(error.hint).toContain('NO_PROXY');
     expect(`${error.message} ${error.hint}`).not.toContain('proxy-pass-1');
-    expect(api.requests.length).toBe(before);
     expect(await readdir(join(dir, 'proxy-down'))).toEqual([]);
+  });
+
+  it('an API on this machine (the mock API) is reached directly, never through the proxy', async () => {
+    const port = await closedPort();
+    const dispatcher = createDispatcher({ env: { ...noProxy, HTTP_PROXY: `http://127.0.0.1:${port}`, HTTPS_PROXY: `http://127.0.0.1:${port}` } });
+    const { client, close } = testClient(api.url, { dispatcher });
+    const result = await downloadDocument(client, doc, { kind: 'file', path: join(dir, 'direct', 'ORDER.xml') });
+    await close();
+    await dispatcher.close();
+    expect(result).toMatchObject({ status: 'downloaded' });
   });
 
   it('a proxy that wants credentials (407) is named as such, not blamed on the API host', async () => {
@@ -492,7 +502,7 @@ describe('the download through a proxy', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const port = (proxy.address() as AddressInfo).port;
     const dispatcher = createDispatcher({ env: { ...noProxy, HTTP_PROXY: `http://127.0.0.1:${port}` } });
-    const { client, close } = testClient(api.url, { dispatcher });
+    const { client, close } = testClient('http://api.example.test:8080/2.1', { dispatcher });
     const error = await failure(downloadDocument(client, doc, { kind: 'file', path: join(dir, 'proxy-407', 'ORDER.xml') }, { attempts: 3, backoffMs: 1 }));
     await close();
     await dispatcher.close();

@@ -12,6 +12,7 @@ import { BIN, baseEnv, runCli } from '../support/cli.js';
 import { spawnListen } from '../support/listen-harness.js';
 import { fixtureDocuments, startScriptedServer, writeCaptures } from '../support/mock-api-helpers.js';
 import { closedPort } from '../support/ports.js';
+import { trickle } from '../support/slow-answers.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const fixture = (file: string) => readFileSync(new URL(`../../fixtures/opentrans/${file}`, import.meta.url));
@@ -130,6 +131,15 @@ describe('fetch-doc', () => {
     expect(r.stdout + r.stderr).not.toContain('wrong-key-123');
   });
 
+  it('an --api-key on the command line is used and warned about, never printed', async () => {
+    const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--stdout', '--account-id', 'demo', '--api-key', 'demo-key'], {
+      ITSCOPE_ACCOUNT_ID: undefined,
+      ITSCOPE_API_KEY: undefined,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('warning: a --api-key on the command line is visible in the process list and shell history; prefer ITSCOPE_API_KEY\n');
+  });
+
   it('missing credentials: exit 2 naming the flags, the variables and the config keys', async () => {
     const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER'], { ITSCOPE_API_KEY: undefined, ITSCOPE_ACCOUNT_ID: undefined });
     expect(r.code).toBe(2);
@@ -170,6 +180,45 @@ describe('fetch-doc', () => {
     expect(tooLong.stdout).toBe('');
     expect(longest.code).toBe(0);
     expect(jsonLines(longest.stdout)[0]).toMatchObject({ status: 'downloaded' });
+  });
+
+  it('a transactionId of .. (%2e%2e in a documentUrl) is refused in every output mode, before any request', async () => {
+    const before = api.requests.length;
+    const dots = 'https://api.itscope.com/2.1/business/documents/%2e%2e/ORDER.xml';
+    for (const args of [
+      [dots, '--stdout'],
+      [dots, '--out', join(dir, 'order.xml')],
+      [dots],
+      ['https://api.itscope.com/2.1/business/documents/%2E/ORDER.xml', '--stdout'],
+      ['--transaction-id', '..', '--type', 'ORDER', '--stdout'],
+    ]) {
+      const r = await fetchDoc(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^error: transactionId "\.\.?" is not a transactionId ITscope uses/);
+      expect(r.stdout).toBe('');
+    }
+    expect(api.requests.length).toBe(before);
+    expect(await readdir(dir)).not.toContain('order.xml');
+  });
+
+  it('--max-size refuses a larger document and --max-time cuts one that trickles in; neither leaves a file', async () => {
+    const big = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--max-size', '100', '--json']);
+    expect(big.code).toBe(1);
+    expect(jsonLines(big.stdout)[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/is \S+ KiB, more than --max-size 100 bytes$/) });
+    const slow = await startScriptedServer((_req, res) => trickle(res, { status: 200, bytes: 100, everyMs: 50, contentType: 'application/xml', first: '<' }));
+    try {
+      const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--max-time', '0.5'], { ITSCOPE_API_BASE: `${slow.origin}/2.1` });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`ORDER.xml of transaction ${UUID_A} did not arrive within 0.5 s`);
+      expect(r.stdout).toMatch(/fix: the API sends this document too slowly: try again later, or allow more time with --max-time SECONDS/);
+      expect(slow.seen).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+    const bad = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--max-size', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-size "lots" is not a size/);
+    expect(existsSync(join(dir, 'itscope-documents', UUID_A, 'ORDER.xml'))).toBe(false);
   });
 
   it('REF as eventId, and as documentId where the newest capture wins and the ambiguity is reported', async () => {
@@ -389,17 +438,18 @@ describe('fetch-doc keeps credentials in a documentUrl out of all output', () =>
 describe('fetch-doc behind a proxy', () => {
   it('a proxy that cannot be reached is named (host:port, no credentials) with a fix, not blamed on the API host', async () => {
     const port = await closedPort();
-    const proxyEnv = { ...NO_PROXY_ENV, HTTP_PROXY: `http://proxyuser:px-s3cret@127.0.0.1:${port}` };
+    // An API base on another machine goes through the proxy; the mock API on this one would not.
+    const proxyEnv = { ...NO_PROXY_ENV, HTTPS_PROXY: `http://proxyuser:px-s3cret@127.0.0.1:${port}`, ITSCOPE_API_BASE: 'https://api.example.test/2.1' };
     const before = api.requests.length;
     const [human, json] = await Promise.all([
       fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER'], proxyEnv),
       fetchDoc(['--json', '--transaction-id', UUID_A, '--type', 'ORDER'], proxyEnv),
     ]);
     expect(human.code).toBe(1);
-    const message = `could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; 127.0.0.1 was not contacted`;
+    const message = `could not reach the proxy 127.0.0.1:${port} (from HTTPS_PROXY): ECONNREFUSED; api.example.test was not contacted`;
     expect(human.stdout).toContain(`✗ ORDER.xml ${UUID_A}: ${message}`);
     expect(lineAfter(human.stdout, message)).toBe(
-      '  fix: check that the proxy in HTTP_PROXY is right and running, unset HTTP_PROXY for a direct connection, or add 127.0.0.1 to NO_PROXY',
+      '  fix: check that the proxy in HTTPS_PROXY is right and running, unset HTTPS_PROXY for a direct connection, or add api.example.test to NO_PROXY',
     );
     expect(json.code).toBe(1);
     expect(jsonLines(json.stdout)).toEqual([expect.objectContaining({ status: 'failed', error: message, hint: expect.stringContaining('NO_PROXY') })]);
@@ -409,6 +459,10 @@ describe('fetch-doc behind a proxy', () => {
       expect(r.stdout + r.stderr).not.toContain(`request to 127.0.0.1:${api.port}`);
     }
     expect(api.requests.length).toBe(before);
+    // The mock API on this machine, with the same proxy set: reached directly.
+    const direct = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--stdout'], { ...proxyEnv, ITSCOPE_API_BASE: api.url });
+    expect(direct.code).toBe(0);
+    expect(direct.stdout).toContain('<ORDER');
   });
 });
 

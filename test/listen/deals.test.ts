@@ -23,8 +23,8 @@ afterEach(async () => {
   await cleanup();
 });
 
-function listen(args: string[]): ListenProcess {
-  const p = spawnListen(['--captures', join(dir, 'captures'), ...args], { cwd: dir });
+function listen(args: string[], captures = 'captures'): ListenProcess {
+  const p = spawnListen(['--captures', join(dir, captures), ...args], { cwd: dir });
   running.push(p);
   return p;
 }
@@ -88,8 +88,9 @@ describe('listen --expect-deals', () => {
   });
 
   it('a changed orderId: a lifecycle line; with --strict the run fails at once, naming the deal', async () => {
+    // Two listens at once: each has its capture folder (one listen writes to a folder at a time).
     const lax = listen(['--expect-deals', '1', '--timeout', '30']);
-    const strict = listen(['--expect-deals', '1', '--timeout', '30', '--strict', '--junit', 'strict.xml']);
+    const strict = listen(['--expect-deals', '1', '--timeout', '30', '--strict', '--junit', 'strict.xml'], 'captures-strict');
     for (const l of [lax, strict]) {
       const { url } = await l.ready;
       await send(url, ['--type', 'ORDER', '--transaction-id', 'TX-MIXED', '--order-id', 'PO-A']);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -196,6 +197,60 @@ describe('itscope-hooks listen (built binary)', () => {
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(message);
     }
+  });
+
+  it('warns about a --password or --api-key on the command line, and about any other host than loopback without Basic Auth', async () => {
+    const open = listen(['--host', '0.0.0.0', '--timeout', '0.2']);
+    await open.ready;
+    await open.exited;
+    if (!open.child.stderr!.closed) await once(open.child.stderr!, 'close');
+    expect(open.stderr()).toContain(
+      "warning: listening on 0.0.0.0 without Basic Auth: anyone who can reach this machine can post webhooks into your captures; set --user and --password (ITSCOPE_WEBHOOK_USER, ITSCOPE_WEBHOOK_PASSWORD) as on ITscope's settings page",
+    );
+    const secrets = listen([
+      '--user',
+      'hooks',
+      '--password',
+      'pw-on-cli-1',
+      '--fetch-docs',
+      '--account-id',
+      'a',
+      '--api-key',
+      'key-on-cli-1',
+      '--timeout',
+      '0.2',
+    ]);
+    await secrets.ready;
+    await secrets.exited;
+    if (!secrets.child.stderr!.closed) await once(secrets.child.stderr!, 'close');
+    expect(secrets.stderr()).toContain(
+      'warning: a --password on the command line is visible in the process list and shell history; prefer ITSCOPE_WEBHOOK_PASSWORD',
+    );
+    expect(secrets.stderr()).toContain('warning: a --api-key on the command line is visible in the process list and shell history; prefer ITSCOPE_API_KEY');
+    expect(secrets.stderr()).not.toMatch(/pw-on-cli-1|key-on-cli-1|without Basic Auth/);
+    // Loopback with the password from the environment: nothing to warn about.
+    const quiet = listen(['--user', 'hooks', '--timeout', '0.2'], { ITSCOPE_WEBHOOK_PASSWORD: 'pw-123456' });
+    await quiet.ready;
+    await quiet.exited;
+    if (!quiet.child.stderr!.closed) await once(quiet.child.stderr!, 'close');
+    expect(quiet.stderr()).not.toContain('warning:');
+  });
+
+  it('refuses a second listen on the same capture folder, naming the first; a killed one does not block', async () => {
+    const first = listen([]);
+    await first.ready;
+    const second = await runCli(['listen', '--port', '0', '--captures', captures, '--timeout', '1'], { cwd: dir });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`error: another itscope-hooks listen (pid ${first.child.pid}) is already writing to ${captures}`);
+    expect(second.stderr).toMatch(/fix: +stop it first \(kill \d+\), or give this one its own folder with --captures DIR/);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // Its lock is left behind, naming a process that no longer runs: taken over.
+    const third = listen([]);
+    const { url } = await third.ready;
+    expect((await post(url, sampleBody().text)).status).toBe(200);
+    third.child.kill('SIGTERM');
+    expect((await third.exited).code).toBe(0);
   });
 
   it('loses no acknowledged event when killed with SIGKILL mid-load', async () => {

@@ -1,4 +1,5 @@
 // The ITscope API stand-in as a user runs it: the built binary, real HTTP requests.
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
@@ -52,6 +53,9 @@ describe('mock-api', () => {
     expect(mock.lines.items.filter((l) => l.type === 'request').map((l) => l.status)).toEqual([401, 401, 200, 200, 200, 200, 200, 404, 404, 404]);
     mock.child.kill('SIGTERM');
     expect(await mock.exited).toEqual({ code: 0, signal: null });
+    if (!mock.child.stderr!.closed) await once(mock.child.stderr!, 'close');
+    // A chosen key on the command line is visible to every user of the machine.
+    expect(mock.stderr()).toContain('warning: a --api-key on the command line is visible in the process list and shell history');
     expect(mock.stderr()).not.toContain('k3y');
   });
 

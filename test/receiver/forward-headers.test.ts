@@ -36,7 +36,19 @@ describe('forwardHeaders', () => {
 
   it('drops credential headers for a target on another machine', () => {
     const headers = forwardHeaders(
-      { remoteAddress: '127.0.0.1', headers: { authorization: 'Basic x', 'proxy-authorization': 'Basic y', 'user-agent': 'ITscope' } },
+      {
+        remoteAddress: '127.0.0.1',
+        headers: {
+          authorization: 'Basic x',
+          'proxy-authorization': 'Basic y',
+          'x-api-key': 'k',
+          'api-key': 'k',
+          'x-auth-token': 't',
+          cookie: 'c=1',
+          'x-hub-signature-256': 'sha256=s',
+          'user-agent': 'ITscope',
+        },
+      },
       false,
       'itscope-hooks/1',
     );

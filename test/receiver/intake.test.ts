@@ -31,6 +31,45 @@ describe('intake', () => {
     expect(answerBody(result, true, undefined)).toMatchObject({ duplicate: true });
   });
 
+  it('stores the query with secret parameters and every credential header redacted', () => {
+    const result = intake(
+      guide,
+      {
+        ...request,
+        query: 'token=t-456&x=1',
+        headers: { ...request.headers, 'x-auth-token': 'at-789', cookie: 'sid=c-1', 'x-hub-signature-256': 'sha256=s-2' },
+      },
+      plain,
+    );
+    expect(result.record.query).toBe('token=[redacted]&x=1');
+    expect(result.record.headers).toMatchObject({
+      'x-auth-token': '[redacted]',
+      cookie: '[redacted]',
+      'x-hub-signature-256': '[redacted]',
+      'x-api-key': '[redacted]',
+    });
+    expect(JSON.stringify(result.record)).not.toMatch(/t-456|at-789|c-1|s-2|k-123/);
+  });
+
+  it('accepts a UTF-8 byte order mark before the JSON, and stores the bytes as sent', () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), guide]);
+    const result = intake(withBom, request, plain);
+    expect(result).toMatchObject({ json: true, valid: true, judged: 200 });
+    expect(result.record.eventId).toBe('e2a6a466-3b62-4bb7-af53-b59aec592b49');
+    expect(captureBody(result.record).equals(withBom)).toBe(true);
+  });
+
+  it('keys a payload with bytes that are not UTF-8 on its eventId as sent, not as the replacement character made it', () => {
+    // Two eventIds that differ only in an invalid byte would both decode to "id-\uFFFD".
+    const a = Buffer.concat([Buffer.from('{"eventId":"id-'), Buffer.from([0xff]), Buffer.from('"}')]);
+    const b = Buffer.concat([Buffer.from('{"eventId":"id-'), Buffer.from([0xfe]), Buffer.from('"}')]);
+    const first = intake(a, request, plain).record.eventId;
+    const second = intake(b, request, plain).record.eventId;
+    expect(first).toBeDefined();
+    expect(first).not.toBe(second);
+    expect(first).not.toContain('\uFFFD');
+  });
+
   it('a body that is not JSON is 400 and says why; an empty one is named', () => {
     expect(intake(Buffer.from('{"a":'), request, plain)).toMatchObject({ json: false, valid: false, judged: 400 });
     const empty = intake(Buffer.from('  '), request, plain);

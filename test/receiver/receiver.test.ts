@@ -15,6 +15,7 @@ import { CaptureStore } from '../../src/store/capture-store.js';
 import { type RecordingServer, startRecordingServer } from '../support/https-server.js';
 import { post, Recorder, rawSocket, readUntilClosed, sampleBody } from '../support/listen-harness.js';
 import { closedPort } from '../support/ports.js';
+import { endless, trickle } from '../support/slow-answers.js';
 import { tempDir } from '../support/temp-dir.js';
 import { makeSelfSignedCert } from '../support/tls.js';
 
@@ -45,6 +46,14 @@ afterEach(async () => {
 async function start(options: Partial<ReceiverOptions> = {}): Promise<Receiver> {
   receiver = await startReceiver({ store, port: 0, onEvent: events.push, ...options });
   return receiver;
+}
+
+/** Waits until the server holds exactly `count` connections. */
+function connections(r: Receiver, count: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = () => r.server.getConnections((_e, n) => (n === count ? resolve() : setImmediate(check)));
+    check();
+  });
 }
 
 async function stored(): Promise<StoredCapture[]> {
@@ -125,6 +134,26 @@ describe('receiver', () => {
     const empty = await post(r.url, '');
     expect(empty.status).toBe(400);
     expect(empty.json.error).toBe('the body is empty, not JSON');
+  });
+
+  it('accepts a body that starts with a UTF-8 byte order mark, as validate does, and keeps the mark', async () => {
+    const r = await start();
+    const { text, eventId } = sampleBody('ORDER');
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    const reply = await post(r.url, body);
+    expect(reply).toMatchObject({ status: 200, json: { ok: true, eventId } });
+    expect(captureBody((await stored())[0]!).equals(body)).toBe(true);
+  });
+
+  it('stores two eventIds that differ only in bytes that are not UTF-8 as two events', async () => {
+    const r = await start();
+    const body = (bad: number) => Buffer.concat([Buffer.from('{"eventId":"e2a6a466-'), Buffer.from([bad]), Buffer.from('","eventType":"ORDER"}')]);
+    const first = await post(r.url, body(0xff));
+    const second = await post(r.url, body(0xfe));
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.json.duplicate).toBeUndefined();
+    expect((await stored()).map((c) => c.eventId)).toEqual(['e2a6a466-\\xff', 'e2a6a466-\\xfe']);
+    expect((await post(r.url, body(0xff))).json.duplicate).toBe(true);
   });
 
   it('keeps a body that is not UTF-8 byte for byte', async () => {
@@ -226,21 +255,27 @@ describe('receiver', () => {
     big.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(4096)}\r\n\r\n`);
     expect(await bigAnswer).toMatch(/^HTTP\/1\.1 431/);
 
-    const held = [await rawSocket(r.port), await rawSocket(r.port)];
-    // Both slots are taken once the server has seen the two connections.
-    await new Promise<void>((resolve) => {
-      const check = () => r.server.getConnections((_e, n) => (n >= 2 ? resolve() : setImmediate(check)));
-      check();
-    });
+    // Two connections that never send anything: a newcomer takes the place of the oldest.
+    const silent = [await rawSocket(r.port), await rawSocket(r.port)];
+    await connections(r, 2);
+    const evicted = readUntilClosed(silent[0]!);
+    expect((await post(`http://127.0.0.1:${r.port}/health`, undefined, { method: 'GET' })).status).toBe(200);
+    expect(await evicted).toBe('');
+    for (const socket of silent) socket.destroy();
+    await connections(r, 0);
+
+    // Two connections in the middle of a request: those are never pushed out; a third is refused.
+    const seen = new Recorder<string>();
+    r.server.on('request', (req) => seen.push(req.url ?? ''));
+    const busy = [await rawSocket(r.port), await rawSocket(r.port)];
+    for (const socket of busy) socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{');
+    await seen.waitFor(() => seen.items.length === 2);
     const third = await rawSocket(r.port);
     const thirdAnswer = readUntilClosed(third);
     third.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(await thirdAnswer).toBe('');
-    for (const socket of held) socket.destroy();
-    await new Promise<void>((resolve) => {
-      const check = () => r.server.getConnections((_e, n) => (n === 0 ? resolve() : setImmediate(check)));
-      check();
-    });
+    for (const socket of busy) socket.destroy();
+    await connections(r, 0);
     expect((await post(`http://127.0.0.1:${r.port}/health`, undefined, { method: 'GET' })).status).toBe(200);
   });
 
@@ -430,6 +465,27 @@ describe('--forward-to', () => {
     await forwarder.close();
   });
 
+  it('reports an app whose answer trickles in past the timeout as failed, and reads only the start of a long answer', async () => {
+    let endlessWritten: Promise<number> | undefined;
+    const url = await app((req, res) => {
+      req.resume();
+      if (req.url === '/app?trickle') trickle(res, { status: 200, bytes: 40, everyMs: 100 });
+      else endlessWritten = endless(res, 200);
+    });
+    const slow = await createForwarder({ url: `${url}?trickle`, timeoutMs: 1000, env: {} });
+    const long = await createForwarder({ url: `${url}?endless`, timeoutMs: 5000, env: {} });
+    const r = await start({ forwarder: slow });
+    expect((await post(r.url, sampleBody().text)).status).toBe(200);
+    const forwarded = await events.waitFor((e) => e.type === 'forwarded');
+    expect(forwarded).toMatchObject({ ok: false, status: 200, error: 'the app answered 200, but the rest of its answer did not arrive within 1000 ms' });
+    expect(forwarded.type === 'forwarded' && forwarded.hint).toMatch(/--forward-timeout/);
+    const result = await long.forward(Buffer.from(sampleBody().text), { headers: {}, remoteAddress: '127.0.0.1' });
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(await endlessWritten).toBeLessThan(64 * 1024 ** 2);
+    await slow.close();
+    await long.close();
+  });
+
   describe('to an https app with a self-signed certificate', () => {
     let httpsApp: RecordingServer;
     beforeEach(async () => {
@@ -495,20 +551,42 @@ describe('--forward-to', () => {
   });
 
   it('names a proxy that cannot be reached instead of blaming the app, without its credentials', async () => {
-    const received = new Recorder<Received>();
-    const url = await recordingApp(received);
     const port = await closedPort();
-    const forwarder = await createForwarder({ url, timeoutMs: 2000, env: { HTTP_PROXY: `http://px:px-s3cret@127.0.0.1:${port}`, NO_PROXY: '' } });
+    // An app on another machine goes through the proxy (a loopback app never does).
+    const forwarder = await createForwarder({
+      url: 'http://app.example.test:3000/hooks',
+      timeoutMs: 2000,
+      env: { HTTP_PROXY: `http://px:px-s3cret@127.0.0.1:${port}`, NO_PROXY: '' },
+    });
     const r = await start({ forwarder });
     expect((await post(r.url, sampleBody().text)).status).toBe(200);
     const forwarded = await events.waitFor((e) => e.type === 'forwarded');
     const error = forwarded.type === 'forwarded' ? forwarded.error : undefined;
     const hint = forwarded.type === 'forwarded' ? forwarded.hint : undefined;
-    expect(error).toContain(`could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; 127.0.0.1 was not contacted`);
+    expect(error).toContain(`could not reach the proxy 127.0.0.1:${port} (from HTTP_PROXY): ECONNREFUSED; app.example.test was not contacted`);
     expect(hint).toContain('NO_PROXY');
     expect(`${error} ${hint}`).not.toContain('px-s3cret');
-    expect(received.items).toHaveLength(0);
     await forwarder.close();
+  });
+
+  it('relays to an app on this machine directly, never through a proxy, with the Basic Auth meant for it', async () => {
+    const received = new Recorder<Received>();
+    const port = await closedPort();
+    const proxied = { HTTP_PROXY: `http://127.0.0.1:${port}`, HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' };
+    const appUrl = new URL(await recordingApp(received));
+    for (const host of ['127.0.0.1', 'localhost']) {
+      appUrl.hostname = host;
+      const forwarder = await createForwarder({ url: appUrl.href, timeoutMs: 2000, env: proxied });
+      const r = await start({ forwarder, auth: AUTH });
+      expect((await post(r.url, sampleBody().text, { auth: `${AUTH.user}:${AUTH.password}` })).status).toBe(200);
+      const forwarded = await events.waitFor((e) => e.type === 'forwarded' && e.url === forwarder.url);
+      expect(forwarded).toMatchObject({ ok: true, status: 202 });
+      await r.close();
+      receiver = undefined;
+      await forwarder.close();
+    }
+    expect(received.items).toHaveLength(2);
+    expect(received.items[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`${AUTH.user}:${AUTH.password}`).toString('base64')}`);
   });
 
   it('reports an app that is down', async () => {

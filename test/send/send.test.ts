@@ -10,6 +10,8 @@ import { makeCapture } from '../support/capture-records.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { type RecordingServer, startConnectProxy, startRecordingServer } from '../support/https-server.js';
 import { spawnListen } from '../support/listen-harness.js';
+import { startScriptedServer } from '../support/mock-api-helpers.js';
+import { endless, trickle } from '../support/slow-answers.js';
 import { tempDir } from '../support/temp-dir.js';
 import { type CertPair, makeSelfSignedCert } from '../support/tls.js';
 
@@ -226,6 +228,35 @@ describe.concurrent('send', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  test('--timeout covers the whole answer: a trickling one is a failure of its own; an endless one is cut after the snippet', async ({ expect }) => {
+    const endlessBodies: Array<Promise<number>> = [];
+    const s = await startScriptedServer((req, res) => {
+      req.resume();
+      if (req.url === '/trickle-200') trickle(res, { status: 200, bytes: 40, everyMs: 100 });
+      else if (req.url === '/trickle-500') trickle(res, { status: 500, bytes: 40, everyMs: 100, first: 'slow' });
+      else endlessBodies.push(endless(res, req.url === '/endless-200' ? 200 : 500));
+    });
+    try {
+      const slow = await send(['--url', `${s.origin}/trickle-200`, '--type', 'ORDER', '--timeout', '1000', '--json']);
+      expect(slow.code).toBe(1);
+      const [line] = jsonLines(slow.stdout);
+      expect(line).toMatchObject({ status: 200, ok: false, error: 'HTTP 200 arrived, but the rest of the answer did not within 1000 ms' });
+      const human = await send(['--url', `${s.origin}/trickle-500`, '--type', 'ORDER', '--timeout', '1000']);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toContain('HTTP 500 arrived, but the rest of the answer did not within 1000 ms');
+      expect(human.stdout).toMatch(/fix: the receiver sends its answer too slowly/);
+      // An answer that never ends: only its first bytes are read, then the connection is closed.
+      for (const path of ['/endless-500', '/endless-200']) {
+        const r = await send(['--url', `${s.origin}${path}`, '--type', 'ORDER', '--json']);
+        expect(r.code, path).toBe(path === '/endless-200' ? 0 : 1);
+      }
+      const written = await Promise.all(endlessBodies);
+      for (const bytes of written) expect(bytes).toBeLessThan(64 * 1024 ** 2);
+    } finally {
+      await s.close();
+    }
+  });
+
   test('a refused connection says nothing listens there', async ({ expect }) => {
     const probe = createServer().listen(0, '127.0.0.1');
     await new Promise((resolve) => probe.once('listening', resolve));
@@ -238,24 +269,55 @@ describe.concurrent('send', () => {
 
   test('HTTPS_PROXY is honored (CONNECT tunnel), NO_PROXY bypasses it, and a mute proxy times out', async ({ expect }) => {
     const proxy = await startConnectProxy();
-    const s = await server({ tls: cert });
+    // A name that is not a loopback name (loopback targets never use a proxy); the proxy resolves it.
+    const named = await makeSelfSignedCert({ hosts: ['hooks.example.test'] });
+    const namedCa = join(work.dir, 'named-ca.pem');
+    await writeFile(namedCa, named.cert);
+    const s = await server({ tls: named });
+    const url = `https://hooks.example.test:${s.port}/`;
     try {
-      const via = await send(['--url', s.url, '--type', 'ORDER', '--ca', caFile], { HTTPS_PROXY: proxy.url, NO_PROXY: '' });
+      const via = await send(['--url', url, '--type', 'ORDER', '--ca', namedCa], { HTTPS_PROXY: proxy.url, NO_PROXY: '' });
       expect(via.code).toBe(0);
-      expect(proxy.connects).toEqual([`127.0.0.1:${s.port}`]);
+      expect(proxy.connects).toEqual([`hooks.example.test:${s.port}`]);
       expect(s.requests).toHaveLength(1);
-      const bypass = await send(['--url', s.url, '--type', 'ORDER', '--ca', caFile], { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
-      expect(bypass.code).toBe(0);
+      // NO_PROXY: a direct connection, so the proxy sees nothing (the name itself does not resolve).
+      const bypass = await send(['--url', url, '--type', 'ORDER', '--ca', namedCa, '--timeout', '3000'], {
+        HTTPS_PROXY: proxy.url,
+        NO_PROXY: 'hooks.example.test',
+      });
+      expect(bypass.code).toBe(1);
+      expect(bypass.stdout).not.toMatch(/proxy/i);
       expect(proxy.connects).toHaveLength(1);
-      expect(s.requests).toHaveLength(2);
     } finally {
       await proxy.close();
     }
     // A "proxy" that never answers CONNECT: the --timeout deadline still applies.
     const mute = await server({ hang: true });
-    const r = await send(['--url', s.url, '--type', 'ORDER', '--timeout', '400'], { HTTPS_PROXY: mute.url, NO_PROXY: '' });
+    const r = await send(['--url', url, '--type', 'ORDER', '--timeout', '400'], { HTTPS_PROXY: mute.url, NO_PROXY: '' });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/within 400 ms/);
+  });
+
+  test('a loopback URL never goes through a proxy: Basic Auth for this machine does not cross it', async ({ expect }) => {
+    const proxy = await startConnectProxy();
+    const s = await server();
+    try {
+      for (const url of [s.url, `http://localhost:${s.port}/`]) {
+        const r = await send(['--url', url, '--type', 'ORDER'], {
+          HTTP_PROXY: proxy.url,
+          HTTPS_PROXY: proxy.url,
+          NO_PROXY: '',
+          ITSCOPE_WEBHOOK_USER: 'hooks',
+          ITSCOPE_WEBHOOK_PASSWORD: 'local-only-pw',
+        });
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+      }
+      expect(proxy.connects).toEqual([]);
+      expect(s.requests).toHaveLength(2);
+      expect(s.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('hooks:local-only-pw').toString('base64')}`);
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('--file sends the exact bytes of an object, of array elements, of NDJSON lines and of a capture', async ({ expect }) => {
@@ -404,15 +466,14 @@ describe.concurrent('send', () => {
     expect(dry.stdout).not.toContain('\u202e');
   });
 
-  test('an error quoting a --file or an --event-id shows its control and bidi characters as escapes', async ({ expect }) => {
+  test('a broken --file is located, never quoted; an --event-id in an error shows its control and bidi characters as escapes', async ({ expect }) => {
     const file = join(work.dir, 'evil-broken.json');
-    // The JSON parser quotes the text around the error, so these characters reach the message.
-    await writeFile(file, '{"eventId": x\u001b[2J\rB\u202eC}');
+    // The JSON parser would quote the text around the error (a file may hold a secret): never shown.
+    await writeFile(file, '{"eventId": x\u001b[2J\rB\u202eC, "apiKey": "sk-Secret"}');
     const broken = await send(['--url', 'http://127.0.0.1:9/', '--file', file]);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(/^error: .*evil-broken\.json.* is not valid JSON/);
-    expect(broken.stderr).toContain('x\\x1b[2J\\rB\\u202eC');
-    expect(broken.stderr).not.toMatch(/[\u001b\r\u202e]/);
+    expect(broken.stderr).toMatch(/^error: .*evil-broken\.json.* is not valid JSON: unexpected character \(line 1, column 13\)/);
+    expect(broken.stderr).not.toMatch(/[\u001b\r\u202e]|2J|sk-Secret/);
     const captures = join(work.dir, 'evil-captures');
     await mkdir(captures, { recursive: true });
     const missing = await send(['--url', 'http://127.0.0.1:9/', '--captures', captures, '--event-id', 'id\u001b[2J\rB\u202eC']);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { appendFile, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -203,6 +204,21 @@ describe('CaptureStore', () => {
     const store = await CaptureStore.open(dir);
     await store.close();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('lets one writer at a time use a folder, and takes over the lock of a process that is gone', async () => {
+    const store = await CaptureStore.open(dir);
+    await expect(CaptureStore.open(dir)).rejects.toThrow(`another itscope-hooks listen (pid ${process.pid}) is already writing to ${dir}`);
+    await store.close();
+    // Closed: the lock is gone with it.
+    expect(await readdir(dir)).toEqual([]);
+    // A lock naming a process that has exited (killed before it could remove it).
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(join(dir, 'listen.lock'), `${gone}\n`);
+    const next = await CaptureStore.open(dir);
+    await next.append(record('e1'));
+    await next.close();
+    expect((await openCaptureReader(dir)).all().map((c) => c.eventId)).toEqual(['e1']);
   });
 
   it('refuses a capture folder that is a file', async () => {

@@ -29,13 +29,17 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
   return { ...env, ...extra };
 }
 
+/** The command line that runs the built binary, under `ulimit -f` when a file size limit is given. */
+export function binCommand(args: string[], options: { node?: string; fileSizeLimit?: number | undefined } = {}): [string, string[]] {
+  const node = options.node ?? process.execPath;
+  return options.fileSizeLimit === undefined
+    ? [node, [BIN, ...args]]
+    : ['sh', ['-c', `ulimit -f ${options.fileSizeLimit} && exec "$@"`, 'sh', node, BIN, ...args]];
+}
+
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const node = options.node ?? process.execPath;
-    const [command, argv] =
-      options.fileSizeLimit === undefined
-        ? [node, [BIN, ...args]]
-        : ['sh', ['-c', `ulimit -f ${options.fileSizeLimit} && exec "$@"`, 'sh', node, BIN, ...args]];
+    const [command, argv] = binCommand(args, options);
     const child = spawn(command, argv, {
       cwd: options.cwd ?? ROOT,
       env: baseEnv(options.env) as NodeJS.ProcessEnv,

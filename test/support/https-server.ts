@@ -75,7 +75,12 @@ export interface ConnectProxy {
   close(): Promise<void>;
 }
 
-/** A minimal forward proxy that tunnels CONNECT requests, as corporate proxies do. */
+/**
+ * A minimal forward proxy that tunnels CONNECT requests, as corporate proxies do. It
+ * resolves names under `.test` (reserved, never real) to 127.0.0.1, so that a test can
+ * reach a local server through it under a name that is not a loopback name: loopback
+ * targets never go through a proxy.
+ */
 export async function startConnectProxy(): Promise<ConnectProxy> {
   const { connect } = await import('node:net');
   const connects: string[] = [];
@@ -86,7 +91,8 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
     const target = req.url ?? '';
     connects.push(target);
     const colon = target.lastIndexOf(':');
-    const upstream = connect(Number(target.slice(colon + 1)), target.slice(0, colon).replace(/^\[|\]$/g, ''), () => {
+    const host = target.slice(0, colon).replace(/^\[|\]$/g, '');
+    const upstream = connect(Number(target.slice(colon + 1)), host.endsWith('.test') ? '127.0.0.1' : host, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(socket);

@@ -3,7 +3,7 @@ import { type Agent, request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { EventType } from '../../src/core/payload-schema.js';
 import { createSample } from '../../src/core/samples.js';
-import { type SpawnedCli, spawnCli } from './spawned.js';
+import { type SpawnedCli, type SpawnOptions, spawnCli } from './spawned.js';
 
 export interface Reply {
   status: number;
@@ -77,7 +77,7 @@ export interface ListenProcess extends SpawnedCli {
 }
 
 /** Spawns `itscope-hooks listen --json …` and parses its stdout lines. */
-export function spawnListen(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): ListenProcess {
+export function spawnListen(args: string[], options: SpawnOptions = {}): ListenProcess {
   const spawned = spawnCli(['listen', '--json', '--port', '0', ...args], options);
   const ready = Promise.race([
     spawned.lines.waitFor((l) => l.type === 'ready'),

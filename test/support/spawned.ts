@@ -1,7 +1,7 @@
 // A long-running command spawned from the built binary, with its stdout parsed line by line.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { BIN, baseEnv, ROOT } from './cli.js';
+import { baseEnv, binCommand, ROOT } from './cli.js';
 
 /** Collects items and lets a test await the first one that matches (no sleeps). */
 export class Recorder<T> {
@@ -30,8 +30,16 @@ export interface SpawnedCli {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): SpawnedCli {
-  const child = spawn(process.execPath, [BIN, ...args], {
+export interface SpawnOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Run under `ulimit -f` (512-byte blocks): a larger file fails with EFBIG. */
+  fileSizeLimit?: number;
+}
+
+export function spawnCli(args: string[], options: SpawnOptions = {}): SpawnedCli {
+  const [command, argv] = binCommand(args, options);
+  const child = spawn(command, argv, {
     cwd: options.cwd ?? ROOT,
     env: baseEnv(options.env) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
