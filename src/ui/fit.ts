@@ -1,0 +1,156 @@
+/**
+ * Lines that fit a terminal (issue 19): at 80 columns nothing a command prints should wrap.
+ * The width is the terminal's when the stream is one, else 80 (a pipe, a file, CI). Helpers
+ * to shorten an id (`e2a6a466…592b49`), cut a line with `…` (colors kept intact) and wrap a
+ * sentence under an indent. Pure: the caller passes the stream or the width. Widths are
+ * counted in terminal columns: color escapes take none, East Asian wide characters and
+ * emoji two, combining marks none.
+ */
+
+/** Where there is no terminal to ask. */
+export const DEFAULT_WIDTH = 80;
+/** Narrower terminals still get lines of this width: cutting to less helps nobody. */
+export const MIN_WIDTH = 40;
+
+/** The columns to fit lines into for this stream: its terminal's width, else DEFAULT_WIDTH. */
+export function usableWidth(stream?: { isTTY?: boolean; columns?: number } | undefined): number {
+  const columns = stream?.isTTY ? stream.columns : undefined;
+  if (columns === undefined || !Number.isFinite(columns) || columns <= 0) return DEFAULT_WIDTH;
+  return Math.max(MIN_WIDTH, Math.floor(columns));
+}
+
+/** A long id as its head and tail, for human output (`e2a6a466…592b49`); short ids stay whole. */
+export function shortId(id: string, head = 8, tail = 6): string {
+  const chars = Array.from(id);
+  if (chars.length <= head + tail + 1) return id;
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
+}
+
+/** SGR color sequences as chalk writes them. */
+const SGR = /\u001b\[[0-9;]*m/y;
+const RESET = '\u001b[0m';
+
+/** Columns one code point takes. */
+function columnsOf(code: number): number {
+  if (code < 0x300) return 1;
+  // Combining marks, zero-width space/joiners, variation selectors.
+  if ((code >= 0x300 && code <= 0x36f) || (code >= 0x200b && code <= 0x200f) || (code >= 0xfe00 && code <= 0xfe0f)) return 0;
+  if (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1f64f) ||
+    (code >= 0x1f900 && code <= 0x1f9ff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+/** The columns a text takes on a terminal (color escapes take none). */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (let i = 0; i < text.length; ) {
+    if (text.charCodeAt(i) === 0x1b) {
+      SGR.lastIndex = i;
+      const m = SGR.exec(text);
+      if (m) {
+        i += m[0].length;
+        continue;
+      }
+    }
+    const code = text.codePointAt(i) ?? 0;
+    width += columnsOf(code);
+    i += code > 0xffff ? 2 : 1;
+  }
+  return width;
+}
+
+/** The longest start of a plain text that takes at most `columns` columns. */
+function head(text: string, columns: number): string {
+  let used = 0;
+  let i = 0;
+  while (i < text.length) {
+    const code = text.codePointAt(i) ?? 0;
+    const w = columnsOf(code);
+    if (used + w > columns) break;
+    used += w;
+    i += code > 0xffff ? 2 : 1;
+  }
+  return text.slice(0, i);
+}
+
+/**
+ * The text cut to at most `width` columns, ending in `…` when something was cut. Color
+ * escapes are kept and never split; a cut inside a colored part ends with a reset.
+ */
+export function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  let out = '';
+  let room = width - 1;
+  let colored = false;
+  for (let i = 0; i < text.length; ) {
+    if (text.charCodeAt(i) === 0x1b) {
+      SGR.lastIndex = i;
+      const m = SGR.exec(text);
+      if (m) {
+        out += m[0];
+        colored = true;
+        i += m[0].length;
+        continue;
+      }
+    }
+    const code = text.codePointAt(i) ?? 0;
+    const w = columnsOf(code);
+    if (w > room) break;
+    out += String.fromCodePoint(code);
+    room -= w;
+    i += code > 0xffff ? 2 : 1;
+  }
+  return `${out}…${colored ? RESET : ''}`;
+}
+
+/**
+ * Plain text (no color escapes) word-wrapped into lines of at most `width` columns, each
+ * starting with `indent` (the first with `first` when given). A word longer than a line is
+ * broken. At most `maxLines` lines; the last one then ends in `…`.
+ */
+export function wrap(text: string, width: number, indent = '', options: { first?: string; maxLines?: number } = {}): string[] {
+  const lines: string[] = [];
+  let prefix = options.first ?? indent;
+  let line = '';
+  const room = () => Math.max(1, width - displayWidth(prefix));
+  const push = () => {
+    lines.push(prefix + line);
+    prefix = indent;
+    line = '';
+  };
+  for (let word of text.split(/\s+/)) {
+    if (word === '') continue;
+    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) > room()) push();
+    // A word wider than a whole line is broken over as many lines as it needs.
+    while (displayWidth(word) > room() - (line === '' ? 0 : displayWidth(line) + 1)) {
+      if (line !== '') push();
+      const part = head(word, room()) || Array.from(word)[0] || '';
+      line = part;
+      word = word.slice(part.length);
+      if (word === '') break;
+      push();
+    }
+    if (word === '') continue;
+    line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '' || lines.length === 0) push();
+  const max = options.maxLines;
+  if (max === undefined || lines.length <= max) return lines;
+  const kept = lines.slice(0, max);
+  const last = kept[max - 1] ?? '';
+  kept[max - 1] = displayWidth(last) + 1 <= width ? `${last}…` : truncate(`${last}…`, width);
+  return kept;
+}
