@@ -1,5 +1,6 @@
 /** Why a command could not listen on a port, as a UserError with what to do; undefined for other errors. */
 import { errnoCode, UserError } from '../core/errors.js';
+import { otherPort } from './ports.js';
 
 export interface BindTarget {
   host: string;
@@ -18,7 +19,7 @@ export function bindError(error: unknown, target: BindTarget): UserError | undef
   if (code === 'EADDRINUSE') {
     return new UserError(
       `port ${port} on ${host} is already in use`,
-      `stop the program using it, or pick another port with ${flag} (e.g. ${flag} ${port + 1})${target.alsoSay ?? ''}`,
+      `stop the program using it, or pick another port with ${flag} (e.g. ${flag} ${otherPort(port)})${target.alsoSay ?? ''}`,
     );
   }
   if (code === 'EACCES') return new UserError(`not allowed to listen on port ${port}`, `use a port above 1023 with ${flag}`);
