@@ -57,6 +57,8 @@ describe('argv → options wiring', () => {
       { transactionId: 'T', type: 'INVOICE', format: 'pdf', stdout: true },
       [],
     ],
+    // Choices match in any case and arrive as written in the spec.
+    [['fetch-doc', '--transaction-id', 'T', '--type', 'delivery', '--format', 'PDF'], 'fetch-doc', { type: 'DELIVERY', format: 'pdf' }, []],
     [
       ['fetch-doc', '--all', '--summary', '--api-base', 'http://127.0.0.1:1/2.1'],
       'fetch-doc',
@@ -70,6 +72,8 @@ describe('argv → options wiring', () => {
     [['init', '--yes', '--url-delivery', 'https://h.example/d', '--port', '9000'], 'init', { yes: true, urlDelivery: 'https://h.example/d', port: '9000' }, []],
     [['config', 'show', '--json'], 'config show', { json: true }, []],
     [['mock-api'], 'mock-api', { port: '8766', accountId: 'demo', apiKey: 'demo-key', rateLimit: '600' }, []],
+    [['mock-api', '-p', '9001'], 'mock-api', { port: '9001' }, []],
+    [['init', '--yes', '-p', '9000'], 'init', { yes: true, port: '9000' }, []],
     [['doctor', '--offline'], 'doctor', { offline: true }, []],
   ])('%j', async (argv, name, options, args) => {
     const call = await parse(argv);

@@ -28,6 +28,12 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/** The choice a value names, in any case (`delivery` is DELIVERY); undefined for none. */
+export function choiceOf(value: string, choices: readonly string[]): string | undefined {
+  const wanted = value.trim().toLowerCase();
+  return choices.find((c) => c.toLowerCase() === wanted);
+}
+
 const EMPTY_HINTS: Record<string, string> = {
   '--host': HOST_HINT,
 };
@@ -55,7 +61,7 @@ export function emptyFlagError(command: Command): UserError | undefined {
 }
 
 export async function createProgram(spec: ProgramSpec, dispatch: Dispatch): Promise<Command> {
-  const { Command, Option } = await import('commander');
+  const { Command, InvalidArgumentError, Option } = await import('commander');
   const program = new Command('itscope-hooks');
   program
     .description(spec.description)
@@ -71,8 +77,16 @@ export async function createProgram(spec: ProgramSpec, dispatch: Dispatch): Prom
 
   const toOption = (o: OptionSpec) => {
     const option = new Option(o.flags, o.description);
-    if (o.choices) option.choices(o.choices);
-    if (o.repeatable) option.argParser(collect);
+    const choices = o.choices;
+    if (choices) {
+      // Listed in --help by commander; matched here in any case (`--type delivery`).
+      option.choices(choices);
+      option.argParser<unknown>((value: string, previous: unknown) => {
+        const choice = choiceOf(value, choices);
+        if (choice === undefined) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+        return o.repeatable ? collect(choice, previous as string[] | undefined) : choice;
+      });
+    } else if (o.repeatable) option.argParser(collect);
     if (o.default !== undefined) option.default(o.default);
     return option;
   };

@@ -12,7 +12,7 @@ export interface OptionSpec {
   description: string;
   /** Shown in --help as (default: "…") and set when the flag is absent. */
   default?: string;
-  /** The only values accepted; anything else is a usage error. */
+  /** The only values accepted, in any case (the value becomes the choice as written here); anything else is a usage error. */
   choices?: readonly string[];
   /** The flag may be given several times; the values are collected into an array. */
   repeatable?: boolean;

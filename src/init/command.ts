@@ -15,7 +15,7 @@ export const initCommand: CommandSpec = {
     { flags: '--url-invoice <url>', description: 'https URL for INVOICE webhooks' },
     { flags: '--account-id <id>', description: 'ITscope API Account ID' },
     { flags: '--api-key <key>', description: 'ITscope API key' },
-    { flags: '--port <port>', description: 'listen port' },
+    { flags: '-p, --port <port>', description: 'listen port' },
     capturesOption(),
   ],
   examples: ['itscope-hooks init', 'itscope-hooks init --yes --user hooks --password "$PW" --url-delivery https://hooks.example.com/itscope'],

@@ -7,7 +7,7 @@ export const mockApiCommand: CommandSpec = {
   name: 'mock-api',
   description: 'run a local stand-in for the ITscope documents API',
   options: [
-    { flags: '--port <port>', description: 'port to listen on', default: String(MOCK_API_DEFAULTS.port) },
+    { flags: '-p, --port <port>', description: 'port to listen on', default: String(MOCK_API_DEFAULTS.port) },
     HOST_OPTION,
     { flags: '--account-id <id>', description: 'accepted Account ID', default: MOCK_API_DEFAULTS.accountId },
     { flags: '--api-key <key>', description: 'accepted API key', default: MOCK_API_DEFAULTS.apiKey },
