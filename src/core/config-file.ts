@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { UserError } from './errors.js';
 import { describe, EVENT_TYPES, type EventType, isPlainObject } from './payload-rules.js';
+import { completeUrl } from './schemeless-url.js';
 
 export const PROJECT_DIR = '.itscope-hooks';
 export const CONFIG_FILE = 'config.json';
@@ -159,6 +160,9 @@ export function checkConfig(data: unknown, path: string): ConfigFile {
 export function webhookUrlProblem(value: string): string | undefined {
   const text = value.trim();
   if (text === '') return 'enter a URL, e.g. https://hooks.example.com/itscope';
+  // ITscope calls only https, so a URL typed without its scheme meant https://.
+  const meant = completeUrl(text, () => 'https');
+  if (meant !== undefined) return `"${text}" has no scheme; enter ${meant}`;
   let url: URL;
   try {
     url = new URL(text);

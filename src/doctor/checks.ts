@@ -13,7 +13,10 @@ import { webhookUrlProblem } from '../core/config-file.js';
 import { errnoCode } from '../core/errors.js';
 import { EVENT_TYPES } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
+import { completeUrl } from '../core/schemeless-url.js';
+import { probeListen } from '../http/local-probe.js';
 import { isLoopbackHost } from '../http/loopback.js';
+import { likelyScheme } from '../http/target-url.js';
 
 export interface Check {
   /** Stable id: node, config, port, captures, webhook-urls, api, proxy. */
@@ -70,8 +73,12 @@ export function configFilesCheck(files: { project: string; user: string }): Chec
   return { name: 'config', ok: true, detail: found.join('; ') };
 }
 
-/** Whether `listen` could bind the port: bind it on the host, then release it. */
-export async function portCheck(port: number, host = '127.0.0.1'): Promise<Check> {
+/**
+ * Whether `listen` could bind the port: bind it on the host, then release it. A port held
+ * by a running `itscope-hooks listen` (it answers GET /health) is fine: doctor was run
+ * beside it (issue 19).
+ */
+export async function portCheck(port: number, host = '127.0.0.1', probe: typeof probeListen = probeListen): Promise<Check> {
   if (port === 0) return { name: 'port', ok: true, detail: '0: listen picks a free port when it starts' };
   const error = await new Promise<unknown>((resolve) => {
     const server = createServer();
@@ -82,10 +89,19 @@ export async function portCheck(port: number, host = '127.0.0.1'): Promise<Check
   const code = errnoCode(error);
   const other = 'or choose another port: --port, PORT or `itscope-hooks init`';
   if (code === 'EADDRINUSE') {
+    const running = await probe(host, port);
+    if (running.listen) {
+      const url = `${running.scheme ?? 'http'}://${host}:${port}/`;
+      return {
+        name: 'port',
+        ok: true,
+        detail: `${host}:${port} is in use by a running \`itscope-hooks listen\` (${url}health answered); it receives on ${url}`,
+      };
+    }
     return {
       name: 'port',
       ok: false,
-      detail: `${host}:${port} is in use by another program (maybe a running \`itscope-hooks listen\`)`,
+      detail: `${host}:${port} is in use by another program (not \`itscope-hooks listen\`: no answer to GET /health)`,
       fix: `stop that program, ${other}`,
     };
   }
@@ -166,7 +182,9 @@ export function webhookUrlsCheck(config: ResolvedConfig): Check {
     else shown.push(`${type} ${redactUrl(value.url)}`);
   }
   const single = config.webhookUrl;
-  if (single.value !== undefined) {
+  const meant = single.value === undefined ? undefined : completeUrl(single.value, likelyScheme);
+  if (single.value !== undefined && meant !== undefined) problems.push(`webhookUrl "${single.value.trim()}" has no scheme: use ${meant}`);
+  else if (single.value !== undefined) {
     let url: URL | undefined;
     try {
       url = new URL(single.value);

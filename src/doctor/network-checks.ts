@@ -4,9 +4,10 @@
  * variables outgoing requests honor.
  */
 import type { Dispatcher } from 'undici';
+import { UserError } from '../core/errors.js';
 import { redactUrl, scrub } from '../core/redact.js';
+import { checkApiBase } from '../documents/settings.js';
 import { basicAuth } from '../http/basic-auth.js';
-import { isLoopbackHost } from '../http/loopback.js';
 import { readSnippet } from '../http/read-snippet.js';
 import type { Check } from './checks.js';
 
@@ -35,16 +36,15 @@ export async function apiCheck(options: ApiCheckOptions): Promise<Check> {
       'run `itscope-hooks init`, or set ITSCOPE_ACCOUNT_ID and ITSCOPE_API_KEY (only needed for fetch-doc and --fetch-docs)',
     );
   }
+  // The rule fetch-doc applies (https, no credentials, ends in /2.1 or /2.0), with its message.
   let base: URL;
   try {
-    base = new URL(options.apiBase);
-  } catch {
-    return fail(`API base "${redactUrl(options.apiBase)}" is not a URL`, 'set ITSCOPE_API_BASE to e.g. https://api.itscope.com/2.1, or unset it');
-  }
-  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopbackHost(base.hostname))) {
+    base = new URL(checkApiBase(options.apiBase, 'API base'));
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
     return fail(
-      `API base ${redactUrl(options.apiBase)} is not https: the API key would travel unencrypted`,
-      'use an https API base (plain http only for a local mock-api)',
+      scrub(error.message, [apiKey]),
+      `${error.hint ?? 'use e.g. https://api.itscope.com/2.1'} (ITSCOPE_API_BASE, --api-base or apiBase in the config)`,
     );
   }
   if (options.offline || !options.dispatcher) return { name: 'api', ok: true, detail: `Account ID ${accountId} and an API key are set (not sent: --offline)` };

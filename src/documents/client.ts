@@ -14,6 +14,7 @@ import { checkTransactionId } from '../core/document-ref.js';
 import { UserError } from '../core/errors.js';
 import type { DocFormat, DocType } from '../core/payload-rules.js';
 import { basicAuth } from '../http/basic-auth.js';
+import { isLoopbackHost } from '../http/loopback.js';
 import { readSnippet } from '../http/read-snippet.js';
 import { explainRequestFailure } from '../http/request-failure.js';
 import { userAgent } from '../http/user-agent.js';
@@ -165,6 +166,14 @@ export function createDocumentClient(options: DocumentClientOptions): DocumentCl
     if (status === 401 || status === 403) {
       const where = sources ? ` (Account ID from ${sources.accountId}, API key from ${sources.apiKey})` : '';
       return new DocumentFetchError('auth', `ITscope answered ${status}: check your Account ID and API key${where}`, { status, fatal: true });
+    }
+    if ((status === 404 || status === 410) && isLoopbackHost(base.hostname)) {
+      // A stand-in on this machine (mock-api), not ITscope: waiting will not help, and its answer says why (issue 19).
+      const said = snippet && !snippet.startsWith('<') ? snippet.replace(/\s+/g, ' ').slice(0, 400) : `no ${what}`;
+      return new DocumentFetchError('not-found', `${safeHost(url)} answered ${status}: ${said}`, {
+        status,
+        hint: `the API base ${options.apiBase} is on this machine (\`itscope-hooks mock-api\` or another stand-in), not ITscope: ask for a document it serves, or set --api-base (ITSCOPE_API_BASE) to https://api.itscope.com/2.1 for ITscope's documents`,
+      });
     }
     if (status === 404 || status === 410) {
       return new DocumentFetchError('not-found', `ITscope answered ${status}: the ${what} is not available (yet)`, {

@@ -6,7 +6,9 @@
 import { resolveConfig } from '../config/files.js';
 import { apiBaseNotice, describeSource } from '../core/config.js';
 import { UserError } from '../core/errors.js';
+import { completeUrl } from '../core/schemeless-url.js';
 import { isLoopbackHost } from '../http/loopback.js';
+import { likelyScheme } from '../http/target-url.js';
 
 export interface ApiSettings {
   apiBase: string;
@@ -32,8 +34,21 @@ function flag(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** api-base must be https; plain http only for this machine (the mock API). */
+/** The API base meant by a path without the API version: up to its /2.1 or /2.0, else with /2.1 added. */
+function withVersion(url: URL): string {
+  const path = url.pathname.replace(/\/+$/, '');
+  const m = /^(.*?\/2\.[01])(?:\/|$)/.exec(path);
+  return `${url.origin}${m ? m[1] : `${path}/2.1`}`;
+}
+
+/**
+ * api-base must be https (plain http only for this machine: the mock API) and end in the
+ * API version, /2.1 or /2.0, as ITscope's paths do (`{base}/business/documents/…`).
+ */
 export function checkApiBase(value: string, origin: string): string {
+  // "127.0.0.1:8766/2.1" parses as a URL of the scheme "127.0.0.1:"… or not at all: say what was meant.
+  const meant = completeUrl(value, likelyScheme);
+  if (meant !== undefined) throw new UserError(`${origin}: "${value.trim()}" has no scheme`, `use ${withVersion(new URL(meant))}`);
   let url: URL;
   try {
     url = new URL(value);
@@ -52,7 +67,15 @@ export function checkApiBase(value: string, origin: string): string {
       'use e.g. https://api.itscope.com/2.1 and pass credentials with --account-id/--api-key',
     );
   }
-  return url.href.replace(/\/+$/, '');
+  const base = url.href.replace(/\/+$/, '');
+  if (!/\/2\.[01]$/.test(url.pathname.replace(/\/+$/, ''))) {
+    const local = isLoopbackHost(url.hostname) ? ' (`itscope-hooks mock-api` serves both, like ITscope)' : '';
+    throw new UserError(
+      `${origin}: ${base} does not end in /2.1 or /2.0, the version of the ITscope API, so every document request would miss`,
+      `use ${withVersion(url)}${local}`,
+    );
+  }
+  return base;
 }
 
 export function resolveApiSettings(options: { cwd: string; env: NodeJS.ProcessEnv; flags: ApiFlags }): ApiSettings {

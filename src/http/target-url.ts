@@ -4,13 +4,27 @@
  */
 import { UserError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
+import { completeUrl } from '../core/schemeless-url.js';
 import { isLoopbackHost } from './loopback.js';
+
+/** The scheme a URL typed without one most likely meant: http for this machine, https elsewhere. */
+export function likelyScheme(hostname: string): 'http' | 'https' {
+  return isLoopbackHost(hostname) ? 'http' : 'https';
+}
 
 /**
  * A target URL as ITscope's settings page accepts it: https only. Plain http is allowed
  * for loopback hosts so that `send` can target `listen` directly.
  */
 export function checkTargetUrl(raw: string, origin = '--url'): URL {
+  // "localhost:8765" parses as a URL of the scheme "localhost:": say what was meant instead.
+  const meant = completeUrl(raw, likelyScheme);
+  if (meant !== undefined) {
+    throw new UserError(
+      `${origin}: "${raw.trim()}" has no scheme`,
+      `use ${meant} (http:// only for this machine: localhost, 127.0.0.1, ::1; https:// for any other host)`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(raw);

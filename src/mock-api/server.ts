@@ -44,6 +44,18 @@ export interface MockApi {
 const PATH_RE = /^\/(2\.0|2\.1)\/business\/documents\/([^/]+)\/([A-Z]+\.(?:xml|pdf))$/;
 const WINDOW_MS = 60_000;
 
+const WHO = 'the local stand-in for the ITscope API (itscope-hooks mock-api)';
+const SERVES = 'it serves ORDER, ORDERRESPONSE, DISPATCHNOTIFICATION and INVOICE .xml for any transactionId, and INVOICE.pdf';
+
+/** The text of a 404: what the stand-in is, what it lacks, and what it serves. */
+export function notFound(path: string, file: string | undefined): string {
+  if (file !== undefined) return `${WHO} has no ${file} for this transaction; ${SERVES}`;
+  const versionless = path.includes('/business/documents/') && !/^\/2\.[01]\//.test(path);
+  return versionless
+    ? `${WHO} serves /2.1/business/documents/{transactionId}/{DOCTYPE}.xml (and /2.0/…): the API base must end in /2.1`
+    : `${WHO} serves only /2.1/business/documents/{transactionId}/{DOCTYPE}.xml (and /2.0/…); ${SERVES}`;
+}
+
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
@@ -104,7 +116,8 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     }
     const doc = transactionId && m?.[3] ? documents.get(transactionId, m[3]) : undefined;
     if (!doc) {
-      send(res, 404, 'Not Found\n');
+      // Says what it is: a user reading "not found" from the stand-in must not wait for ITscope (issue 19).
+      send(res, 404, `${notFound(path, transactionId === undefined ? undefined : m?.[3])}\n`);
       return 404;
     }
     res.writeHead(200, { 'content-type': doc.contentType, 'content-length': String(doc.body.length) });

@@ -10,8 +10,10 @@ import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
 import { encodeLine } from '../../src/store/journal-line.js';
 import { createOutput } from '../../src/ui/output.js';
 import { runCli } from '../support/cli.js';
+import { spawnListen } from '../support/listen-harness.js';
 import { closedPort } from '../support/ports.js';
 import { tempDir } from '../support/temp-dir.js';
+import { makeSelfSignedCert } from '../support/tls.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -199,7 +201,21 @@ describe('doctor against mock-api', () => {
     expect(down.check('api').fix).toMatch(/HTTPS_PROXY/);
 
     const plain = await doctorJson([], { ITSCOPE_API_BASE: 'http://api.example.com/2.1', ITSCOPE_ACCOUNT_ID: 'a', ITSCOPE_API_KEY: 'k' });
-    expect(plain.check('api').detail).toMatch(/is not https: the API key would travel unencrypted/);
+    expect(plain.check('api').detail).toBe('API base: http://api.example.com would send the API key unencrypted');
+
+    // The rule fetch-doc applies: an API base must end in the API version, and have a scheme.
+    const versionless = await doctorJson([], { ITSCOPE_API_BASE: 'https://api.itscope.com', ITSCOPE_ACCOUNT_ID: 'a', ITSCOPE_API_KEY: 'k' });
+    expect(versionless.check('api')).toMatchObject({
+      ok: false,
+      detail: 'API base: https://api.itscope.com does not end in /2.1 or /2.0, the version of the ITscope API, so every document request would miss',
+      fix: 'use https://api.itscope.com/2.1 (ITSCOPE_API_BASE, --api-base or apiBase in the config)',
+    });
+    const schemeless = await doctorJson([], { ITSCOPE_API_BASE: '127.0.0.1:8766/2.1', ITSCOPE_ACCOUNT_ID: 'a', ITSCOPE_API_KEY: 'k' });
+    expect(schemeless.check('api')).toMatchObject({
+      ok: false,
+      detail: 'API base: "127.0.0.1:8766/2.1" has no scheme',
+      fix: expect.stringMatching(/^use http:\/\/127\.0\.0\.1:8766\/2\.1 /),
+    });
   });
 });
 
@@ -210,14 +226,41 @@ describe('doctor: local checks', () => {
     busy = undefined;
   });
 
-  it('a busy listen port fails with a fix', async () => {
-    busy = createServer();
+  it('a listen port busy with another program fails with a fix', async () => {
+    // Another program (here one that greets like an SSH server): not listen, whatever it answers.
+    busy = createServer((socket) => socket.resume().end('SSH-2.0-OpenSSH_9.2\r\n'));
     await new Promise<void>((resolve) => busy?.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as AddressInfo).port;
     const r = await doctorJson(['--offline'], { PORT: String(port) });
     expect(r.code).toBe(1);
-    expect(r.check('port')).toMatchObject({ ok: false, detail: `127.0.0.1:${port} is in use by another program (maybe a running \`itscope-hooks listen\`)` });
+    expect(r.check('port')).toMatchObject({
+      ok: false,
+      detail: `127.0.0.1:${port} is in use by another program (not \`itscope-hooks listen\`: no answer to GET /health)`,
+    });
     expect(r.check('port').fix).toMatch(/--port, PORT/);
+  });
+
+  it.each(['http', 'https'] as const)('the port held by a running %s listen passes, and says so', async (scheme) => {
+    const tls: string[] = [];
+    if (scheme === 'https') {
+      const pair = await makeSelfSignedCert();
+      await writeFile(join(dir, 'cert.pem'), pair.cert);
+      await writeFile(join(dir, 'key.pem'), pair.key);
+      tls.push('--tls-cert', 'cert.pem', '--tls-key', 'key.pem');
+    }
+    const listen = spawnListen(['--captures', join(dir, 'listen-captures'), '--user', 'u', '--password', 'p', ...tls], { cwd: dir });
+    try {
+      const { port } = await listen.ready;
+      const r = await doctorJson(['--offline'], { PORT: String(port) });
+      expect(r.check('port')).toEqual({
+        name: 'port',
+        ok: true,
+        detail: `127.0.0.1:${port} is in use by a running \`itscope-hooks listen\` (${scheme}://127.0.0.1:${port}/health answered); it receives on ${scheme}://127.0.0.1:${port}/`,
+      });
+    } finally {
+      listen.child.kill('SIGTERM');
+      await listen.exited;
+    }
   });
 
   it('a free port passes, and is released again', async () => {

@@ -3,7 +3,7 @@ import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'n
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createServer as createNetServer } from 'node:net';
+import { createServer as createNetServer, connect as netConnect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,7 +112,27 @@ describe('document client against the mock API', () => {
     expect(existsSync(join(dir, '401', 'ORDER.xml'))).toBe(false);
   });
 
-  it('404: not available (yet), not retried', async () => {
+  it('404 from ITscope (a host not on this machine): not available (yet), try again later', async () => {
+    // The API's host name is not this machine; the connection still goes to the local mock API.
+    const dispatcher = new Agent({
+      connect: (_options, callback) => {
+        const socket = netConnect(api.port, '127.0.0.1');
+        socket.once('connect', () => callback(null, socket));
+        socket.once('error', (error) => callback(error, null));
+        return socket;
+      },
+    });
+    const { client } = testClient(`http://api.example.test:${api.port}/2.1`, { dispatcher });
+    const error = await failure(
+      downloadDocument(client, { transactionId: 'UNKNOWN-2', docType: 'ORDER', format: 'xml' }, { kind: 'file', path: join(dir, '404-itscope', 'ORDER.xml') }),
+    );
+    await dispatcher.close();
+    expect(error).toMatchObject({ kind: 'not-found', status: 404 });
+    expect(error.message).toBe('ITscope answered 404: the ORDER.xml of transaction UNKNOWN-2 is not available (yet)');
+    expect(error.hint).toMatch(/^ITscope may not have created it yet: try again later/);
+  });
+
+  it('404 from a stand-in on this machine: its answer, not retried', async () => {
     const { client, close } = testClient(api.url);
     const before = api.requests.length;
     const error = await failure(
@@ -120,7 +140,8 @@ describe('document client against the mock API', () => {
     );
     await close();
     expect(error).toMatchObject({ kind: 'not-found', status: 404, fatal: false });
-    expect(error.message).toContain('not available (yet)');
+    expect(error.message).toContain('answered 404: the local stand-in for the ITscope API (itscope-hooks mock-api) has no ORDER.xml');
+    expect(error.hint).toMatch(/is on this machine .*not ITscope/);
     expect(api.requests.length - before).toBe(1);
   });
 

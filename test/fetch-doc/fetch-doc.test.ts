@@ -116,10 +116,12 @@ describe('fetch-doc', () => {
     expect(api.requests.slice(before)).toEqual([expect.objectContaining({ path: `/2.1/business/documents/${UUID_B}/INVOICE.xml`, status: 200 })]);
   });
 
-  it('404: exit 1, says the document is not available (yet)', async () => {
+  it('404 from the local stand-in: exit 1, says it is the stand-in, not to try again later', async () => {
     const r = await fetchDoc(['--transaction-id', 'NOT-THERE', '--type', 'ORDER']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('is not available (yet)');
+    expect(r.stdout).toContain(`${new URL(api.url).host} answered 404: the local stand-in for the ITscope API (itscope-hooks mock-api) has no ORDER.xml`);
+    expect(r.stdout).toMatch(/fix: the API base \S+ is on this machine/);
+    expect(r.stdout).not.toContain('try again later');
     expect(existsSync(join(dir, 'itscope-documents', 'NOT-THERE', 'ORDER.xml'))).toBe(false);
   });
 
@@ -278,7 +280,7 @@ describe('fetch-doc', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`[1/4] ✓ ORDER.xml ${UUID_A}`);
     expect(r.stdout).toContain(`[2/4] ✓ INVOICE.xml ${UUID_A}`);
-    expect(r.stdout).toContain('[3/4] ✗ DISPATCHNOTIFICATION.xml NO-SUCH-TX: ITscope answered 404');
+    expect(r.stdout).toContain(`[3/4] ✗ DISPATCHNOTIFICATION.xml NO-SUCH-TX: ${new URL(api.url).host} answered 404`);
     expect(r.stdout).toContain(`[4/4] • ORDERRESPONSE.xml ${UUID_B} already at`);
     expect(r.stderr).toContain('2 downloaded, 1 skipped, 1 failed');
     expect(r.stderr).toContain('1 of 4 documents failed');
@@ -512,7 +514,7 @@ describe('fetch-doc failures always come with a next step', () => {
   it.each([
     [401, '--account-id and --api-key'],
     [403, '--account-id and --api-key'],
-    [404, 'try again later'],
+    [404, 'is on this machine'],
     [429, 'wait 30 minutes'],
     [500, 'try again in a few minutes'],
     [503, 'wait 30 minutes'],
@@ -537,7 +539,7 @@ describe('fetch-doc failures always come with a next step', () => {
     const r = await fetchDoc(['--transaction-id', 'NOT-THERE', '--type', 'ORDER', '--stdout']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(lineAfter(r.stderr, 'is not available (yet)')).toMatch(/^fix: +ITscope may not have created it yet/);
+    expect(lineAfter(r.stderr, 'answered 404')).toMatch(/^fix: +the API base \S+ is on this machine/);
   });
 });
 
@@ -555,7 +557,7 @@ describe('fetch-doc shows text a sender chose safely', () => {
     const [human, json] = await Promise.all([fetchDoc(['--all']), fetchDoc(['--all', '--json'])]);
     expect(human.code).toBe(1);
     expect(human.stdout).toContain(
-      '✗ ORDER.xml T\\x1b[2J\\u202eX: ITscope answered 404: the ORDER.xml of transaction T\\x1b[2J\\u202eX is not available (yet)',
+      `✗ ORDER.xml T\\x1b[2J\\u202eX: ${new URL(api.url).host} answered 404: the local stand-in for the ITscope API (itscope-hooks mock-api) has no ORDER.xml`,
     );
     expect(human.stdout + human.stderr).not.toMatch(/[\u001b\u202e]/);
     expect(jsonLines(json.stdout)).toEqual([expect.objectContaining({ ref: 'odd', transactionId: tid, status: 'failed' })]);

@@ -12,7 +12,8 @@ describe('webhookUrlProblem', () => {
     ['http://hooks.example.com/', /only calls https URLs, not http/],
     ['http://localhost:8765/', /only calls https URLs/],
     ['ftp://x.example.com/', /not ftp/],
-    ['hooks.example.com/x', /is not a URL/],
+    ['hooks.example.com/x', /"hooks.example.com\/x" has no scheme; enter https:\/\/hooks.example.com\/x/],
+    ['not a url', /is not a URL/],
     ['', /enter a URL/],
     ['https://user:pw@hooks.example.com/', /leave the credentials out/],
   ])('%j → %s', (url, expected) => {
