@@ -30,7 +30,7 @@ describe('argv → options wiring', () => {
       { forwardTo: 'http://localhost:3000/hook', respondStatus: '500', delay: '200' },
       [],
     ],
-    [['send', '--type', 'DELIVERY'], 'send', { type: ['DELIVERY'], timeout: '10000', concurrency: '1' }, []],
+    [['send', '--type', 'DELIVERY'], 'send', { type: ['DELIVERY'], timeout: '10s', concurrency: '1' }, []],
     [
       ['send', '-t', 'ORDER', '-t', 'INVOICE,DELIVERY', '--url', 'https://x.example/h'],
       'send',

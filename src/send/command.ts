@@ -22,7 +22,7 @@ export const sendCommand: CommandSpec = {
     ...basicAuthOptions(WEBHOOK_AUTH_FROM_ENV.user, WEBHOOK_AUTH_FROM_ENV.password),
     { flags: '--ca <file>', description: 'trust this CA certificate (PEM), e.g. for a self-signed local server' },
     { flags: '--insecure', description: 'skip TLS certificate verification (unsafe)' },
-    { flags: '--timeout <ms>', description: 'per-request timeout', default: '10000' },
+    { flags: '--timeout <duration>', description: 'per-request timeout, e.g. 10s, 500ms, 1m (bare number: ms)', default: '10s' },
     { flags: '--count <n>', description: 'send this many webhooks (fresh eventIds)' },
     { flags: '--concurrency <n>', description: 'requests in flight (--count, --deals)', default: '1' },
     { flags: '--dry-run', description: 'print the payloads, send nothing' },

@@ -6,15 +6,22 @@
 import { formatDuration } from '../cli/values.js';
 import type { DealPlan } from '../core/deal-plan.js';
 import { printable as p } from '../core/printable.js';
+import { DEFAULT_WIDTH, displayWidth, truncate } from '../ui/fit.js';
 import type { OutgoingPayload } from './payloads.js';
 
 /** Deals listed before sending; the rest are counted (--json or --dry-run --json has them all). */
 const LISTED_DEALS = 10;
 
-export function dealHeaderLines(plan: DealPlan): string[] {
-  const lines = plan.deals
-    .slice(0, LISTED_DEALS)
-    .map((d) => `  deal ${d.index + 1}  transactionId ${p(d.transactionId)}  order ${p(d.orderId)}  ITscope order ${p(d.itscopeOrderId)}`);
+/**
+ * One line per deal, at most `width` columns: its number, orderId and the whole
+ * transactionId (to find it again), then the ITscope order id when it fits.
+ */
+export function dealHeaderLines(plan: DealPlan, width = DEFAULT_WIDTH): string[] {
+  const lines = plan.deals.slice(0, LISTED_DEALS).map((d) => {
+    const line = `  deal ${d.index + 1}  order ${p(d.orderId)}  transaction ${p(d.transactionId)}`;
+    const more = `  ITscope order ${p(d.itscopeOrderId)}`;
+    return displayWidth(line + more) <= width ? line + more : truncate(line, width);
+  });
   if (plan.deals.length > LISTED_DEALS) lines.push(`  … and ${plan.deals.length - LISTED_DEALS} more deals (send --dry-run --json lists every payload)`);
   return lines;
 }

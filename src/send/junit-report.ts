@@ -8,6 +8,7 @@
 import type { DealPlan } from '../core/deal-plan.js';
 import { type JUnitCase, type JUnitReport, type JUnitSuite, junitClassname } from '../core/junit.js';
 import { redactUrl } from '../core/redact.js';
+import { resultFix } from './render.js';
 import type { SendResult } from './sender.js';
 
 const NON_2XX_HINT =
@@ -24,7 +25,11 @@ function resultCase(r: SendResult, classname: string): JUnitCase {
     c.failure = { message: r.error.message, type: 'request-failed', text: `${r.error.message}${r.error.hint ? `\n  fix: ${r.error.hint}` : ''}` };
   } else if (!r.ok) {
     const body = r.bodySnippet ? `: ${r.bodySnippet}` : ' (empty body)';
-    c.failure = { message: `HTTP ${r.status}${body}`, type: 'non-2xx', text: `the endpoint answered HTTP ${r.status}${body}\n  fix: ${NON_2XX_HINT}` };
+    c.failure = {
+      message: `HTTP ${r.status}${body}`,
+      type: 'non-2xx',
+      text: `the endpoint answered HTTP ${r.status}${body}\n  fix: ${resultFix(r) ?? NON_2XX_HINT}`,
+    };
   }
   return c;
 }

@@ -80,7 +80,8 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
   const given = OVERRIDE_FLAGS.filter(([key]) => text(options[key]) !== undefined).map(([, flag]) => flag);
   const count = options.count === undefined ? undefined : wholeNumber(options.count, '--count', 1, 10_000_000);
   const concurrency = wholeNumber(options.concurrency ?? '1', '--concurrency', 1, 1000);
-  const timeoutMs = wholeNumber(options.timeout ?? '10000', '--timeout', 1, 3_600_000);
+  // Bare numbers keep the flag's historical unit, milliseconds (`--timeout 10000` is 10s).
+  const timeoutMs = duration(options.timeout ?? '10s', '--timeout', { bareUnit: 'ms', min: 1, max: 3_600_000 });
   const dryRun = Boolean(options.dryRun);
   const junit = text(options.junit);
   if (junit !== undefined && count !== undefined) {

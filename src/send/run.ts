@@ -14,15 +14,14 @@ import { redactUrl } from '../core/redact.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { urlCredentials } from '../http/url-credentials.js';
 import { userAgent } from '../http/user-agent.js';
+import { truncate, usableWidth } from '../ui/fit.js';
 import { dealHeaderLines, dryRunLabel } from './deal-lines.js';
+import { FailureGroups } from './failures.js';
 import { payloadFromCapture, type RawPayload, readPayloadFile } from './payload-file.js';
 import { dealSource, type PayloadSource, rawSource, sampleSource } from './payloads.js';
 import { parseSendOptions, planTargets, type SendPlan, type Targets } from './plan.js';
-import { dryRunText, resultJson, resultLines, summaryJson, summaryLines } from './render.js';
+import { dryRunText, fixLines, resultFix, resultJson, resultLines, summaryJson, summaryLines } from './render.js';
 import type { SendResult } from './sender.js';
-
-/** Failure lines shown in load mode before they are only counted. */
-const MAX_FAILURE_LINES = 10;
 
 async function recordedPayloads(plan: SendPlan, capturesDir: string): Promise<RawPayload[]> {
   if (plan.source.kind === 'file') return readPayloadFile(plan.source.path);
@@ -124,14 +123,17 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   });
 
   const load = plan.count !== undefined;
+  // Lines fit the terminal they go to (80 columns without one).
+  const width = usableWidth(process.stdout);
+  const errWidth = usableWidth(process.stderr);
   if (!out.json) {
     const over = deals && deals.durationMs > 0 ? ` over ${formatDuration(deals.durationMs)}` : '';
     const what =
       dealMode && deals
         ? `${deals.deals.length} deal${deals.deals.length === 1 ? '' : 's'} (${source.total} webhooks)`
         : `${source.total} webhook${source.total === 1 ? '' : 's'}`;
-    out.info(out.errColor.dim(`sending ${what} to ${printable(redactUrl(targets.describe))}${over}`));
-    if (dealMode && deals) for (const line of dealHeaderLines(deals)) out.info(out.errColor.dim(line));
+    out.info(out.errColor.dim(truncate(`sending ${what}${over} to ${printable(redactUrl(targets.describe))}`, errWidth)));
+    if (dealMode && deals) for (const line of dealHeaderLines(deals, errWidth)) out.info(out.errColor.dim(line));
   }
   const spinner = load ? await out.spinner(`sending 0/${source.total}`) : undefined;
   let pending: string[] = [];
@@ -139,8 +141,9 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     if (pending.length) out.line(pending.join('\n'));
     pending = [];
   };
-  const failureLines: string[] = [];
-  let failures = 0;
+  // Load mode groups its failures; otherwise each result prints, each fix only once.
+  const failures = new FailureGroups();
+  const fixesShown = new Set<string>();
   let lastTick = 0;
   const results: SendResult[] | undefined = plan.junit !== undefined ? [] : undefined;
   const started = new Date();
@@ -158,10 +161,15 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
           pending.push(JSON.stringify(resultJson(result)));
           if (!load || pending.length >= 512) flush();
         } else if (!load) {
-          for (const line of resultLines(result, out.color, dealMode)) out.line(line);
-        } else if (!result.ok && failures++ < MAX_FAILURE_LINES) {
-          // Kept for after the progress line, which owns the terminal until then.
-          failureLines.push(...resultLines(result, out.color));
+          for (const line of resultLines(result, out.color, { showDeal: dealMode, width })) out.line(line);
+          const fix = resultFix(result);
+          if (fix && !fixesShown.has(fix)) {
+            fixesShown.add(fix);
+            for (const line of fixLines(fix, out.color, width)) out.line(line);
+          }
+        } else {
+          // Shown after the progress line, which owns the terminal until then.
+          failures.add(result);
         }
         if (spinner && performance.now() - lastTick > 100) {
           lastTick = performance.now();
@@ -173,9 +181,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     spinner?.stop();
     if (out.json) out.jsonLine(summaryJson(summary, deals?.deals.length));
     else {
-      for (const line of failureLines) out.line(line);
-      if (failures > MAX_FAILURE_LINES) out.line(out.color.dim(`… and ${failures - MAX_FAILURE_LINES} more failures`));
-      for (const line of summaryLines(summary, load || dealMode, out.color, dealMode ? deals?.deals.length : undefined)) out.line(line);
+      for (const line of failures.lines(out.color, width)) out.line(line);
+      for (const line of summaryLines(summary, load || dealMode, out.color, dealMode ? deals?.deals.length : undefined, width)) out.line(line);
     }
     if (plan.junit !== undefined && results) {
       const [{ sendJunit }, { writeJunitFile }] = await Promise.all([import('./junit-report.js'), import('../files/junit-file.js')]);

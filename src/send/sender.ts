@@ -6,9 +6,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { basicAuth } from '../http/basic-auth.js';
-import { readSnippet } from '../http/read-snippet.js';
+import { speaksTls } from '../http/local-probe.js';
 import { explainRequestFailure, type RequestFailure } from '../http/request-failure.js';
 import { urlCredentials, withoutCredentials } from '../http/url-credentials.js';
+import { cutAnswer, exchange } from './exchange.js';
 import type { PayloadSource } from './payloads.js';
 import { SendStats, type SendSummary } from './stats.js';
 
@@ -24,6 +25,12 @@ export interface SendResult {
   ms: number;
   /** First bytes of a non-2xx answer's body. */
   bodySnippet?: string;
+  /** A 401's realm (WWW-Authenticate). */
+  realm?: string;
+  /** Whether the request carried Basic Auth (for the fix of a 401). */
+  authSent?: boolean;
+  /** A 2xx answer that said the payload is invalid (`"valid":false`), with its first problem. */
+  invalid?: { problem: string | undefined };
   error?: RequestFailure;
   /** From a deal plan: the deal (1-based) and its step ("DELIVERY 2/3"). */
   deal?: number;
@@ -46,70 +53,8 @@ export interface SenderOptions {
   onEvent?(event: SenderEvent): void;
 }
 
-const SNIPPET_BYTES = 200;
-
-/** At most this much of a 2xx answer is read (and thrown away); the connection is closed after it. */
-const DRAIN_BYTES = 64 * 1024;
-
-interface Exchange {
-  status: number;
-  /** First bytes of a non-2xx answer. */
-  snippet?: string;
-  /** The deadline passed while the answer's body was still arriving. */
-  cut?: boolean;
-}
-
-/**
- * One request whose deadline covers the whole exchange (issue 18): connecting (also through
- * a proxy that never answers CONNECT), the answer's headers, and the part of its body that
- * is read — the snippet of a failure, or at most DRAIN_BYTES of a 2xx answer. A body cut
- * by the deadline is reported as such, never as a success. A timer per request costs far
- * less than an AbortSignal per request in load mode (measured); an abandoned request is
- * ended when the caller destroys the dispatcher.
- */
-async function exchange(request: () => Promise<Dispatcher.ResponseData>, ms: number): Promise<Exchange> {
-  let response: Dispatcher.ResponseData | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const pending = request();
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      if (response) response.body.destroy();
-      else
-        pending.then(
-          (late) => late.body.destroy(),
-          () => undefined,
-        );
-      reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' }));
-    }, ms);
-  });
-  deadline.catch(() => undefined);
-  try {
-    response = await Promise.race([pending, deadline]);
-    const status = response.statusCode;
-    try {
-      if (status >= 200 && status < 300) {
-        await Promise.race([response.body.dump({ limit: DRAIN_BYTES }), deadline]);
-        return { status };
-      }
-      return { status, snippet: await Promise.race([readSnippet(response.body, SNIPPET_BYTES), deadline]) };
-    } catch (error) {
-      if ((error as Error).name === 'TimeoutError') return { status, cut: true };
-      throw error;
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The failure of an answer whose body did not arrive within the deadline. */
-function cutAnswer(status: number, timeoutMs: number): RequestFailure {
-  return {
-    code: 'TIMEOUT',
-    message: `HTTP ${status} arrived, but the rest of the answer did not within ${timeoutMs} ms`,
-    hint: 'the receiver sends its answer too slowly: answer at once (a short body is enough), or raise --timeout MS',
-    retryable: true,
-  };
-}
+/** How a connection ends when plain http reaches a TLS server: closed without an answer. */
+const CLOSED_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
 
 export async function sendWebhooks(options: SenderOptions): Promise<SendSummary> {
   const { dispatcher, source, concurrency, timeoutMs, onEvent } = options;
@@ -143,6 +88,27 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
     return headers;
   };
 
+  // Plain http that reached an https port sees only a closed connection: one TLS probe per
+  // origin tells the two apart (loopback only: plain http goes nowhere else).
+  const tlsProbes = new Map<string, Promise<boolean>>();
+  async function plainHttpToTls(url: URL, failure: RequestFailure): Promise<RequestFailure | undefined> {
+    if (url.protocol !== 'http:' || !CLOSED_CODES.has(failure.code)) return undefined;
+    let probe = tlsProbes.get(url.origin);
+    if (!probe) {
+      probe = speaksTls(url.hostname, Number(url.port || 80));
+      tlsProbes.set(url.origin, probe);
+    }
+    if (!(await probe)) return undefined;
+    const https = new URL(url.href);
+    https.protocol = 'https:';
+    return {
+      code: 'PLAIN_HTTP_TO_TLS',
+      message: `${url.host} speaks https, but this request was plain http`,
+      hint: `use ${https.href} (for a self-signed certificate, such as one given to listen --tls-cert, add --ca with that certificate)`,
+      retryable: false,
+    };
+  }
+
   let next = 0;
   let done = 0;
 
@@ -171,7 +137,20 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
       result = { index, eventType: payload.eventType, eventId: payload.eventId, url, status, ok, ms: performance.now() - t0 };
       if (answer.cut) result.error = cutAnswer(status, timeoutMs);
       else if (answer.snippet !== undefined) result.bodySnippet = answer.snippet;
+      if (answer.invalid) result.invalid = answer.invalid;
+      if (status === 401) {
+        result.authSent = target.base.authorization !== undefined;
+        if (answer.realm !== undefined) result.realm = answer.realm;
+      }
     } catch (error) {
+      const ms = performance.now() - t0;
+      const failure = explainRequestFailure(error, {
+        url,
+        timeoutMs,
+        dispatcher,
+        refusedHint: 'nothing listens there: start the receiver (e.g. `itscope-hooks listen`) or fix the port',
+        timeoutHint: 'the receiver is slow or unreachable; raise --timeout (e.g. --timeout 30s), and answer webhooks quickly (queue the work)',
+      });
       result = {
         index,
         eventType: payload.eventType,
@@ -179,20 +158,14 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
         url,
         status: undefined,
         ok: false,
-        ms: performance.now() - t0,
-        error: explainRequestFailure(error, {
-          url,
-          timeoutMs,
-          dispatcher,
-          refusedHint: 'nothing listens there: start the receiver (e.g. `itscope-hooks listen`) or fix the port',
-          timeoutHint: 'the receiver is slow or unreachable; raise --timeout MS, and answer webhooks quickly (queue the work)',
-        }),
+        ms,
+        error: (await plainHttpToTls(url, failure)) ?? failure,
       };
     }
     if (payload.deal !== undefined) result.deal = payload.deal;
     if (payload.step !== undefined) result.step = payload.step;
     // An answer cut by the deadline counts as an error, not as its status.
-    stats.add(result.error ? undefined : result.status, result.ms);
+    stats.add(result.error ? undefined : result.status, result.ms, result.invalid !== undefined);
     done++;
     onEvent?.({ type: 'result', result, done, total });
   }

@@ -8,6 +8,8 @@ export interface SendSummary {
   ok: number;
   non2xx: number;
   errors: number;
+  /** 2xx answers that said the payload is invalid (`"valid":false`, as listen answers). */
+  invalid: number;
   /** Wall time of the whole run. */
   ms: number;
   /** Requests per second over the run. */
@@ -35,6 +37,7 @@ export class SendStats {
   ok = 0;
   non2xx = 0;
   errors = 0;
+  invalid = 0;
 
   constructor(expected = 16) {
     this.latencies = new Float64Array(Math.max(1, expected));
@@ -44,8 +47,8 @@ export class SendStats {
     return this.n;
   }
 
-  /** One finished request: its status (undefined when it failed without one) and latency. */
-  add(status: number | undefined, ms: number): void {
+  /** One finished request: its status (undefined when it failed without one), latency, and whether a 2xx answer called the payload invalid. */
+  add(status: number | undefined, ms: number, invalid = false): void {
     if (this.n === this.latencies.length) {
       const bigger = new Float64Array(this.latencies.length * 2);
       bigger.set(this.latencies);
@@ -53,8 +56,10 @@ export class SendStats {
     }
     this.latencies[this.n++] = ms;
     if (status === undefined) this.errors++;
-    else if (status >= 200 && status < 300) this.ok++;
-    else this.non2xx++;
+    else if (status >= 200 && status < 300) {
+      this.ok++;
+      if (invalid) this.invalid++;
+    } else this.non2xx++;
   }
 
   summary(elapsedMs: number): SendSummary {
@@ -64,6 +69,7 @@ export class SendStats {
       ok: this.ok,
       non2xx: this.non2xx,
       errors: this.errors,
+      invalid: this.invalid,
       ms: Math.round(elapsedMs),
       rate: elapsedMs > 0 ? round((this.n * 1000) / elapsedMs) : 0,
       p50: round(percentile(sorted, 50), 2),

@@ -38,7 +38,7 @@ describe('an empty flag value', () => {
     [['send', '--dry-run', '--url', ''], '--url', /leave the flag out/],
     [['send', '--dry-run', '--type', 'ORDER', '--type', ''], '--type', /leave the flag out/],
     [['send', '--dry-run', '--status', ''], '--status', /leave the flag out/],
-    [['send', '--dry-run', '--timeout', ''], '--timeout', /default 10000/],
+    [['send', '--dry-run', '--timeout', ''], '--timeout', /default 10s/],
     [['init', '--yes', '--user', ''], '--user', /leave the flag out/],
     [['init', '--yes', '--account-id', ''], '--account-id', /leave the flag out/],
   ])('%j exits 2 naming the flag', async (args, flag, hint) => {

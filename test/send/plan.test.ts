@@ -25,6 +25,13 @@ describe('parseSendOptions', () => {
     expect(plan).toMatchObject({ count: undefined, concurrency: 1, timeoutMs: 10000, dryRun: false });
     expect(plan.source).toMatchObject({ kind: 'samples', types: [...EVENT_TYPES], explicitTypes: false });
   });
+  test('--timeout is a duration like every other (10s, 500ms, 1m); a bare number stays milliseconds', () => {
+    expect(parseSendOptions({}).timeoutMs).toBe(10_000);
+    expect(parseSendOptions({ timeout: '10s' }).timeoutMs).toBe(10_000);
+    expect(parseSendOptions({ timeout: '500ms' }).timeoutMs).toBe(500);
+    expect(parseSendOptions({ timeout: '1m' }).timeoutMs).toBe(60_000);
+    expect(parseSendOptions({ timeout: '2500' }).timeoutMs).toBe(2500);
+  });
   test('deals: one deal of one delivery at once by default; --deals, --deliveries and --interval (500ms, 2s, bare ms)', () => {
     expect(parseSendOptions({}).source).toMatchObject({ deals: { deals: 1, deliveries: 1, intervalMs: 0, explicit: false } });
     expect(parseSendOptions({ deals: '3', deliveries: '2', interval: '1.5s' }).source).toMatchObject({
@@ -45,7 +52,9 @@ describe('parseSendOptions', () => {
     [{ file: 'a', count: '3' }, /--count cannot be combined with --file/],
     [{ count: 'ten' }, /--count "ten" is not a whole number/],
     [{ concurrency: '0' }, /--concurrency "0"/],
-    [{ timeout: '1.5' }, /--timeout "1.5"/],
+    [{ timeout: 'soon' }, /--timeout "soon" is not a duration/],
+    [{ timeout: '0' }, /--timeout "0" is shorter than 1ms/],
+    [{ timeout: '2h' }, /--timeout "2h" is longer than 1h/],
     [{ deals: '0' }, /--deals "0" is not a whole number from 1 to 1000/],
     [{ deals: '1001' }, /--deals "1001"/],
     [{ deliveries: '21' }, /--deliveries "21" is not a whole number from 1 to 20/],
