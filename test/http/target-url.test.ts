@@ -30,6 +30,17 @@ describe('isLoopbackHost / checkTargetUrl', () => {
     if (ok) expect(checkTargetUrl(url).href).toBe(new URL(url).href);
     else expect(() => checkTargetUrl(url)).toThrow(UserError);
   });
+  test('a URL without its scheme suggests the one meant', () => {
+    expect(() => checkTargetUrl('localhost:8765')).toThrow(
+      expect.objectContaining({ message: '--url: "localhost:8765" has no scheme', hint: expect.stringMatching(/^use http:\/\/localhost:8765\/ /) }),
+    );
+    expect(() => checkTargetUrl('[::1]:8765/hooks', 'ITSCOPE_WEBHOOK_URL')).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/^use http:\/\/\[::1\]:8765\/hooks /) }),
+    );
+    expect(() => checkTargetUrl('hooks.example.com')).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/^use https:\/\/hooks\.example\.com\/ /) }),
+    );
+  });
   test('plain http elsewhere explains the https rule', () => {
     expect(() => checkTargetUrl('http://hooks.example.com/')).toThrow(/ITscope only sends webhooks to https URLs/);
   });

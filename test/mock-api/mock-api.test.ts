@@ -45,12 +45,24 @@ describe('mock-api', () => {
       expect(r.status).toBe(200);
       expect(await r.text()).toBe(dealDocument(id, 'ORDER'));
     }
-    for (const path of [`/2.1/business/documents/${UUID}/QUOTATION.xml`, `/2.1/business/documents/${UUID}/ORDER.pdf`, '/2.2/other']) {
-      expect((await fetch(`${origin}${path}`, { headers: auth('acct', 'k3y') })).status).toBe(404);
+    // Each 404 says it comes from the local stand-in, and what it serves instead.
+    const notFound = [
+      [
+        `/2.1/business/documents/${UUID}/QUOTATION.xml`,
+        /^the local stand-in for the ITscope API \(itscope-hooks mock-api\) has no QUOTATION\.xml for this transaction; it serves ORDER, /,
+      ],
+      [`/2.1/business/documents/${UUID}/ORDER.pdf`, /has no ORDER\.pdf for this transaction; .* and INVOICE\.pdf\n$/],
+      ['/2.2/other', /^the local stand-in for the ITscope API \(itscope-hooks mock-api\) serves only \/2\.1\/business\/documents\//],
+      [`/business/documents/${UUID}/ORDER.xml`, /the API base must end in \/2\.1\n$/],
+    ] as const;
+    for (const [path, text] of notFound) {
+      const r = await fetch(`${origin}${path}`, { headers: auth('acct', 'k3y') });
+      expect(r.status).toBe(404);
+      expect(await r.text()).toMatch(text);
     }
 
-    await mock.lines.waitFor((l) => l.type === 'request' && l.path === '/2.2/other');
-    expect(mock.lines.items.filter((l) => l.type === 'request').map((l) => l.status)).toEqual([401, 401, 200, 200, 200, 200, 200, 404, 404, 404]);
+    await mock.lines.waitFor((l) => l.type === 'request' && l.path === `/business/documents/${UUID}/ORDER.xml`);
+    expect(mock.lines.items.filter((l) => l.type === 'request').map((l) => l.status)).toEqual([401, 401, 200, 200, 200, 200, 200, 404, 404, 404, 404]);
     mock.child.kill('SIGTERM');
     expect(await mock.exited).toEqual({ code: 0, signal: null });
     if (!mock.child.stderr!.closed) await once(mock.child.stderr!, 'close');

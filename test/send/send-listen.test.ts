@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { BIN, baseEnv, runCli } from '../support/cli.js';
+import { BIN, baseEnv, ROOT, runCli } from '../support/cli.js';
 import { startRecordingServer } from '../support/https-server.js';
 import { readJunit } from '../support/junit.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -117,6 +117,18 @@ describe.concurrent('send → listen', () => {
     const captures = join(work.dir, 'captures-tls');
     const l = await listen(['--captures', captures, '--tls-cert', certFile, '--tls-key', keyFile, '--max-events', '1', '--timeout', '20']);
     expect(l.url).toBe(`https://127.0.0.1:${l.port}/`);
+    // Plain http to the https port: the connection only closes; send finds out why and says what to use.
+    const plain = await runCli(['send', '--url', `http://127.0.0.1:${l.port}/`, '--type', 'ORDER'], { cwd: work.dir });
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain(`127.0.0.1:${l.port} speaks https, but this request was plain http`);
+    expect(plain.stdout).toMatch(new RegExp(`fix: use https://127\\.0\\.0\\.1:${l.port}/ \\(for a self-signed certificate`));
+    expect(
+      JSON.parse((await runCli(['send', '--url', `http://127.0.0.1:${l.port}/`, '--type', 'ORDER', '--json'], { cwd: work.dir })).stdout.split('\n')[0] ?? ''),
+    ).toMatchObject({
+      ok: false,
+      error: `127.0.0.1:${l.port} speaks https, but this request was plain http`,
+      hint: expect.stringContaining(`use https://127.0.0.1:${l.port}/`),
+    });
     // Without trusting the certificate: refused by send, nothing arrives.
     const untrusted = await runCli(['send', '--url', `https://127.0.0.1:${l.port}/`, '--type', 'ORDER'], { cwd: work.dir });
     expect(untrusted.code).toBe(1);
@@ -125,6 +137,70 @@ describe.concurrent('send → listen', () => {
     expect(r.code).toBe(0);
     expect(await l.exited).toBe(0);
     expect(l.lines.filter((x) => x.type === 'webhook').map((w) => [w.eventType, w.valid])).toEqual([['INVOICE', true]]);
+  });
+
+  test("a 401 says what to send: --user and ITSCOPE_WEBHOOK_PASSWORD, with listen's realm; once, also in load mode", async ({ expect }) => {
+    const l = await listen(['--captures', join(work.dir, 'captures-401-fix'), '--timeout', '30'], {
+      ITSCOPE_WEBHOOK_USER: 'hooks',
+      ITSCOPE_WEBHOOK_PASSWORD: 'right',
+    });
+    const url = `http://127.0.0.1:${l.port}/`;
+    const none = await runCli(['send', '--url', url], { cwd: work.dir });
+    expect(none.code).toBe(1);
+    const lines = none.stdout.split('\n');
+    expect(lines[0]).toMatch(/^✗ 401 ORDER {9}[0-9a-f]{8}…[0-9a-f]{6} +[\d.]+ ms {2}Basic Auth credentials required$/);
+    expect(lines[1]).toBe('  fix: the receiver wants Basic Auth (realm "itscope-hooks"): pass --user NAME');
+    expect(lines[2]).toBe('       and set ITSCOPE_WEBHOOK_PASSWORD (or `itscope-hooks init` stores both)');
+    // The same fix is not repeated under the other three types.
+    expect(none.stdout.match(/fix:/g)).toHaveLength(1);
+    for (const line of `${none.stdout}${none.stderr}`.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+
+    const wrong = await runCli(['send', '--url', url, '--type', 'ORDER', '--json'], {
+      cwd: work.dir,
+      env: { ITSCOPE_WEBHOOK_USER: 'hooks', ITSCOPE_WEBHOOK_PASSWORD: 'wrong' },
+    });
+    expect(JSON.parse(wrong.stdout.split('\n')[0] ?? '')).toMatchObject({
+      status: 401,
+      error: 'HTTP 401: {"error":"wrong Basic Auth credentials"}',
+      hint: expect.stringMatching(/refused the user and password sent: check --user and ITSCOPE_WEBHOOK_PASSWORD/),
+    });
+
+    const load = await runCli(['send', '--url', url, '--type', 'DELIVERY', '--count', '20', '--concurrency', '4'], { cwd: work.dir });
+    expect(load.code).toBe(1);
+    expect(load.stdout).toMatch(/^✗ {4}20× 401 {2}Basic Auth credentials required\n {2}fix: the receiver wants Basic Auth/);
+    expect(load.stdout.match(/fix:/g)).toHaveLength(1);
+    expect(load.stdout).toContain('20 of 20 webhooks failed (0 × 2xx, 20 non-2xx, 0 errors;');
+  });
+
+  test('a payload listen stores but calls invalid is shown as accepted but invalid, not ✓; --json says accepted, valid false', async ({ expect }) => {
+    const l = await listen(['--captures', join(work.dir, 'captures-invalid'), '--timeout', '30']);
+    const url = `http://127.0.0.1:${l.port}/`;
+    const file = join(ROOT, 'fixtures', 'payloads', 'invalid', 'timestamp-with-zone.json');
+    const human = await runCli(['send', '--url', url, '--file', file], { cwd: work.dir });
+    expect(human.code).toBe(0);
+    expect(human.stdout.split('\n').slice(0, 5)).toEqual([
+      expect.stringMatching(/^! 200 DELIVERY {6}[0-9a-f]{8}…[0-9a-f]{6} +[\d.]+ ms$/),
+      '    accepted, but invalid: $.timestamp: timestamp carries a time zone; ITscope',
+      '    sends local time without one',
+      '1 of 1 webhook answered 2xx, 1 of them invalid',
+      expect.stringMatching(/^ {2}1 × 2xx, 0 non-2xx, 0 errors; \d+ ms$/),
+    ]);
+    const json = await runCli(['send', '--url', url, '--file', file, '--json'], { cwd: work.dir });
+    const [line, summary] = json.stdout
+      .trim()
+      .split('\n')
+      .map((x) => JSON.parse(x) as Record<string, unknown>);
+    expect(line).toMatchObject({
+      status: 200,
+      ok: true,
+      accepted: true,
+      valid: false,
+      problem: '$.timestamp: timestamp carries a time zone; ITscope sends local time without one',
+    });
+    expect(summary).toMatchObject({ type: 'summary', ok: 1, invalid: 1 });
+    // A valid one stays a plain ✓.
+    const valid = await runCli(['send', '--url', url, '--type', 'ORDER', '--json'], { cwd: work.dir });
+    expect(Object.keys(JSON.parse(valid.stdout.split('\n')[0] ?? ''))).not.toContain('valid');
   });
 
   test('--respond-status 503 makes send exit 1 with the status shown', async ({ expect }) => {

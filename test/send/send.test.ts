@@ -501,6 +501,13 @@ describe.concurrent('send', () => {
     [['--url', 'http://127.0.0.1:9/', '--event-id', 'abc', '--status', 'ARRIVED'], /--status cannot be combined with --event-id/],
     [['--url', 'http://127.0.0.1:9/', '--type', 'SHIPMENT'], /unknown event type "SHIPMENT"/],
     [['--url', 'not a url'], /is not a URL/],
+    // A URL typed without its scheme: the one meant (http only for this machine).
+    [['--url', 'localhost:8765'], /--url: "localhost:8765" has no scheme\nfix: +use http:\/\/localhost:8765\/ \(http:\/\/ only for this machine/],
+    [['--url', 'hooks.example.com/itscope'], /has no scheme\nfix: +use https:\/\/hooks\.example\.com\/itscope /],
+    [
+      ['--url', 'http://127.0.0.1:9/', '--timeout', 'soon'],
+      /--timeout "soon" is not a duration\nfix: +e\.g\. --timeout 500ms, --timeout 2s or --timeout 1m \(a bare number is milliseconds\)/,
+    ],
     [['--url', 'ftp://127.0.0.1/'], /"ftp:" URLs are not supported/],
     [['--url', 'http://127.0.0.1:9/', '--count', '0'], /--count "0" is not a whole number/],
     [['--url', 'http://127.0.0.1:9/', '--file', 'does-not-exist.json'], /cannot read --file does-not-exist.json \(no such file\)/],
