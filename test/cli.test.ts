@@ -66,6 +66,8 @@ describe('argv → options wiring', () => {
       [],
     ],
     [['captures', 'list', '--type', 'ORDER', '--since', '1h'], 'captures list', { type: 'ORDER', since: '1h' }, []],
+    [['captures', 'list', '--limit', '20'], 'captures list', { limit: '20' }, []],
+    [['captures', 'list', '-n', '5'], 'captures list', { limit: '5' }, []],
     [['captures', 'show', 'abc'], 'captures show', {}, ['abc']],
     [['captures', 'export', 'out'], 'captures export', {}, ['out']],
     [['captures', 'deals', '--incomplete', '--since', '1d'], 'captures deals', { incomplete: true, since: '1d' }, []],

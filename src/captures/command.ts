@@ -10,9 +10,10 @@ export const capturesListCommand: CommandSpec = {
   options: [
     { flags: '--type <type>', description: 'only this eventType' },
     { flags: '--since <when>', description: 'only newer ones: an ISO date-time or a duration such as 30m, 2h, 1d' },
+    { flags: '-n, --limit <n>', description: 'only the newest N (of those that match)' },
     capturesOption(),
   ],
-  examples: ['itscope-hooks captures list --type DELIVERY --since 1h'],
+  examples: ['itscope-hooks captures list --type DELIVERY --since 1h', 'itscope-hooks captures list --limit 20'],
   load: async () => (await import('./list.js')).runList,
 };
 

@@ -4,7 +4,7 @@
  * sender chose through printable(); --json stays exact.
  */
 import type { CommandContext } from '../cli/context.js';
-import { eventType, parseSince } from '../cli/values.js';
+import { eventType, parseSince, wholeNumber } from '../cli/values.js';
 import { captureFields } from '../core/capture.js';
 import { plural } from '../core/format.js';
 import { printable as p } from '../core/printable.js';
@@ -29,6 +29,8 @@ export async function runList(options: Record<string, unknown>, _args: string[],
   const type = typeof options.type === 'string' ? eventType(options.type) : undefined;
   const since = typeof options.since === 'string' ? parseSince(options.since) : undefined;
   const matches = captureMatcher({ type, since });
+  // --limit N: the newest N matches. The store is still streamed; only N lines are kept.
+  const limit = options.limit === undefined ? undefined : wholeNumber(options.limit, '--limit', 1, MAX_LIMIT, 'e.g. --limit 20 (the newest 20)');
   const dir = storeDir(options, ctx);
   const { out } = ctx;
   const k = out.color;
@@ -37,26 +39,57 @@ export async function runList(options: Record<string, unknown>, _args: string[],
     if (lines.length) out.line(lines.join('\n'));
     lines = [];
   };
-  let shown = 0;
+  const newest = limit === undefined ? undefined : new NewestLines(limit);
+  let matched = 0;
   const { torn, count } = await streamCaptures(dir, (c) => {
     if (!matches(c)) return;
-    shown++;
+    matched++;
+    let line: string;
     if (out.json) {
-      lines.push(JSON.stringify({ ...captureFields(c), receivedAt: c.receivedAt, valid: c.valid, path: c.path, status: c.status, seq: c.seq }));
+      line = JSON.stringify({ ...captureFields(c), receivedAt: c.receivedAt, valid: c.valid, path: c.path, status: c.status, seq: c.seq });
     } else {
       const mark = c.valid ? k.green('✓') : k.red('✗');
       const when = localDateTime(c.receivedAt);
       const problem = c.errors[0] ? `  ${k.red(p(c.errors[0].message))}` : '';
-      lines.push(
-        `${k.dim(when)} ${mark} ${k.bold(p(c.eventType ?? '?').padEnd(13))} ${p(c.transactionStatus ?? '-').padEnd(10)} order ${p(c.orderId ?? '-')}  doc ${p(c.documentId ?? '-')}  ${k.dim(p(c.eventId ?? `#${c.seq}`))}${problem}`,
-      );
+      line = `${k.dim(when)} ${mark} ${k.bold(p(c.eventType ?? '?').padEnd(13))} ${p(c.transactionStatus ?? '-').padEnd(10)} order ${p(c.orderId ?? '-')}  doc ${p(c.documentId ?? '-')}  ${k.dim(p(c.eventId ?? `#${c.seq}`))}${problem}`;
     }
-    if (lines.length >= LIST_BATCH) flush();
+    if (newest) newest.add(line);
+    else {
+      lines.push(line);
+      if (lines.length >= LIST_BATCH) flush();
+    }
   });
+  if (newest) lines = newest.lines();
+  const shown = newest ? lines.length : matched;
   flush();
   warnTorn(torn, dir, ctx);
-  if (!out.json) {
-    const filtered = shown !== count ? ` (of ${count})` : '';
-    out.info(out.errColor.dim(shown ? `${plural(shown, 'capture')}${filtered} in ${dir}` : `no captures${filtered} in ${dir}`));
+  if (!out.json) out.info(out.errColor.dim(listedLine(shown, matched, count, dir)));
+}
+
+/** The last line on stderr: how many were listed, of how many matches, of how many in all. */
+function listedLine(shown: number, matched: number, count: number, dir: string): string {
+  if (shown === 0) return `no captures${matched !== count ? ` (of ${count})` : ''} in ${dir}`;
+  if (shown < matched) {
+    const of = matched !== count ? `${matched} matching, ${count} in all` : `${count}`;
+    return `the newest ${plural(shown, 'capture')} (of ${of}) in ${dir}; drop --limit for all`;
+  }
+  return `${plural(shown, 'capture')}${shown !== count ? ` (of ${count})` : ''} in ${dir}`;
+}
+
+/** Lines listed with --limit: at most this many (they are kept in memory until the end). */
+const MAX_LIMIT = 1_000_000;
+
+/** The last `size` lines added, oldest first: a ring, so memory stays at `size` lines. */
+class NewestLines {
+  private readonly ring: string[] = [];
+  private next = 0;
+  constructor(private readonly size: number) {}
+  add(line: string): void {
+    if (this.ring.length < this.size) this.ring.push(line);
+    else this.ring[this.next] = line;
+    this.next = (this.next + 1) % this.size;
+  }
+  lines(): string[] {
+    return this.ring.length < this.size ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
   }
 }

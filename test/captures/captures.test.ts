@@ -79,6 +79,21 @@ describe('itscope-hooks captures', () => {
     const deliveries = await runCli(['captures', 'list', '--type', 'delivery'], { cwd: dir });
     expect(deliveries.stdout.trim().split('\n')).toHaveLength(651);
     expect(deliveries.stderr).toContain(`651 captures (of 1303) in ${captures}`);
+
+    // --limit N: the newest N of those that match, oldest first, across both journals.
+    const newest = await runCli(['captures', 'list', '--json', '--limit', '600'], { cwd: dir });
+    expect(
+      newest.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { seq: number }).seq),
+    ).toEqual(Array.from({ length: 600 }, (_, i) => 704 + i));
+    const newestDeliveries = await runCli(['captures', 'list', '-n', '2', '--type', 'DELIVERY'], { cwd: dir });
+    expect(newestDeliveries.stdout.trim().split('\n')).toHaveLength(2);
+    expect(newestDeliveries.stderr).toContain(`the newest 2 captures (of 651 matching, 1303 in all) in ${captures}; drop --limit for all`);
+    const more = await runCli(['captures', 'list', '--limit', '5000'], { cwd: dir });
+    expect(more.stdout.trim().split('\n')).toHaveLength(1303);
+    expect(more.stderr).toContain(`1303 captures in ${captures}`);
   });
 
   it('lists every capture from the default folder, with --json fields', async () => {
@@ -133,6 +148,9 @@ describe('itscope-hooks captures', () => {
     expect(bad.stderr).toMatch(/--since "yesterday"/);
     const badType = await runCli(['captures', 'list', '--type', 'SHIPMENT'], { cwd: dir });
     expect(badType.code).toBe(2);
+    const badLimit = await runCli(['captures', 'list', '--limit', '0'], { cwd: dir });
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toMatch(/^error: --limit "0" is not a whole number from 1 to 1000000\nfix: +e\.g\. --limit 20 \(the newest 20\)/);
   });
 
   it('says so when there are no captures', async () => {
