@@ -68,6 +68,9 @@ export async function runInitWizard(options: WizardOptions): Promise<WizardResul
   if (webhookPassword !== '') answers.webhookPassword = webhookPassword;
 
   const urls: Partial<Record<EventType, TypeAnswer>> = {};
+  // Most receivers take every type on one URL: the first URL entered is offered for the
+  // types asked after it (a stored URL of that type still comes first).
+  let firstUrl: string | undefined;
   for (const type of EVENT_TYPES) {
     const stored = existing?.webhookUrls?.[type];
     const enabled = await confirm({ message: `[${type}] send ${type} webhooks?`, default: stored?.enabled ?? Boolean(stored?.url) }, ctx());
@@ -75,8 +78,9 @@ export async function runInitWizard(options: WizardOptions): Promise<WizardResul
       urls[type] = { enabled: false };
       continue;
     }
-    const url = await input({ message: `[${type}] https URL`, default: stored?.url, validate: (v) => webhookUrlProblem(v) ?? true }, ctx());
+    const url = await input({ message: `[${type}] https URL`, default: stored?.url ?? firstUrl, validate: (v) => webhookUrlProblem(v) ?? true }, ctx());
     urls[type] = { enabled: true, url: url.trim() };
+    firstUrl ??= url.trim();
   }
   answers.webhookUrls = urls;
 

@@ -117,6 +117,32 @@ describe('init wizard (real prompts, typed keys)', () => {
     await expect(stat(join(dir, '.gitignore'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('offers the first URL entered (DELIVERY here) as the default for the types asked after it', async () => {
+    const run = startInit();
+    const d = run.driver;
+    await d.answer('Basic Auth user', `hooks${KEY.enter}`);
+    await d.answer('Basic Auth password', `pw${KEY.enter}`);
+    await d.answer('[ORDER] send ORDER webhooks?', `n${KEY.enter}`);
+    await d.answer('[ORDERRESPONSE] send ORDERRESPONSE webhooks?', `n${KEY.enter}`);
+    await d.answer('[DELIVERY] send DELIVERY webhooks?', `y${KEY.enter}`);
+    // No default before a URL was entered.
+    await d.answer(/\[DELIVERY\] https URL\s*$/, `https://shop.example.com/itscope${KEY.enter}`);
+    await d.answer('[INVOICE] send INVOICE webhooks?', `y${KEY.enter}`);
+    await d.answer('[INVOICE] https URL (https://shop.example.com/itscope)', KEY.enter);
+    await d.answer('API Account ID', KEY.enter);
+    await d.answer('API key', KEY.enter);
+    await d.answer('Listen port', KEY.enter);
+    await d.answer('Capture folder', KEY.enter);
+    await d.answer('Write it?', KEY.enter);
+    await run.done;
+    expect((await readConfig()).webhookUrls).toEqual({
+      ORDER: { enabled: false },
+      ORDERRESPONSE: { enabled: false },
+      DELIVERY: { enabled: true, url: 'https://shop.example.com/itscope' },
+      INVOICE: { enabled: true, url: 'https://shop.example.com/itscope' },
+    });
+  });
+
   it('edits an existing config: Enter keeps the stored password and key (shown as asterisks of their length)', async () => {
     await mkdir(join(dir, '.itscope-hooks'));
     await writeFile(
