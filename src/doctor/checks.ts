@@ -95,7 +95,7 @@ export async function portCheck(port: number, host = '127.0.0.1', probe: typeof 
       return {
         name: 'port',
         ok: true,
-        detail: `${host}:${port} is in use by a running \`itscope-hooks listen\` (${url}health answered); it receives on ${url}`,
+        detail: `${host}:${port} is taken by a running \`itscope-hooks listen\` (${url}health answered)`,
       };
     }
     return {

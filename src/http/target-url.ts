@@ -22,7 +22,7 @@ export function checkTargetUrl(raw: string, origin = '--url'): URL {
   if (meant !== undefined) {
     throw new UserError(
       `${origin}: "${raw.trim()}" has no scheme`,
-      `use ${meant} (http:// only for this machine: localhost, 127.0.0.1, ::1; https:// for any other host)`,
+      `use ${meant}${meant.startsWith('http:') ? ' (plain http is for this machine only)' : ' (ITscope only calls https)'}`,
     );
   }
   let url: URL;

@@ -2,6 +2,7 @@
  * `itscope-hooks init`: the settings wizard, or `init --yes` with flags.
  * Writes the project config, or the user config with --global.
  */
+import { relative } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { configPaths, readConfigFile, writeConfigFile } from '../config/files.js';
 import { UserError } from '../core/errors.js';
@@ -44,7 +45,12 @@ export async function runInit(options: Record<string, unknown>, ctx: CommandCont
     }
     const { runInitWizard, isPromptExit } = await import('./wizard.js');
     try {
-      const result = await runInitWizard({ existing: fromFlags, target, gitignore: wantsGitignore, streams });
+      const result = await runInitWizard({
+        existing: fromFlags,
+        target,
+        gitignore: wantsGitignore && (relative(ctx.cwd, wantsGitignore) || wantsGitignore),
+        streams,
+      });
       if (!result.write) {
         ctx.out.info('nothing written');
         return;
@@ -67,7 +73,9 @@ export async function runInit(options: Record<string, unknown>, ctx: CommandCont
     return;
   }
   ctx.out.line(`${ctx.out.color.green('✓')} wrote ${target} (readable only by you)`);
-  if (addGitignore && wantsGitignore) ctx.out.line(`${ctx.out.color.green('✓')} added ${GITIGNORE_ENTRY} to ${wantsGitignore} (keeps your secrets out of git)`);
+  // The .gitignore is the current folder's: named relative to it, so the line fits 80 columns.
+  const ignoreFile = wantsGitignore === undefined ? undefined : relative(ctx.cwd, wantsGitignore) || wantsGitignore;
+  if (addGitignore && ignoreFile) ctx.out.line(`${ctx.out.color.green('✓')} added ${GITIGNORE_ENTRY} to ${ignoreFile} (keeps your secrets out of git)`);
   else if (wantsGitignore) ctx.out.warn(`${target} holds secrets and is not ignored by git; add ${GITIGNORE_ENTRY} to ${wantsGitignore}`);
-  ctx.out.info('next: `itscope-hooks doctor` checks the settings, `itscope-hooks listen` starts the receiver');
+  ctx.out.info('next: `itscope-hooks doctor` checks them, `itscope-hooks listen` receives');
 }

@@ -21,7 +21,7 @@ export interface WizardOptions {
   existing: ConfigFile | undefined;
   /** The file that will be written, for the confirmation. */
   target: string;
-  /** The .gitignore to offer the entry for, when inside a git repository and it is missing. */
+  /** The .gitignore to offer the entry for (as shown: relative to the current folder), when inside a git repository and it is missing. */
   gitignore?: string | undefined;
   streams: WizardStreams;
 }

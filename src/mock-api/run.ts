@@ -60,7 +60,8 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     // The key is shown only when it is the built-in demo key; a chosen one is a secret.
     const key = apiKey === MOCK_API_DEFAULTS.apiKey ? apiKey : '<your --api-key>';
     out.line(`ITscope API stand-in on ${out.color.bold(base)}`);
-    out.line(`  serves ORDER, ORDERRESPONSE, DISPATCHNOTIFICATION, INVOICE (.xml, INVOICE.pdf) for any UUID transactionId`);
+    out.line('  serves ORDER, ORDERRESPONSE, DISPATCHNOTIFICATION, INVOICE (.xml) and INVOICE.pdf');
+    out.line('  for any transactionId');
     out.line(`  Basic Auth: Account ID ${accountId}; 503 "Rate Limit Exceeded" past ${rateLimit} requests/minute`);
     out.line('');
     out.line('Point fetch-doc and listen --fetch-docs at it:');

@@ -255,7 +255,7 @@ describe('doctor: local checks', () => {
       expect(r.check('port')).toEqual({
         name: 'port',
         ok: true,
-        detail: `127.0.0.1:${port} is in use by a running \`itscope-hooks listen\` (${scheme}://127.0.0.1:${port}/health answered); it receives on ${scheme}://127.0.0.1:${port}/`,
+        detail: `127.0.0.1:${port} is taken by a running \`itscope-hooks listen\` (${scheme}://127.0.0.1:${port}/health answered)`,
       });
     } finally {
       listen.child.kill('SIGTERM');

@@ -283,7 +283,7 @@ describe('init wizard (real prompts, typed keys)', () => {
       for (const type of ['ORDER', 'ORDERRESPONSE', 'DELIVERY', 'INVOICE']) await d.answer(`[${type}] send`, KEY.enter);
       for (const q of ['API Account ID', 'API key', 'Listen port', 'Capture folder']) await d.answer(q, KEY.enter);
       await d.answer('Write it?', KEY.enter);
-      await d.answer(`Add .itscope-hooks/ to ${join(sub, '.gitignore')}?`, `${answer}${KEY.enter}`);
+      await d.answer('Add .itscope-hooks/ to .gitignore? (keeps your secrets out of git)', `${answer}${KEY.enter}`);
       await run.done;
       if (answer === 'y') {
         expect(await readFile(join(sub, '.gitignore'), 'utf8')).toMatch(/^\.itscope-hooks\/$/m);
@@ -363,7 +363,7 @@ describe('init through the built binary, without a terminal', () => {
       ],
       { cwd: dir, env: XDG() },
     );
-    expect(r.stderr).toBe('next: `itscope-hooks doctor` checks the settings, `itscope-hooks listen` starts the receiver\n');
+    expect(r.stderr).toBe('next: `itscope-hooks doctor` checks them, `itscope-hooks listen` receives\n');
     expect(r.code).toBe(0);
     expect(await readConfig()).toEqual({
       webhookUser: 'hooks',
@@ -381,7 +381,7 @@ describe('init through the built binary, without a terminal', () => {
     });
     expect((await stat(configPath())).mode & 0o777).toBe(0o600);
     expect(await readFile(join(dir, '.gitignore'), 'utf8')).toMatch(/^node_modules\n#.*\n\.itscope-hooks\/\n$/);
-    expect(r.stdout).toContain('added .itscope-hooks/ to');
+    expect(r.stdout).toContain('✓ added .itscope-hooks/ to .gitignore (keeps your secrets out of git)\n');
     expect(r.stdout + r.stderr).not.toContain('flag-Secret');
   });
 

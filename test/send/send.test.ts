@@ -502,8 +502,8 @@ describe.concurrent('send', () => {
     [['--url', 'http://127.0.0.1:9/', '--type', 'SHIPMENT'], /unknown event type "SHIPMENT"/],
     [['--url', 'not a url'], /is not a URL/],
     // A URL typed without its scheme: the one meant (http only for this machine).
-    [['--url', 'localhost:8765'], /--url: "localhost:8765" has no scheme\nfix: +use http:\/\/localhost:8765\/ \(http:\/\/ only for this machine/],
-    [['--url', 'hooks.example.com/itscope'], /has no scheme\nfix: +use https:\/\/hooks\.example\.com\/itscope /],
+    [['--url', 'localhost:8765'], /--url: "localhost:8765" has no scheme\nfix: +use http:\/\/localhost:8765\/ \(plain http is for this machine only\)\n/],
+    [['--url', 'hooks.example.com/itscope'], /has no scheme\nfix: +use https:\/\/hooks\.example\.com\/itscope \(ITscope only calls https\)\n/],
     [
       ['--url', 'http://127.0.0.1:9/', '--timeout', 'soon'],
       /--timeout "soon" is not a duration\nfix: +e\.g\. --timeout 500ms, --timeout 2s or --timeout 1m \(a bare number is milliseconds\)/,
