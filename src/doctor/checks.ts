@@ -14,7 +14,7 @@ import { errnoCode } from '../core/errors.js';
 import { EVENT_TYPES } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
 import { completeUrl } from '../core/schemeless-url.js';
-import { probeListen } from '../http/local-probe.js';
+import type { probeListen } from '../http/local-probe.js';
 import { isLoopbackHost } from '../http/loopback.js';
 import { likelyScheme } from '../http/target-url.js';
 
@@ -78,7 +78,7 @@ export function configFilesCheck(files: { project: string; user: string }): Chec
  * by a running `itscope-hooks listen` (it answers GET /health) is fine: doctor was run
  * beside it (issue 19).
  */
-export async function portCheck(port: number, host = '127.0.0.1', probe: typeof probeListen = probeListen): Promise<Check> {
+export async function portCheck(port: number, host = '127.0.0.1', probe?: typeof probeListen): Promise<Check> {
   if (port === 0) return { name: 'port', ok: true, detail: '0: listen picks a free port when it starts' };
   const error = await new Promise<unknown>((resolve) => {
     const server = createServer();
@@ -89,7 +89,8 @@ export async function portCheck(port: number, host = '127.0.0.1', probe: typeof 
   const code = errnoCode(error);
   const other = 'or choose another port: --port, PORT or `itscope-hooks init`';
   if (code === 'EADDRINUSE') {
-    const running = await probe(host, port);
+    // Loaded only for a busy port: doctor --offline stays light otherwise.
+    const running = await (probe ?? (await import('../http/local-probe.js')).probeListen)(host, port);
     if (running.listen) {
       const url = `${running.scheme ?? 'http'}://${host}:${port}/`;
       return {

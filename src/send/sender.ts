@@ -6,7 +6,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { basicAuth } from '../http/basic-auth.js';
-import { speaksTls } from '../http/local-probe.js';
 import { explainRequestFailure, type RequestFailure } from '../http/request-failure.js';
 import { urlCredentials, withoutCredentials } from '../http/url-credentials.js';
 import { cutAnswer, exchange } from './exchange.js';
@@ -95,7 +94,8 @@ export async function sendWebhooks(options: SenderOptions): Promise<SendSummary>
     if (url.protocol !== 'http:' || !CLOSED_CODES.has(failure.code)) return undefined;
     let probe = tlsProbes.get(url.origin);
     if (!probe) {
-      probe = speaksTls(url.hostname, Number(url.port || 80));
+      // Loaded only on such a failure: node:tls and node:http stay out of a plain send.
+      probe = import('../http/local-probe.js').then(({ speaksTls }) => speaksTls(url.hostname, Number(url.port || 80)));
       tlsProbes.set(url.origin, probe);
     }
     if (!(await probe)) return undefined;
