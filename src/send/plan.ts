@@ -38,6 +38,8 @@ export interface SendPlan {
   dryRun: boolean;
   /** --junit: write a JUnit report of what was sent. */
   junit: string | undefined;
+  /** Said on stderr before sending (a bare --timeout that was likely meant as seconds). */
+  warnings: string[];
 }
 
 const TYPE_HINT = `use ${EVENT_TYPES.join(', ')} or all (repeat --type or give a comma list)`;
@@ -141,7 +143,14 @@ export function parseSendOptions(options: Record<string, unknown>): SendPlan {
       },
     };
   }
-  return { source, count, concurrency, timeoutMs, dryRun, junit };
+  const warnings: string[] = [];
+  // `--timeout 30` is 30 ms, as it always was; someone who meant seconds is told.
+  if (typeof options.timeout === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(options.timeout) && timeoutMs < 100) {
+    warnings.push(
+      `--timeout ${options.timeout.trim()} is ${timeoutMs} ms (a bare number is milliseconds); for seconds write --timeout ${options.timeout.trim()}s`,
+    );
+  }
+  return { source, count, concurrency, timeoutMs, dryRun, junit, warnings };
 }
 
 export interface TargetInput {

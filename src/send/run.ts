@@ -42,6 +42,7 @@ async function recordedPayloads(plan: SendPlan, capturesDir: string): Promise<Ra
 export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
   const plan = parseSendOptions(options);
   const { out } = ctx;
+  for (const warning of plan.warnings) out.warn(warning);
   if (typeof options.password === 'string') {
     out.warn('a --password on the command line is visible in the process list and shell history; prefer ITSCOPE_WEBHOOK_PASSWORD');
   }

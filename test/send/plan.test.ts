@@ -31,6 +31,9 @@ describe('parseSendOptions', () => {
     expect(parseSendOptions({ timeout: '500ms' }).timeoutMs).toBe(500);
     expect(parseSendOptions({ timeout: '1m' }).timeoutMs).toBe(60_000);
     expect(parseSendOptions({ timeout: '2500' }).timeoutMs).toBe(2500);
+    expect(parseSendOptions({ timeout: '2500' }).warnings).toEqual([]);
+    expect(parseSendOptions({ timeout: '30' }).warnings).toEqual(['--timeout 30 is 30 ms (a bare number is milliseconds); for seconds write --timeout 30s']);
+    expect(parseSendOptions({ timeout: '30ms' }).warnings).toEqual([]);
   });
   test('deals: one deal of one delivery at once by default; --deals, --deliveries and --interval (500ms, 2s, bare ms)', () => {
     expect(parseSendOptions({}).source).toMatchObject({ deals: { deals: 1, deliveries: 1, intervalMs: 0, explicit: false } });
