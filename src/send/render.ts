@@ -18,7 +18,8 @@ export interface LineOptions {
 
 /**
  * A receiver's answer as one line of text: the message of a JSON `{"error":…}` (or
- * `"message"`), else the text with its line breaks and runs of spaces as single spaces.
+ * `"message"`; with the first of its `"errors"`), else the text with its line breaks and
+ * runs of spaces as single spaces.
  * Not yet made printable: the caller does that.
  */
 export function answerText(snippet: string): string {
@@ -28,6 +29,9 @@ export function answerText(snippet: string): string {
     try {
       const answer = JSON.parse(text) as Record<string, unknown>;
       message = answer.error ?? answer.message;
+      // listen --strict answers 422 with the problems: the first one says what is wrong.
+      const first = Array.isArray(answer.errors) ? answer.errors[0] : undefined;
+      if (typeof message === 'string' && typeof first === 'string') message = `${message}: ${first}`;
     } catch {
       // Cut at the snippet's length: the message may still be readable (ending in … when cut).
       const m = /"(?:error|message)"\s*:\s*"((?:[^"\\]|\\.)*)(\\?)("?)/.exec(text);

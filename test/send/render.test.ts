@@ -83,6 +83,10 @@ describe('answers and fixes', () => {
   test.each([
     ['{"error":"wrong Basic Auth credentials"}', 'wrong Basic Auth credentials'],
     ['{"message":"no such hook"}', 'no such hook'],
+    [
+      '{"error":"the payload fails the ITscope webhook schema","eventId":"x","errors":["$.timestamp: bad"]}',
+      'the payload fails the ITscope webhook schema: $.timestamp: bad',
+    ],
     ['{"error":"cut off at the snippet, still rea', 'cut off at the snippet, still rea…'],
     ['{"error":"cut in an escape \\', 'cut in an escape …'],
     ['{"error":"quoted \\"word\\""}', 'quoted "word"'],
