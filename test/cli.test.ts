@@ -75,6 +75,7 @@ describe('argv → options wiring', () => {
     [['config', 'show', '--json'], 'config show', { json: true }, []],
     [['mock-api'], 'mock-api', { port: '8766', accountId: 'demo', apiKey: 'demo-key', rateLimit: '600' }, []],
     [['mock-api', '-p', '9001'], 'mock-api', { port: '9001' }, []],
+    [['inspect', '-p', '9002'], 'inspect', { uiPort: '9002' }, []],
     [['init', '--yes', '-p', '9000'], 'init', { yes: true, port: '9000' }, []],
     [['doctor', '--offline'], 'doctor', { offline: true }, []],
   ])('%j', async (argv, name, options, args) => {

@@ -8,7 +8,8 @@ export const inspectCommand: CommandSpec = {
   description: 'the web inspector over captured webhooks, in your browser, live while listen runs',
   options: [
     capturesOption('capture folder to show (default: .itscope-hooks/captures, $ITSCOPE_HOOKS_DIR)'),
-    UI_PORT_OPTION,
+    // Its only port: -p as on every command that serves (listen's -p is its webhook port).
+    { ...UI_PORT_OPTION, flags: `-p, ${UI_PORT_OPTION.flags}` },
     UI_HOST_OPTION,
     { flags: '--open', description: 'open the inspector in your browser (not in CI or without a display)' },
     ...apiOptions('for the document button'),
