@@ -21,7 +21,7 @@ export interface ListenTunnel {
 export interface OpenTunnelOptions {
   found: { program: TunnelProgram; executable: string };
   receiver: { url: string; host: string; port: number };
-  timeoutS: number;
+  timeoutMs: number;
   basicAuth: { password: string } | undefined;
   /** Resolves when listen is asked to stop (a signal, the CI goal): the wait ends then. */
   stopped: Promise<unknown>;
@@ -32,7 +32,7 @@ export async function openTunnel(o: OpenTunnelOptions, ctx: CommandContext): Pro
   const { program } = o.found;
   const target = tunnelTarget(o.receiver.host, o.receiver.port);
   const secrets = [o.basicAuth?.password, ctx.env.NGROK_AUTHTOKEN, ctx.env.TUNNEL_TOKEN];
-  const tunnel = startTunnel({ ...o.found, target, env: ctx.env, timeoutMs: o.timeoutS * 1000, secrets });
+  const tunnel = startTunnel({ ...o.found, target, env: ctx.env, timeoutMs: o.timeoutMs, secrets });
   out.info(out.errColor.dim(`Starting: ${program} ${tunnel.args.join(' ')}`));
 
   const report = (state: 'failed' | 'lost', failure: TunnelFailure, publicUrl?: string): TunnelFailureReport => {

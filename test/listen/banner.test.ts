@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bannerLines, listenSettings } from '../../src/listen/options.js';
+import { bannerLines } from '../../src/listen/banner.js';
+import { listenSettings } from '../../src/listen/options.js';
 
 describe('listen settings', () => {
   it('takes flags over env over defaults, and explains the banner', () => {
@@ -26,15 +27,17 @@ describe('listen settings', () => {
   });
 
   it.each([
-    ['http://localhost:3000/hooks', "Forwarding: http://localhost:3000/hooks (the sender's headers, Authorization included)"],
+    ['http://localhost:3000/hooks', 'Forwarding: http://localhost:3000/hooks', "the sender's headers, Authorization included"],
     [
       'https://app.example.com/hooks',
-      "Forwarding: https://app.example.com/hooks (the sender's headers, but not Authorization or cookies: the app is on another machine)",
+      'Forwarding: https://app.example.com/hooks',
+      "the sender's headers, but not Authorization or cookies: the app is on another machine",
     ],
-    ['https://user:pw@app.example.com/hooks', "Forwarding: https://[redacted]@app.example.com/hooks (the sender's headers, with Basic Auth from the URL)"],
-  ])('names the --forward-to target %s in the banner and whether credentials go along', (forwardTo, line) => {
+    ['https://user:pw@app.example.com/hooks', 'Forwarding: https://[redacted]@app.example.com/hooks', "the sender's headers, with Basic Auth from the URL"],
+  ])('names the --forward-to target %s in the banner and whether credentials go along', (forwardTo, line, next) => {
     const s = listenSettings({ forwardTo }, '/nonexistent-cwd', { XDG_CONFIG_HOME: '/nonexistent' });
-    expect(bannerLines(s, 'http://127.0.0.1:8765/', 8765)).toContain(`  ${line}`);
+    const lines = bannerLines(s, 'http://127.0.0.1:8765/', 8765);
+    expect(lines[lines.indexOf(`  ${line}`) + 1]).toBe(`${' '.repeat(14)}${next}`);
   });
 
   it.each([

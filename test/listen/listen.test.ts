@@ -176,8 +176,13 @@ describe('itscope-hooks listen (built binary)', () => {
       [['--expect', 'ORDER,SHIPMENT'], /"SHIPMENT" is not an event type/],
       [['--forward-to', 'ftp://x'], /not an http\(s\) URL/],
       // Above setTimeout's limit the timer fired at once: exit 0 before anything arrived.
-      [['--timeout', '2147484', '--max-events', '1'], /--timeout "2147484" must be a number of seconds above 0 and at most 2147483/],
-      [['--delay', '2147483648', '--timeout', '1'], /--delay "2147483648" is not a whole number from 0 to 600000/],
+      [['--timeout', '2147484', '--max-events', '1'], /--timeout "2147484" is longer than 2147483s/],
+      [
+        ['--timeout', 'a minute', '--max-events', '1'],
+        /--timeout "a minute" is not a duration\nfix: +e\.g\. --timeout 500ms, --timeout 2s or --timeout 1m \(a bare number is seconds\)/,
+      ],
+      [['--delay', '2147483648', '--timeout', '1'], /--delay "2147483648" is longer than 10m/],
+      [['--forward-status', '--timeout', '1'], /^error: --forward-status needs --forward-to/],
       // node:http cannot answer 1xx as the final status; 304 has no body.
       [
         ['--respond-status', '101', '--timeout', '1'],
