@@ -120,6 +120,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       respondStatus: s.respondStatus,
       delayMs: s.delayMs,
       forwarder,
+      forwardStatus: s.forwardStatus,
       tls,
       onEvent,
       onStored: (capture) => onStored?.(capture),
