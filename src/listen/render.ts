@@ -33,22 +33,37 @@ interface Note {
 /** Under the mark of a line ("13:04:05 ✓ "): where continuation lines start. */
 const INDENT = 11;
 
+/** A note that does not fit starts on the head's line when at least this much room is left there. */
+const MIN_ROOM = 20;
+
 /**
  * A line's head and its notes: the notes that fit go on the head's line, in order; the
- * rest go below it, each wrapped to the width (nothing a terminal would wrap, nothing cut).
+ * next one starts there too when there is room, and goes on below it, wrapped to the
+ * width; the rest go below (nothing a terminal would wrap, nothing cut).
  */
 function fit(head: string, notes: Note[], width: number): string {
   const shown = notes.filter((n) => n.text !== '');
-  let line = head;
+  const lines = [head];
+  const pad = ' '.repeat(INDENT);
   let i = 0;
   for (; i < shown.length; i++) {
     const note = shown[i] as Note;
-    if (visibleLength(line) + 1 + visibleLength(note.text) > width) break;
-    line += ` ${note.paint(note.text)}`;
+    const room = width - visibleLength(lines[0] as string) - 1;
+    if (visibleLength(note.text) <= room) {
+      lines[0] += ` ${note.paint(note.text)}`;
+      continue;
+    }
+    if (room >= MIN_ROOM) {
+      const [first = '', ...rest] = wrapWords(note.text, room);
+      lines[0] += ` ${note.paint(first)}`;
+      const more = rest.join(' ');
+      if (more !== '') lines.push(...wrapWords(more, width - INDENT).map((l) => `${pad}${note.paint(l)}`));
+      i++;
+    }
+    break;
   }
-  const pad = ' '.repeat(INDENT);
-  const below = shown.slice(i).flatMap((n) => wrapWords(n.text, width - INDENT).map((l) => `${pad}${n.paint(l)}`));
-  return [line, ...below].join('\n');
+  for (const n of shown.slice(i)) lines.push(...wrapWords(n.text, width - INDENT).map((l) => `${pad}${n.paint(l)}`));
+  return lines.join('\n');
 }
 
 /**

@@ -134,10 +134,12 @@ describe('render', () => {
       '           without one',
       '           (X-Forwarded: for 203.0.113.9, proto https)',
     ]);
-    // 120 columns: the problem on one line.
-    expect(renderLine(noted, plain, undefined, 120).split('\n')[1]).toBe(
-      '           $.timestamp: timestamp carries a time zone; ITscope sends local time without one',
-    );
+    // 120 columns: the problem starts on the line and goes on below it.
+    expect(renderLine(noted, plain, undefined, 120).split('\n')).toEqual([
+      '13:04:05 ✗ DELIVERY       ADVISED     order O-1  doc D-1  200 $.timestamp: timestamp carries a time zone; ITscope sends',
+      '           local time without one',
+      '           (X-Forwarded: for 203.0.113.9, proto https)',
+    ]);
     // A note that fits stays on the line.
     expect(renderLine(webhook({ forwarded: { for: '203.0.113.9' } }), plain, undefined, 100)).toBe(
       '13:04:05 ✓ DELIVERY       ADVISED     order O-1  doc D-1  200 (X-Forwarded: for 203.0.113.9)',
