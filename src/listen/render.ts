@@ -34,7 +34,7 @@ interface Note {
 const INDENT = 11;
 
 /** A note that does not fit starts on the head's line when at least this much room is left there. */
-const MIN_ROOM = 20;
+const MIN_ROOM = 30;
 
 /**
  * A line's head and its notes: the notes that fit go on the head's line, in order; the

@@ -98,8 +98,9 @@ export function outcomeLines(o: FetchOutcome, color: ChalkInstance, layout: Outc
     if (hint) lines.push(...wrapIndented(`fix: ${printable(hint)}`, width - indent, 5).map((l) => `${pad}${color.dim(l)}`));
   }
   if (o.fullyChecked === false) lines.push(`${pad}${color.dim('(large document: only its start and end were checked for well-formed XML)')}`);
-  if (o.summary) lines.push(...summaryLines(o.summary, SUMMARY_WIDTH - 2).map((l) => `  ${l}`));
-  if (o.summaryError) lines.push(...wrapIndented(`${color.yellow('summary:')} ${printable(o.summaryError)}`, width - 2, 9).map((l) => `  ${l}`));
+  // The summary sits under its document line (80 columns at most, whatever the terminal).
+  if (o.summary) lines.push(...summaryLines(o.summary, SUMMARY_WIDTH - indent).map((l) => `${pad}${l}`));
+  if (o.summaryError) lines.push(...wrapIndented(`${color.yellow('summary:')} ${printable(o.summaryError)}`, width - indent, 9).map((l) => `${pad}${l}`));
   return lines;
 }
 
