@@ -77,10 +77,10 @@ export function outcomeLines(o: FetchOutcome, color: ChalkInstance, layout: Outc
     const where = o.path === undefined ? `${documentLabel(o.target, color)} → stdout` : shown(o.path, width - lead - size.length);
     lines.push(`${prefix}${color.green('✓')} ${where}${color.dim(size)}`);
   } else if (o.status === 'skipped') {
-    const note = ' (already saved)';
+    const note = ' (on disk)';
     const where = o.path === undefined ? documentLabel(o.target, color) : shown(o.path, width - lead - note.length);
     const line = `${prefix}${color.yellow('•')} ${where}${color.dim(note)}`;
-    const also = layout.skippedNote ? ` (already saved; ${layout.skippedNote})` : undefined;
+    const also = layout.skippedNote ? ` (on disk; ${layout.skippedNote})` : undefined;
     if (also === undefined) lines.push(line);
     else if (visibleLength(line) - note.length + also.length <= width) lines.push(`${prefix}${color.yellow('•')} ${where}${color.dim(also)}`);
     else lines.push(line, `${pad}${color.dim(layout.skippedNote ?? '')}`);
@@ -110,7 +110,7 @@ export function totalsLine(outcomes: FetchOutcome[], stopped: string | undefined
   const skipped = count('skipped');
   const parts = [
     `${count('downloaded')} downloaded`,
-    `${skipped} skipped${skipped > 0 && skippedNote ? ` (already saved; ${skippedNote})` : ''}`,
+    `${skipped} skipped${skipped > 0 && skippedNote ? ` (already on disk; ${skippedNote})` : ''}`,
     `${count('failed')} failed`,
   ];
   if (stopped) parts.push(`${notAttempted} not attempted (stopped: ${printable(stopped)})`);

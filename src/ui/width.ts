@@ -91,13 +91,17 @@ export function displayPath(path: string, cwd: string): string {
 
 /**
  * A document path made to fit `width`: whole when it fits, else with the long ids among its
- * folder names (a transactionId) shortened, else cut at the front ("…/x/y.xml").
+ * folder names (a transactionId) shortened to 8 characters, then to 4, else cut at the
+ * front ("…/x/y.xml").
  */
 export function fitPath(path: string, width: number): string {
   if ([...path].length <= width) return path;
   const parts = path.split(sep);
-  const short = parts.map((part, i) => (i < parts.length - 1 && [...part].length > 16 ? shortId(part) : part));
-  if ([...short.join(sep)].length <= width) return short.join(sep);
+  let short = parts;
+  for (const keep of [8, 4]) {
+    short = parts.map((part, i) => (i < parts.length - 1 && [...part].length > 16 ? shortId(part, keep) : part));
+    if ([...short.join(sep)].length <= width) return short.join(sep);
+  }
   // The front folders go first: "…/<transactionId>/ORDER.xml" still says which document it is.
   for (let from = 1; from < short.length; from++) {
     const tail = `…${sep}${short.slice(from).join(sep)}`;

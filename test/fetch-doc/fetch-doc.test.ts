@@ -315,8 +315,8 @@ describe('fetch-doc', () => {
     expect(r.stdout).toContain(`[1/4] ✓ .itscope-hooks/documents/${UUID_A}/ORDER.xml`);
     expect(r.stdout).toContain(`[2/4] ✓ .itscope-hooks/documents/${UUID_A}/INVOICE.xml`);
     expect(r.stdout).toContain('[3/4] ✗ DISPATCHNOTIFICATION.xml NO-SUCH-TX: ITscope answered 404');
-    expect(r.stdout).toContain(`[4/4] • itscope-documents/${UUID_B}/ORDERRESPONSE.xml (already saved)\n`);
-    expect(r.stderr).toContain('2 downloaded, 1 skipped (already saved; --force fetches them again), 1 failed');
+    expect(r.stdout).toContain(`[4/4] • itscope-documents/${UUID_B}/ORDERRESPONSE.xml (on disk)\n`);
+    expect(r.stderr).toContain('2 downloaded, 1 skipped (already on disk; --force fetches them again), 1 failed');
     expect(r.stderr).toContain('1 of 4 documents failed');
   });
 
@@ -583,7 +583,7 @@ describe('fetch-doc lines fit the terminal', () => {
     const narrow = await fetchDoc(args, { COLUMNS: undefined });
     expect(narrow.stdout).toBe('✓ .itscope-hooks/documents/12345678…/DISPATCHNOTIFICATION.xml (3.2 KiB)\n');
     const again = await fetchDoc(args, { COLUMNS: '80' });
-    expect(again.stdout).toBe('• .itscope-hooks/documents/12345678…/DISPATCHNOTIFICATION.xml (already saved)\n  --force fetches it again\n');
+    expect(again.stdout).toBe('• .itscope-hooks/documents/12345678…/DISPATCHNOTIFICATION.xml (on disk)\n  --force fetches it again\n');
     const wide = await fetchDoc([...args, '--force'], { COLUMNS: '120' });
     expect(wide.stdout).toBe(`✓ .itscope-hooks/documents/${FIXTURE_TRANSACTION_ID}/DISPATCHNOTIFICATION.xml (3.2 KiB)\n`);
   });
@@ -681,7 +681,7 @@ describe('listen --fetch-docs', () => {
     const r = await fetchDoc(['--all']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      `[1/2] • .itscope-hooks/captures/documents/${UUID_A}/ORDER.xml (already saved)\n[2/2] • itscope-documents/${UUID_A}/INVOICE.xml (already saved)\n`,
+      `[1/2] • .itscope-hooks/captures/documents/${UUID_A}/ORDER.xml (on disk)\n[2/2] • itscope-documents/${UUID_A}/INVOICE.xml (on disk)\n`,
     );
     expect(api.requests.length).toBe(before);
     const forced = await fetchDoc(['--all', '--force', '--json']);

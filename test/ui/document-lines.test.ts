@@ -20,14 +20,14 @@ describe('outcomeLines', () => {
 
   it('says a skipped document is already saved; only fetch-doc offers --force (listen has none)', () => {
     const listen = outcomeLines(skipped, plain, { prefix: '  ', indent: 4, cwd: '/p' });
-    expect(listen).toEqual(['  • .itscope-hooks/documents/01a231cc…/DISPATCHNOTIFICATION.xml (already saved)']);
+    expect(listen).toEqual(['  • .itscope-hooks/documents/01a231cc…/DISPATCHNOTIFICATION.xml (on disk)']);
     expect(listen.join('\n')).not.toContain('--force');
     expect(outcomeLines(skipped, plain, { cwd: '/p', skippedNote: '--force fetches it again' })).toEqual([
-      '• .itscope-hooks/documents/01a231cc…/DISPATCHNOTIFICATION.xml (already saved)',
+      '• .itscope-hooks/documents/01a231cc…/DISPATCHNOTIFICATION.xml (on disk)',
       '  --force fetches it again',
     ]);
     expect(outcomeLines(skipped, plain, { cwd: '/p', width: 160, skippedNote: '--force fetches it again' })).toEqual([
-      `• .itscope-hooks/documents/${TX}/DISPATCHNOTIFICATION.xml (already saved; --force fetches it again)`,
+      `• .itscope-hooks/documents/${TX}/DISPATCHNOTIFICATION.xml (on disk; --force fetches it again)`,
     ]);
   });
 
@@ -51,7 +51,7 @@ describe('outcomeLines', () => {
 
   it('says once in the totals what --force does', () => {
     expect(totalsLine([saved, skipped], undefined, 0, '--force fetches them again')).toBe(
-      '1 downloaded, 1 skipped (already saved; --force fetches them again), 0 failed',
+      '1 downloaded, 1 skipped (already on disk; --force fetches them again), 0 failed',
     );
     expect(totalsLine([saved], undefined, 0, '--force fetches them again')).toBe('1 downloaded, 0 skipped, 0 failed');
   });

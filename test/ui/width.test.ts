@@ -37,6 +37,7 @@ describe('text that fits', () => {
     const path = '.itscope-hooks/documents/01a231cc-ead5-72cd-87e1-ccd9411ab5fc/DISPATCHNOTIFICATION.xml';
     expect(fitPath(path, 100)).toBe(path);
     expect(fitPath(path, 70)).toBe('.itscope-hooks/documents/01a231cc…/DISPATCHNOTIFICATION.xml');
-    expect(fitPath(path, 40)).toBe('…/01a231cc…/DISPATCHNOTIFICATION.xml');
+    expect(fitPath(path, 57)).toBe('.itscope-hooks/documents/01a2…/DISPATCHNOTIFICATION.xml');
+    expect(fitPath(path, 40)).toBe('…/01a2…/DISPATCHNOTIFICATION.xml');
   });
 });
