@@ -7,7 +7,6 @@
 import { bindError } from '../cli/bind-error.js';
 import type { CommandContext } from '../cli/context.js';
 import { uiRequested } from '../cli/ui-flags.js';
-import { formatDuration } from '../cli/values.js';
 import { CheckFailed } from '../core/errors.js';
 import { printable } from '../core/printable.js';
 import type { ReceiverEvent } from '../receiver/events.js';
@@ -19,6 +18,11 @@ import { displayPath, terminalWidth } from '../ui/width.js';
  * here (it receives the settings' options and returns the hook).
  */
 export type StoredHook = (capture: StoredCapture) => void | Promise<void>;
+
+/** The --timeout in seconds, as it always read ("60s", "0.5s"); below a second in milliseconds. */
+function timeoutText(ms: number): string {
+  return ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`;
+}
 
 export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
   const [{ listenSettings }, { bannerLines }, { CaptureStore }, { startReceiver }, render, { createTally, count, createGoal }] = await Promise.all([
@@ -170,7 +174,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   flushLines();
   const timer =
     s.timeoutMs !== undefined
-      ? setTimeout(() => finish({ ok: !hasGoal, reason: `--timeout ${formatDuration(s.timeoutMs ?? 0)} reached` }), s.timeoutMs)
+      ? setTimeout(() => finish({ ok: !hasGoal, reason: `--timeout ${timeoutText(s.timeoutMs ?? 0)} reached` }), s.timeoutMs)
       : undefined;
 
   const result = await finished;
