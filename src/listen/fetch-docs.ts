@@ -26,13 +26,15 @@ export interface FetchDocsView {
   width: () => number;
   /** --quiet: no line per document (warnings still). */
   quiet: boolean;
+  /** Prints a warning on stderr, fitted to its width. */
+  warn: (text: string) => void;
 }
 
 export function startFetchDocs(options: Record<string, unknown>, captures: string, ctx: CommandContext, view: FetchDocsView): ListenFetchDocs {
   const { out } = ctx;
   const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
   // listen itself warns about the config files; the API base is this part's to announce.
-  if (settings.apiBaseNotice) out.warn(printable(settings.apiBaseNotice));
+  if (settings.apiBaseNotice) view.warn(printable(settings.apiBaseNotice));
   const warnedHosts = new Set<string>();
   const dispatcher = createDispatcher({ env: ctx.env, connections: 1 });
   const folders = documentFolders(captures, ctx.cwd);
@@ -49,10 +51,10 @@ export function startFetchDocs(options: Record<string, unknown>, captures: strin
       } else if (e.type === 'suspicious') {
         if (!warnedHosts.has(e.host)) {
           warnedHosts.add(e.host);
-          out.warn(`suspicious documentUrl host ${e.host}: the document is requested from ${settings.apiBase} instead`);
+          view.warn(`suspicious documentUrl host ${printable(e.host)}: the document is requested from ${settings.apiBase} instead`);
         }
-      } else if (e.type === 'retry') out.warn(`document ${e.target.docType} ${e.target.transactionId}: ${e.error}; retrying`);
-      else out.warn(e.reason);
+      } else if (e.type === 'retry') view.warn(printable(`document ${e.target.docType} ${e.target.transactionId}: ${e.error}; retrying`));
+      else view.warn(e.reason);
     },
   });
   return {
@@ -61,7 +63,7 @@ export function startFetchDocs(options: Record<string, unknown>, captures: strin
     async close() {
       const left = await fetcher.close();
       await dispatcher.close().catch(() => undefined);
-      if (left) out.warn(`${left} document${left === 1 ? '' : 's'} not fetched before exit; run \`itscope-hooks fetch-doc --all --captures ${captures}\``);
+      if (left) view.warn(`${left} document${left === 1 ? '' : 's'} not fetched before exit; run \`itscope-hooks fetch-doc --all --captures ${captures}\``);
     },
   };
 }

@@ -11,7 +11,7 @@ import { CheckFailed } from '../core/errors.js';
 import { printable } from '../core/printable.js';
 import type { ReceiverEvent } from '../receiver/events.js';
 import type { StoredCapture } from '../store/capture-reader.js';
-import { displayPath, terminalWidth } from '../ui/width.js';
+import { displayPath, terminalWidth, warningLines } from '../ui/width.js';
 
 /**
  * Called with each newly stored capture once it was answered. `--fetch-docs` plugs in
@@ -37,7 +37,13 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const s = listenSettings(options, ctx.cwd, ctx.env);
   // Human lines fit the terminal (80 columns without one, or $COLUMNS); read per line, as a terminal may be resized.
   const width = () => terminalWidth(process.stdout, ctx.env);
-  for (const warning of s.warnings) out.warn(printable(warning));
+  // Warnings go to stderr, wrapped to its width too.
+  const warn = (text: string) => {
+    const [first = '', ...rest] = warningLines(text, terminalWidth(process.stderr, ctx.env));
+    out.warn(first);
+    for (const line of rest) out.info(line);
+  };
+  for (const warning of s.warnings) warn(printable(warning));
   const started = new Date();
   // A --junit path that cannot be written fails now, not after a 10-minute wait.
   if (s.junit !== undefined) await (await import('../files/junit-file.js')).prepareJunitFile(s.junit, ctx.cwd);
@@ -49,11 +55,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   // --tunnel: a missing program is exit 2 before anything is opened, too.
   const tunnelFound = s.tunnel ? (await import('./tunnel-process.js')).findTunnelProgram(s.tunnel, ctx.env) : undefined;
   if (s.forwardInsecure)
-    out.warn(
-      out.errColor.bold(
-        '--forward-insecure: the TLS certificate of --forward-to is NOT verified; anyone in between can read and change the forwarded webhooks',
-      ),
-    );
+    warn('--forward-insecure: the TLS certificate of --forward-to is NOT verified; anyone in between can read and change the forwarded webhooks');
   const forwarder = s.forwardTo
     ? await (await import('../receiver/forwarder.js')).createForwarder({
         url: s.forwardTo,
@@ -64,7 +66,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       })
     : undefined;
   let onStored: StoredHook | undefined;
-  const fetchDocs = options.fetchDocs ? (await import('./fetch-docs.js')).startFetchDocs(options, s.captures, ctx, { width, quiet: s.quiet }) : undefined;
+  const fetchDocs = options.fetchDocs ? (await import('./fetch-docs.js')).startFetchDocs(options, s.captures, ctx, { width, quiet: s.quiet, warn }) : undefined;
   if (fetchDocs) onStored = fetchDocs.onStored;
 
   const store = await CaptureStore.open(s.captures).catch(async (error: unknown) => {
@@ -72,7 +74,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     await forwarder?.close();
     throw error;
   });
-  if (store.torn > 0) out.warn(`${store.torn} damaged record${store.torn === 1 ? '' : 's'} in ${s.captures} skipped (torn by a crash or edited)`);
+  if (store.torn > 0) warn(`${store.torn} damaged record${store.torn === 1 ? '' : 's'} in ${s.captures} skipped (torn by a crash or edited)`);
 
   const tally = createTally();
   const ciMode = s.maxEvents !== undefined || s.expect !== undefined || s.expectDeals !== undefined || s.timeoutMs !== undefined;

@@ -5,6 +5,7 @@
  * keeps receiving locally whatever the tunnel does.
  */
 import type { CommandContext } from '../cli/context.js';
+import { terminalWidth } from '../ui/width.js';
 import { failureHint, publicWebhookUrl, type TunnelProgram, tunnelTarget } from './tunnel-output.js';
 import { startTunnel, type TunnelFailure } from './tunnel-process.js';
 import { failureJson, failureLines, type TunnelBanner, type TunnelFailureReport, tunnelWarnings } from './tunnel-report.js';
@@ -37,7 +38,7 @@ export async function openTunnel(o: OpenTunnelOptions, ctx: CommandContext): Pro
 
   const report = (state: 'failed' | 'lost', failure: TunnelFailure, publicUrl?: string): TunnelFailureReport => {
     const r = { program, state, ...failure, hint: failureHint(program, failure.lines), localUrl: o.receiver.url, publicUrl };
-    const [first = '', ...rest] = failureLines(r);
+    const [first = '', ...rest] = failureLines(r, terminalWidth(process.stderr, ctx.env));
     out.error(first);
     for (const line of rest) out.info(line);
     return r;

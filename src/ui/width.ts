@@ -48,6 +48,8 @@ export function truncate(text: string, width: number): string {
  */
 export function wrapWords(text: string, width: number): string[] {
   const size = Math.max(1, width);
+  // A text that fits stays as it is (spaces included).
+  if (visibleLength(text) <= size) return [text];
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/ +/).filter((w) => w !== '')) {
@@ -108,4 +110,9 @@ export function fitPath(path: string, width: number): string {
     if ([...tail].length <= width || from === short.length - 1) return tail;
   }
   return short.join(sep);
+}
+
+/** A warning as lines within `width`: the first follows "warning: " (9 columns), the rest are indented by 2. */
+export function warningLines(text: string, width: number): string[] {
+  return wrapIndented(text, width, 2, width - 9);
 }

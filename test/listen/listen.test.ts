@@ -209,7 +209,9 @@ describe('itscope-hooks listen (built binary)', () => {
     await open.ready;
     await open.exited;
     if (!open.child.stderr!.closed) await once(open.child.stderr!, 'close');
-    expect(open.stderr()).toContain(
+    // Warnings are wrapped to the terminal's width: compared as one line each.
+    const unwrapped = (text: string) => text.replace(/\n {2}/g, ' ');
+    expect(unwrapped(open.stderr())).toContain(
       "warning: listening on 0.0.0.0 without Basic Auth: anyone who can reach this machine can post webhooks into your captures; set --user and --password (ITSCOPE_WEBHOOK_USER, ITSCOPE_WEBHOOK_PASSWORD) as on ITscope's settings page",
     );
     const secrets = listen([
@@ -228,10 +230,12 @@ describe('itscope-hooks listen (built binary)', () => {
     await secrets.ready;
     await secrets.exited;
     if (!secrets.child.stderr!.closed) await once(secrets.child.stderr!, 'close');
-    expect(secrets.stderr()).toContain(
+    expect(unwrapped(secrets.stderr())).toContain(
       'warning: a --password on the command line is visible in the process list and shell history; prefer ITSCOPE_WEBHOOK_PASSWORD',
     );
-    expect(secrets.stderr()).toContain('warning: a --api-key on the command line is visible in the process list and shell history; prefer ITSCOPE_API_KEY');
+    expect(unwrapped(secrets.stderr())).toContain(
+      'warning: a --api-key on the command line is visible in the process list and shell history; prefer ITSCOPE_API_KEY',
+    );
     expect(secrets.stderr()).not.toMatch(/pw-on-cli-1|key-on-cli-1|without Basic Auth/);
     // Loopback with the password from the environment: nothing to warn about.
     const quiet = listen(['--user', 'hooks', '--timeout', '0.2'], { ITSCOPE_WEBHOOK_PASSWORD: 'pw-123456' });

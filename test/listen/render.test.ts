@@ -155,6 +155,24 @@ describe('render', () => {
     }
   });
 
+  it('fits a refusal to 80 columns: a long path is cut, the reason and X-Forwarded go below', () => {
+    const rejected: ReceiverEvent = {
+      type: 'rejected',
+      reason: 'auth',
+      status: 401,
+      method: 'POST',
+      path: `/webhooks/itscope/${'x'.repeat(80)}`,
+      remoteAddress: '127.0.0.1',
+      forwarded: { for: '203.0.113.7', proto: 'https' },
+      message: 'wrong Basic Auth credentials',
+      user: 'hooks',
+    };
+    const lines = renderLine(rejected, plain, () => new Date(2026, 0, 1, 9, 8, 7)).split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^09:08:07 ✗ 401 POST \/webhooks\/itscope\/x+… from 127\.0\.0\.1:$/);
+    expect(lines.slice(1)).toEqual(['           wrong Basic Auth credentials (user "hooks")', '           (X-Forwarded: for 203.0.113.7, proto https)']);
+  });
+
   it('fits forward lines to 80 columns: a short eventId, the URL left out when it does not fit, the fix wrapped', () => {
     const at = () => new Date(2026, 0, 1, 9, 8, 7);
     const eventId = 'e2a6a466-3b62-4bb7-af53-b59aec592b49';

@@ -71,7 +71,7 @@ describe('listen --quiet', () => {
     expect((await p.exited).code).toBe(0);
     const out = text(p).join('\n');
     expect(out).toContain('Listening for ITscope webhooks on');
-    expect(out).not.toMatch(/ORDER|INVOICE|401/);
+    expect(out).not.toMatch(/ORDER|INVOICE| 401 /);
     expect(p.stderr()).toContain('warning: a --password on the command line is visible');
     expect(p.stderr()).toContain('Summary: 2 webhooks captured (ORDER 1, INVOICE 1)');
     expect(p.stderr()).toContain('rejected 1 (auth 1)');

@@ -98,10 +98,24 @@ describe('the failure report', () => {
     ]);
   });
 
+  it('wraps long lines (a program log line, a fix) to the width instead of letting the terminal do it', () => {
+    const long = `2026-08-20T10:00:01Z ERR Failed to create new quick Tunnel error="Error unmarshaling QuickTunnel response: invalid character 'e' looking for beginning of value" status_code="429 Too Many Requests"`;
+    for (const width of [80, 120]) {
+      const lines = failureLines({ ...report, program: 'ngrok', lines: [long] }, width);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+      const quoted = lines.filter((l) => l.startsWith('    | ')).map((l) => l.slice(6));
+      expect(quoted.join(' ')).toBe(long);
+    }
+  });
+
   it('says which URL stopped working when the tunnel is lost', () => {
     const lines = failureLines({ ...report, state: 'lost', reason: 'ngrok was stopped by SIGKILL', hint: undefined, publicUrl: 'https://x.ngrok-free.app/' });
-    expect(lines.slice(0, 2)).toEqual(['the ngrok tunnel stopped', '  ngrok was stopped by SIGKILL; https://x.ngrok-free.app/ no longer reaches listen']);
-    expect(lines.at(-1)).toBe('  listen goes on receiving at http://127.0.0.1:8765/ (this machine only); restart it for a new tunnel');
+    expect(lines.slice(0, 3)).toEqual([
+      'the ngrok tunnel stopped',
+      '  ngrok was stopped by SIGKILL; https://x.ngrok-free.app/ no longer reaches',
+      '    listen',
+    ]);
+    expect(lines.slice(-2)).toEqual(['  listen goes on receiving at http://127.0.0.1:8765/ (this machine only);', '    restart it for a new tunnel']);
   });
 
   it('is one JSON line with the exact lines', () => {
