@@ -16,7 +16,7 @@ export const fetchDocCommand: CommandSpec = {
     { flags: '--format <format>', description: 'xml, or pdf for a ZUGFeRD INVOICE', default: 'xml' },
     { flags: '--force', description: 'replace a regular file that exists (never a folder or link)' },
     { flags: '--summary', description: 'print the key fields of the document' },
-    capturesOption('capture folder to look REF up in'),
+    capturesOption('capture folder to look REF up in (documents go beside it, or into it outside .itscope-hooks)'),
     { flags: '--rate <n>', description: 'API requests per second (default 2, at most 5)' },
     { flags: '--timeout <duration>', description: 'give up on a request after this long without data, e.g. 30s (a bare number is seconds)', default: '30s' },
     {
