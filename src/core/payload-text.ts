@@ -24,6 +24,10 @@ export interface PayloadRecord {
   raw?: string | Buffer;
   /** The capture record this payload came from. */
   capture?: CaptureRecord;
+  /** A capture record's received time (ISO 8601), also without keepRaw: validate reports captures by it. */
+  receivedAt?: string;
+  /** A capture record's eventId as stored (none when its body was not JSON). */
+  capturedEventId?: string;
 }
 
 export type PayloadFormat = 'empty' | 'ndjson' | 'object' | 'array';
@@ -136,7 +140,11 @@ export class PayloadTextParser {
   private record(position: { line?: number; index?: number }, value: unknown, raw: string | undefined): PayloadRecord {
     if (!isCaptureRecord(value)) return this.options.keepRaw && raw !== undefined ? { ...position, value, raw } : { ...position, value };
     const bytes = captureBody(value);
-    const kept = this.options.keepRaw ? { raw: bytes, capture: value } : {};
+    const kept = {
+      ...(this.options.keepRaw ? { raw: bytes, capture: value } : {}),
+      ...(typeof value.receivedAt === 'string' ? { receivedAt: value.receivedAt } : {}),
+      ...(typeof value.eventId === 'string' ? { capturedEventId: value.eventId } : {}),
+    };
     try {
       return { ...position, value: JSON.parse(bytes.toString('utf8')), ...kept };
     } catch (error) {

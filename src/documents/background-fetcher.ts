@@ -1,20 +1,20 @@
 /**
  * `listen --fetch-docs`: after a webhook is stored and
  * answered, its document is fetched in the background, one at a time through the
- * process-wide rate limiter, into `<captures>/documents/{transactionId}/{DOCTYPE}.xml`.
+ * process-wide rate limiter, into the documents home (home.ts), e.g.
+ * `.itscope-hooks/documents/{transactionId}/{DOCTYPE}.xml`; one already saved there or in an
+ * earlier version's place is not fetched again.
  * The answer to the sender never waits for it; a failing download never stops the receiver,
  * and a document that trickles in is cut after DOCUMENT_DEADLINE_MS so the queue moves on.
  */
-import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { CapturedPointer } from '../core/document-ref.js';
-import { type DocumentTarget, safePathSegment, targetFromCapture, targetKey } from '../core/document-ref.js';
+import { type DocumentTarget, targetFromCapture, targetKey } from '../core/document-ref.js';
 import { type FetchOutcome, fetchBatch } from './batch.js';
 import { createDocumentClient, type DocumentClient } from './client.js';
+import { type DocumentFolders, documentFiles } from './home.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { ApiSettings } from './settings.js';
-
-export const DOCUMENTS_SUBDIR = 'documents';
 
 export type BackgroundEvent =
   | { type: 'document'; outcome: FetchOutcome }
@@ -24,8 +24,8 @@ export type BackgroundEvent =
 
 export interface BackgroundFetcherOptions {
   settings: ApiSettings;
-  /** The capture folder; documents go into its `documents/` subfolder. */
-  captures: string;
+  /** Where documents go (home.ts), and where earlier versions put them. */
+  folders: DocumentFolders;
   dispatcher: Dispatcher;
   limiter: RateLimiter;
   onEvent: (event: BackgroundEvent) => void;
@@ -44,10 +44,6 @@ export interface BackgroundFetcher {
   readonly pending: number;
   /** Waits up to `graceMs` for the queue to drain, then abandons the rest; returns how many were left. */
   close(graceMs?: number): Promise<number>;
-}
-
-export function documentPath(captures: string, target: Pick<DocumentTarget, 'transactionId' | 'docType' | 'format'>): string {
-  return join(captures, DOCUMENTS_SUBDIR, safePathSegment(target.transactionId), `${target.docType}.${target.format}`);
 }
 
 export function createBackgroundFetcher(options: BackgroundFetcherOptions): BackgroundFetcher {
@@ -71,9 +67,9 @@ export function createBackgroundFetcher(options: BackgroundFetcherOptions): Back
   async function drain(): Promise<void> {
     while (queue.length && !abort.signal.aborted && !paused) {
       const target = queue.shift() as DocumentTarget;
-      let path: string;
+      let files: { path: string; earlier: string[] };
       try {
-        path = documentPath(options.captures, target);
+        files = documentFiles(options.folders, target);
       } catch (error) {
         const hint = (error as { hint?: unknown }).hint;
         options.onEvent({
@@ -93,7 +89,7 @@ export function createBackgroundFetcher(options: BackgroundFetcherOptions): Back
       const { outcomes, stopped } = await fetchBatch({
         client,
         targets: [target],
-        destinationFor: () => ({ kind: 'file', path }),
+        destinationFor: () => ({ kind: 'file', path: files.path, earlier: files.earlier }),
         // The same openTRANS summary fetch-doc --summary prints (issue: one summary everywhere).
         summary: true,
         signal: abort.signal,

@@ -38,7 +38,11 @@ import { collectYoungGarbage } from './memory.js';
 /** How often a large download reports progress and frees spent socket buffers (memory.ts). */
 const GC_EVERY_BYTES = 8 * 1024 * 1024;
 
-export type Destination = { kind: 'file'; path: string; force?: boolean } | { kind: 'stream'; stream: Writable };
+/**
+ * A file (`earlier`: where earlier versions may have saved the same document; a regular
+ * file found there is skipped, as one at `path` is, unless `force`) or a stream.
+ */
+export type Destination = { kind: 'file'; path: string; force?: boolean; earlier?: readonly string[] } | { kind: 'stream'; stream: Writable };
 
 export interface DownloadResult {
   status: 'downloaded' | 'skipped';
@@ -64,7 +68,7 @@ export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 function tooSlow(doc: DocumentLocator, ms: number, bytes: number, total: number | undefined): DocumentFetchError {
   const got = total !== undefined ? `${bytes} of ${total} bytes` : `${bytes} bytes so far`;
   return new DocumentFetchError('timeout', `${doc.docType}.${doc.format} of transaction ${doc.transactionId} did not arrive within ${ms / 1000} s (${got})`, {
-    hint: 'the API sends this document too slowly: try again later, or allow more time with --max-time SECONDS',
+    hint: 'the API sends this document too slowly: try again later, or allow more time, e.g. --max-time 30m',
   });
 }
 
@@ -102,6 +106,12 @@ export async function downloadDocument(
     const existing = await entryAt(destination.path);
     if (existing && !existing.isFile()) throw inTheWay(destination.path, existing);
     if (existing && !destination.force) return skipped(destination.path, existing.size);
+    if (!destination.force) {
+      for (const path of destination.earlier ?? []) {
+        const there = await entryAt(path).catch(() => undefined);
+        if (there?.isFile()) return skipped(path, there.size);
+      }
+    }
     const dir = dirname(destination.path);
     try {
       await makeDirs(dir, 0o700);

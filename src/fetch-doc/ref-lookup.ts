@@ -20,7 +20,7 @@ import {
   targetKey,
 } from '../core/document-ref.js';
 import { UserError } from '../core/errors.js';
-import { DOC_TYPE_BY_EVENT, type DocFormat, isEventType, parseDocumentUrl } from '../core/payload-rules.js';
+import { DOC_TYPE_BY_EVENT, DOC_TYPES, type DocFormat, isEventType, parseDocumentUrl } from '../core/payload-rules.js';
 import { printable } from '../core/printable.js';
 import { redactUrl } from '../core/redact.js';
 import type { BatchTarget, UnusableTarget } from '../documents/batch.js';
@@ -40,6 +40,25 @@ export interface LookupResult {
   targets: BatchTarget[];
   /** Things the user should know (ambiguous REF, captures without a document). */
   notes: string[];
+}
+
+/**
+ * --type in any case: a document type, or DELIVERY for its DISPATCHNOTIFICATION; anything
+ * else is a usage error naming the flag, as every flag's bad value is.
+ */
+export function typeFlag(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.trim().toUpperCase();
+  if ((DOC_TYPES as readonly string[]).includes(upper) || isEventType(upper)) return upper;
+  throw new UserError(`--type "${value}" is not a document type`, `use one of ${DOC_TYPES.join(', ')} (or DELIVERY for DISPATCHNOTIFICATION), in any case`);
+}
+
+/** --format in any case: xml, or pdf (a ZUGFeRD INVOICE). */
+export function formatFlag(value: string | undefined): DocFormat | undefined {
+  if (value === undefined) return undefined;
+  const lower = value.trim().toLowerCase();
+  if (lower === 'xml' || lower === 'pdf') return lower;
+  throw new UserError(`--format "${value}" is not a format`, 'use xml, or pdf for an INVOICE (in any case)');
 }
 
 /** Whether the request needs the capture store at all. */

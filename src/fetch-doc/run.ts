@@ -9,16 +9,14 @@
  */
 
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { MAX_TIMEOUT_S, parseSize, positiveNumber } from '../cli/values.js';
-import { type DocumentTarget, safePathSegment } from '../core/document-ref.js';
+import { duration, MAX_TIMEOUT_S, parseSize, positiveNumber } from '../cli/values.js';
+import type { DocumentTarget } from '../core/document-ref.js';
 import { CheckFailed, Interrupted, UserError } from '../core/errors.js';
 import { formatBytes } from '../core/format.js';
 import type { DocFormat } from '../core/payload-rules.js';
 import { printable } from '../core/printable.js';
-
-export const DEFAULT_DOCUMENTS_DIR = 'itscope-documents';
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -34,12 +32,14 @@ async function isDirectory(path: string): Promise<boolean> {
 export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   const [
     { resolveApiSettings },
-    { capturesFor, lookupTargets, needsCaptures },
+    { capturesFor, lookupTargets, needsCaptures, formatFlag, typeFlag },
     { createDocumentClient },
     { fetchBatch, isUnusable, INTERRUPTED },
     render,
     { processRateLimiter, MAX_REQUESTS_PER_SECOND },
     { createDispatcher },
+    { documentFiles, documentFile, documentFolders },
+    { usableWidth },
   ] = await Promise.all([
     import('../documents/settings.js'),
     import('./ref-lookup.js'),
@@ -48,15 +48,23 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     import('../ui/document-lines.js'),
     import('../documents/rate-limiter.js'),
     import('../http/dispatcher.js'),
+    import('../documents/home.js'),
+    import('../ui/fit.js'),
   ]);
+  // Lines fit the terminal (at most 80 columns without one, or $COLUMNS).
+  const width = () => usableWidth(process.stdout, ctx.env);
   const { out } = ctx;
   const all = Boolean(options.all);
   const toStdout = Boolean(options.stdout);
   const summary = Boolean(options.summary);
-  const explicitFormat = str(options.format) === 'pdf' ? 'pdf' : undefined;
+  // --type and --format in any case (delivery, Invoice, PDF), checked before the credentials.
+  const type = typeFlag(str(options.type));
+  const explicitFormat = formatFlag(str(options.format)) === 'pdf' ? 'pdf' : undefined;
   const rate = positiveNumber(options.rate, '--rate');
-  const timeoutS = positiveNumber(options.timeout, '--timeout', MAX_TIMEOUT_S);
-  const maxTimeS = positiveNumber(options.maxTime, '--max-time', MAX_TIMEOUT_S);
+  // Durations (10s, 2m); a bare number is seconds, as these flags always took.
+  const seconds = { bareUnit: 's', min: 1, max: MAX_TIMEOUT_S * 1000 } as const;
+  const timeoutMs = options.timeout === undefined ? undefined : duration(options.timeout, '--timeout', seconds);
+  const maxTimeMs = options.maxTime === undefined ? undefined : duration(options.maxTime, '--max-time', seconds);
   const maxSizeText = str(options.maxSize);
   const maxBytes = maxSizeText === undefined ? undefined : parseSize(maxSizeText);
   if (maxSizeText !== undefined && maxBytes === undefined) throw new UserError(`--max-size "${maxSizeText}" is not a size`, 'use e.g. 100mb, 512mb or 2gb');
@@ -68,7 +76,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   if (typeof options.apiKey === 'string') out.warn('a --api-key on the command line is visible in the process list and shell history; prefer ITSCOPE_API_KEY');
   const settings = resolveApiSettings({ cwd: ctx.cwd, env: ctx.env, flags: options });
   for (const warning of [...settings.fileWarnings, settings.apiBaseNotice]) if (warning) out.warn(printable(warning));
-  const request = { ref: args[0], transactionId: str(options.transactionId), type: str(options.type), all, format: explicitFormat as DocFormat | undefined };
+  const request = { ref: args[0], transactionId: str(options.transactionId), type, all, format: explicitFormat as DocFormat | undefined };
   const reader = needsCaptures(request)
     ? await (await import('../store/capture-reader.js')).openCaptureReader(settings.captures, { keep: capturesFor(request) })
     : undefined;
@@ -92,13 +100,14 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   const outOption = str(options.out);
   const outDir = outOption && (all || outOption.endsWith('/') || (await isDirectory(resolve(ctx.cwd, outOption)))) ? resolve(ctx.cwd, outOption) : undefined;
   if (all && outOption && !outDir) throw new UserError('--all needs --out to be a folder', 'e.g. --out ./documents/');
+  // Without --out: the documents home, skipping a document saved there or where earlier versions saved it.
+  const folders = documentFolders(settings.captures, ctx.cwd);
+  const force = Boolean(options.force);
   const destinationFor = (t: DocumentTarget) => {
     if (toStdout) return { kind: 'stream' as const, stream: process.stdout };
-    const file =
-      outOption && !outDir
-        ? resolve(ctx.cwd, outOption)
-        : join(outDir ?? resolve(ctx.cwd, DEFAULT_DOCUMENTS_DIR), safePathSegment(t.transactionId), `${t.docType}.${t.format}`);
-    return { kind: 'file' as const, path: file, force: Boolean(options.force) };
+    if (outOption && !outDir) return { kind: 'file' as const, path: resolve(ctx.cwd, outOption), force };
+    if (outDir) return { kind: 'file' as const, path: documentFile(outDir, t), force };
+    return { kind: 'file' as const, ...documentFiles(folders, t), force };
   };
   // One document asked for by name: a transactionId that cannot be a file name is a usage error.
   if (!all) for (const t of targets) if (!isUnusable(t)) destinationFor(t);
@@ -109,7 +118,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     apiKey: settings.apiKey,
     dispatcher: createDispatcher({ env: ctx.env, connections: 1 }),
     limiter: processRateLimiter(rate),
-    timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
+    timeoutMs,
     credentialSources: settings.sources,
     onEvent: (e) => {
       if (!e.withCredentials)
@@ -140,7 +149,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     signal: interrupt.signal,
     summary,
     maxBytes,
-    maxTimeMs: maxTimeS !== undefined ? maxTimeS * 1000 : undefined,
+    maxTimeMs,
     onEvent: (e) => {
       if (e.type === 'start') {
         const text = `${all ? `[${e.index}/${e.total}] ` : ''}fetching ${render.documentLabel(e.target)}`;
@@ -161,8 +170,12 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
         if (out.json) out.jsonLine(render.jsonOutcome(o));
         // One document that cannot be saved here is a usage-style error: error and fix on stderr, below.
         else if (!all && o.status === 'failed' && o.kind === 'file') return;
-        else if (!toStdout) for (const line of render.outcomeLines(o, out.color, all ? `[${e.index}/${e.total}] ` : '')) out.line(line);
-        else if (o.status !== 'downloaded') {
+        else if (!toStdout) {
+          const prefix = all ? `[${e.index}/${e.total}] ` : '';
+          // With --all the totals line says once what --force does.
+          const skippedNote = all ? undefined : '--force fetches it again';
+          for (const line of render.outcomeLines(o, out.color, { prefix, width: width(), cwd: ctx.cwd, skippedNote })) out.line(line);
+        } else if (o.status !== 'downloaded') {
           out.error(printable(o.error ?? 'failed'));
           const hint = render.hintOf(o);
           if (hint) out.info(`${out.errColor.dim('fix:')}   ${printable(hint)}`);
@@ -183,7 +196,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   const failed = batch.outcomes.filter((o) => o.status === 'failed');
   const local = failed.filter((o) => o.kind === 'file');
   const notAttempted = targets.length - batch.outcomes.length;
-  if (all && !out.json) out.info(render.totalsLine(batch.outcomes, batch.stopped, notAttempted));
+  if (all && !out.json) out.info(render.totalsLine(batch.outcomes, batch.stopped, notAttempted, '--force fetches them again'));
   const first = failed[0];
   if (!all && first?.kind === 'file') throw new UserError(printable(first.error ?? 'cannot save the document'), printable(render.hintOf(first) ?? ''));
   if (failed.length === 1 && targets.length === 1) throw new CheckFailed(out.json ? printable(first?.error ?? '') : '');

@@ -4,6 +4,11 @@
  * destroyed once the snippet is read.
  */
 export async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string> {
+  return snippetText(await readHead(body, limit), limit);
+}
+
+/** The first bytes of a body, at most `limit` of them, as they arrived (`listen --forward-status` passes them on). */
+export async function readHead(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -17,8 +22,12 @@ export async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): unk
   } finally {
     body.destroy();
   }
-  // A multi-byte character cut at the limit shows as U+FFFD: dropped.
-  return Buffer.concat(chunks)
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+
+/** The first `limit` bytes as text; a multi-byte character cut at the limit shows as U+FFFD: dropped. */
+export function snippetText(bytes: Buffer, limit: number): string {
+  return bytes
     .subarray(0, limit)
     .toString('utf8')
     .replace(/\uFFFD+$/, '');

@@ -1,17 +1,18 @@
 /**
- * A capture's openTRANS document in the inspector: where `listen --fetch-docs` saves it
- * (`<captures>/documents/{transactionId}/{DOCTYPE}.xml`), its summary when it is there,
+ * A capture's openTRANS document in the inspector: where `listen --fetch-docs` and
+ * `fetch-doc` save it (the documents home, documents/home.ts; also found where earlier
+ * versions saved it), its summary when it is there,
  * and a download through the documents engine on request, through the same process-wide
  * rate limiter as --fetch-docs. The summary is summarizeOpenTrans()'s JSON as it is: the
  * page renders whatever fields it has. Credentials never leave this module.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import type { CaptureRecord } from '../core/capture.js';
 import { type DocumentTarget, targetFromCapture } from '../core/document-ref.js';
-import { documentPath } from '../documents/background-fetcher.js';
 import { fetchBatch, SUMMARY_MAX_BYTES } from '../documents/batch.js';
 import { createDocumentClient } from '../documents/client.js';
+import { type DocumentFolders, documentFiles, documentFolders, findSavedDocument } from '../documents/home.js';
 import { processRateLimiter } from '../documents/rate-limiter.js';
 import type { ApiSettings } from '../documents/settings.js';
 import { createDispatcher } from '../http/dispatcher.js';
@@ -55,7 +56,7 @@ export interface DocumentsOptions {
   env: NodeJS.ProcessEnv;
 }
 
-function targetOf(captures: string, record: CaptureRecord): { target: DocumentTarget; path: string } | { reason: string } {
+function targetOf(folders: DocumentFolders, record: CaptureRecord): { target: DocumentTarget; path: string; earlier: string[] } | { reason: string } {
   let target: DocumentTarget | undefined;
   try {
     target = targetFromCapture(record, record.eventId ?? 'capture');
@@ -64,7 +65,7 @@ function targetOf(captures: string, record: CaptureRecord): { target: DocumentTa
   }
   if (!target) return { reason: 'this webhook names no document: it has no usable documentUrl, nor a transactionId with a known eventType' };
   try {
-    return { target, path: documentPath(captures, target) };
+    return { target, ...documentFiles(folders, target) };
   } catch (error) {
     return { reason: (error as Error).message };
   }
@@ -82,6 +83,7 @@ async function summaryOf(path: string, bytes: number): Promise<Pick<DocumentInfo
 }
 
 export function createInspectorDocuments(options: DocumentsOptions): InspectorDocuments {
+  const folders = documentFolders(options.captures);
   let dispatcher: Dispatcher | undefined;
   const inFlight = new Map<string, Promise<FetchResult>>();
   // Resolved once it works; a failure is tried again, so fixed credentials need no restart.
@@ -100,16 +102,16 @@ export function createInspectorDocuments(options: DocumentsOptions): InspectorDo
 
   async function info(record: CaptureRecord): Promise<DocumentInfo> {
     const { settings: _settings, ...can } = access();
-    const where = targetOf(options.captures, record);
+    const where = targetOf(folders, record);
     if ('reason' in where) return { available: false, reason: where.reason, saved: false, ...can };
-    const { target, path } = where;
+    const { target } = where;
     const base = { available: true, transactionId: target.transactionId, docType: target.docType, format: target.format, ...can };
-    const file = await stat(path).catch(() => undefined);
-    if (!file?.isFile()) return { ...base, saved: false };
-    return { ...base, saved: true, bytes: file.size, ...(target.format === 'xml' ? await summaryOf(path, file.size) : {}) };
+    const saved = await findSavedDocument(folders, target);
+    if (!saved) return { ...base, saved: false };
+    return { ...base, saved: true, bytes: saved.bytes, ...(target.format === 'xml' ? await summaryOf(saved.path, saved.bytes) : {}) };
   }
 
-  async function download(record: CaptureRecord, target: DocumentTarget, path: string): Promise<FetchResult> {
+  async function download(record: CaptureRecord, target: DocumentTarget, path: string, earlier: string[]): Promise<FetchResult> {
     const { settings, ...can } = access();
     if (!settings) return { ...(await info(record)), status: 'failed', error: 'no ITscope API credentials', ...(can.fetchHint ? { hint: can.fetchHint } : {}) };
     dispatcher ??= createDispatcher({ env: options.env, connections: 1 });
@@ -121,7 +123,7 @@ export function createInspectorDocuments(options: DocumentsOptions): InspectorDo
       limiter: processRateLimiter(),
       credentialSources: settings.sources,
     });
-    const { outcomes } = await fetchBatch({ client, targets: [target], destinationFor: () => ({ kind: 'file', path }) });
+    const { outcomes } = await fetchBatch({ client, targets: [target], destinationFor: () => ({ kind: 'file', path, earlier }) });
     const outcome = outcomes[0];
     const after = await info(record);
     if (!outcome) return { ...after, status: 'failed', error: 'the download did not run' };
@@ -136,22 +138,22 @@ export function createInspectorDocuments(options: DocumentsOptions): InspectorDo
   return {
     info,
     async fetch(record) {
-      const where = targetOf(options.captures, record);
+      const where = targetOf(folders, record);
       if ('reason' in where) return { ...(await info(record)), status: 'failed', error: where.reason };
       // Two clicks on the same document share one download.
       const key = where.path;
       let running = inFlight.get(key);
       if (!running) {
-        running = download(record, where.target, where.path).finally(() => inFlight.delete(key));
+        running = download(record, where.target, where.path, where.earlier).finally(() => inFlight.delete(key));
         inFlight.set(key, running);
       }
       return running;
     },
     async file(record) {
-      const where = targetOf(options.captures, record);
+      const where = targetOf(folders, record);
       if ('reason' in where) return undefined;
-      const file = await stat(where.path).catch(() => undefined);
-      return file?.isFile() ? { path: where.path, format: where.target.format } : undefined;
+      const saved = await findSavedDocument(folders, where.target);
+      return saved ? { path: saved.path, format: where.target.format } : undefined;
     },
     async close() {
       await dispatcher?.close().catch(() => undefined);

@@ -129,6 +129,7 @@ export async function replayToForward(
   const source: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) if (!isSecretHeader(name)) source[name] = value;
   if (auth) source.authorization = basicAuth(auth.user, auth.password);
-  const result = await forwarder.forward(body, { headers: source, remoteAddress: '' });
+  // What the page shows of the forward: not its timeout flag or a kept answer (--forward-status only).
+  const { timedOut: _timedOut, answer: _answer, ...result } = await forwarder.forward(body, { headers: source, remoteAddress: '' });
   return { url: forwarder.url, bytes: body.length, edited, ...result };
 }

@@ -1,20 +1,21 @@
 /**
  * listen's flags and configuration (flag > environment > config files) → checked
- * settings, or a UserError naming the flag and the fix; and the banner lines.
+ * settings, or a UserError naming the flag and the fix. The banner is banner.ts.
  */
 
-import { HOST_HINT, optionalWholeNumber as int, MAX_TIMEOUT_S, parseSize, text as str } from '../cli/values.js';
+import { duration, HOST_HINT, optionalWholeNumber as int, MAX_TIMEOUT_S, parseSize, text as str } from '../cli/values.js';
 import { resolveConfig } from '../config/files.js';
 import { UserError } from '../core/errors.js';
 import { EVENT_TYPES, type EventType } from '../core/payload-rules.js';
 import { redactUrl } from '../core/redact.js';
 import { isLoopbackHost } from '../http/loopback.js';
 import { type TunnelSettings, tunnelSettings } from './tunnel-output.js';
-import { pasteLines, type TunnelBanner, tunnelHeadLine } from './tunnel-report.js';
 
 export interface ListenSettings extends TunnelSettings {
   host: string;
   port: number;
+  /** Where the port came from when neither the flag nor the default: `$PORT` or a config file (shown in the banner). */
+  portFrom: string | undefined;
   path: string;
   captures: string;
   auth: { user: string; password: string } | undefined;
@@ -24,6 +25,8 @@ export interface ListenSettings extends TunnelSettings {
   delayMs: number;
   forwardTo: string | undefined;
   forwardTimeoutMs: number;
+  /** --forward-status: answer the sender with the app's status and body instead of our own. */
+  forwardStatus: boolean;
   /** PEM CA file to trust for an https --forward-to (a self-signed development certificate). */
   forwardCa: string | undefined;
   /** Skip certificate checks for an https --forward-to. */
@@ -37,7 +40,10 @@ export interface ListenSettings extends TunnelSettings {
   expectDeals: number | undefined;
   /** --junit: write a JUnit report of the CI goal here when the run ends. */
   junit: string | undefined;
-  timeoutS: number | undefined;
+  /** --timeout (a bare number is seconds). */
+  timeoutMs: number | undefined;
+  /** --quiet: no line per webhook, only the summary at exit (warnings and errors still shown). */
+  quiet: boolean;
   /** What to tell the user before starting: a secret on the command line, an open receiver, config files others may change. */
   warnings: string[];
 }
@@ -45,6 +51,32 @@ export interface ListenSettings extends TunnelSettings {
 /** A secret typed on the command line is visible to every user of the machine (ps) and kept in the shell history. */
 export function commandLineSecret(flag: string, variable: string): string {
   return `a ${flag} on the command line is visible in the process list and shell history; prefer ${variable}`;
+}
+
+/** The longest --delay and --forward-timeout: 10 minutes. */
+export const MAX_DELAY_MS = 600_000;
+export const MAX_FORWARD_TIMEOUT_MS = 600_000;
+export const DEFAULT_FORWARD_TIMEOUT_MS = 10_000;
+
+/**
+ * --forward-status needs --forward-to (whose answer it passes on), and cannot go with
+ * --respond-status (which sets the answer itself).
+ */
+function forwardStatus(options: Record<string, unknown>, forwardTo: string | undefined): boolean {
+  if (options.forwardStatus !== true) return false;
+  if (forwardTo === undefined) {
+    throw new UserError(
+      '--forward-status needs --forward-to',
+      "it answers the sender with your app's status, e.g. --forward-to http://localhost:3000/hooks --forward-status",
+    );
+  }
+  if (options.respondStatus !== undefined) {
+    throw new UserError(
+      '--forward-status and --respond-status cannot be used together',
+      "--forward-status answers with your app's status, --respond-status with a fixed one: leave one out",
+    );
+  }
+  return true;
 }
 
 /** Most deals --expect-deals waits for (each is tracked in memory for the run). */
@@ -120,17 +152,7 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
     }
     if (expect.length === 0) throw new UserError('--expect needs at least one event type', `use a comma list of ${EVENT_TYPES.join(', ')}`);
   }
-  const timeoutText = str(options.timeout);
-  let timeoutS: number | undefined;
-  if (timeoutText !== undefined) {
-    timeoutS = Number(timeoutText);
-    if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > MAX_TIMEOUT_S) {
-      throw new UserError(
-        `--timeout "${timeoutText}" must be a number of seconds above 0 and at most ${MAX_TIMEOUT_S}`,
-        `e.g. --timeout 60 (${MAX_TIMEOUT_S} s, about 24 days, is the longest a timer can wait)`,
-      );
-    }
-  }
+  const timeoutMs = options.timeout === undefined ? undefined : duration(options.timeout, '--timeout', { bareUnit: 's', min: 1, max: MAX_TIMEOUT_S * 1000 });
   const maxEvents = int(options.maxEvents, '--max-events', 1, Number.MAX_SAFE_INTEGER, 'use a whole number of events, e.g. --max-events 4');
   const expectDeals = int(options.expectDeals, '--expect-deals', 1, MAX_EXPECT_DEALS, 'use a whole number of deals, e.g. --expect-deals 2');
   const junit = str(options.junit);
@@ -143,15 +165,20 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
   return {
     host,
     port: config.port.value,
+    portFrom: config.port.source === 'env' ? '$PORT' : config.port.source === 'project' || config.port.source === 'user' ? config.port.origin : undefined,
     path,
     captures: config.captures.value,
     auth: user !== undefined && password !== undefined ? { user, password } : undefined,
     maxBody,
     strict: options.strict === true,
     respondStatus: respondStatus(options.respondStatus),
-    delayMs: int(options.delay, '--delay', 0, 600_000, 'use milliseconds, e.g. --delay 5000') ?? 0,
+    delayMs: options.delay === undefined ? 0 : duration(options.delay, '--delay', { bareUnit: 'ms', max: MAX_DELAY_MS }),
     forwardTo,
-    forwardTimeoutMs: int(options.forwardTimeout, '--forward-timeout', 1, 600_000, 'use milliseconds, e.g. --forward-timeout 5000') ?? 10_000,
+    forwardTimeoutMs:
+      options.forwardTimeout === undefined
+        ? DEFAULT_FORWARD_TIMEOUT_MS
+        : duration(options.forwardTimeout, '--forward-timeout', { bareUnit: 'ms', min: 1, max: MAX_FORWARD_TIMEOUT_MS }),
+    forwardStatus: forwardStatus(options, forwardTo),
     forwardCa,
     forwardInsecure,
     tlsCert,
@@ -160,7 +187,8 @@ export function listenSettings(options: Record<string, unknown>, cwd: string, en
     expect,
     expectDeals,
     junit,
-    timeoutS,
+    timeoutMs,
+    quiet: options.quiet === true,
     ...tunnelSettings(options, tlsCert),
     warnings: [
       ...config.warnings,
@@ -196,54 +224,4 @@ function checkForwardTls(forwardTo: string | undefined, ca: string | undefined, 
       'trust the certificate with --forward-ca FILE (safe), or skip the check with --forward-insecure (unsafe)',
     );
   }
-}
-
-function forwardLine(forwardTo: string): string {
-  const url = new URL(forwardTo);
-  const credentials =
-    url.username !== '' || url.password !== ''
-      ? 'with Basic Auth from the URL'
-      : isLoopbackHost(url.hostname)
-        ? 'Authorization included'
-        : 'but not Authorization or cookies: the app is on another machine';
-  return `  Forwarding: ${redactUrl(forwardTo)} (the sender's headers, ${credentials})`;
-}
-
-function forwardTlsLine(s: ListenSettings): string[] {
-  if (s.forwardInsecure) return ['              its TLS certificate is NOT verified (--forward-insecure)'];
-  if (s.forwardCa !== undefined) return [`              trusting the certificate in ${s.forwardCa}`];
-  return [];
-}
-
-/** Lines shown when the receiver is up: where to send webhooks and how to expose it (or the --tunnel's URL), and the inspector's address. */
-export function bannerLines(s: ListenSettings, url: string, port: number, tunnel?: TunnelBanner, ui?: string): string[] {
-  const path = s.path === '/' ? '/' : s.path;
-  return [
-    `Listening for ITscope webhooks on ${url}`,
-    `  Basic Auth: ${s.auth ? `on (user "${s.auth.user}")` : "off (set --user and --password to require it, as in ITscope's settings)"}`,
-    `  Captures:   ${s.captures}`,
-    ...(ui ? [`  Inspector:  ${ui}`] : []),
-    ...(s.tlsCert ? [`  TLS:        ${s.tlsCert}`] : []),
-    ...(s.forwardTo ? [forwardLine(s.forwardTo), ...forwardTlsLine(s)] : []),
-    ...(tunnel ? [tunnelHeadLine(tunnel)] : []),
-    '',
-    ...(s.tlsCert
-      ? [
-          `  Paste https://<a host name this certificate is valid for>:${port}${path} into ITscope's`,
-          '  webhook settings page and press Test. ITscope must be able to reach this port, and the',
-          "  certificate should come from a public CA (e.g. Let's Encrypt): a sender that checks certificates refuses a self-signed one.",
-        ]
-      : tunnel?.publicUrl
-        ? pasteLines(tunnel, tunnel.publicUrl)
-        : [
-            '  ITscope only calls https URLs. Expose this port with a tunnel, e.g.',
-            `    cloudflared tunnel --url http://localhost:${port}`,
-            `    ngrok http ${port}`,
-            `  then paste the tunnel's https URL plus "${path}" into ITscope's webhook settings page`,
-            `  (e.g. https://<your-tunnel-host>${path}) and press Test.`,
-            ...(tunnel ? [] : ['  Or let listen start one and print the URL to paste: add --tunnel.']),
-          ]),
-    '',
-    '  Stop with Ctrl-C.',
-  ];
 }

@@ -11,6 +11,7 @@ import { CheckFailed } from '../core/errors.js';
 import { printable } from '../core/printable.js';
 import type { ReceiverEvent } from '../receiver/events.js';
 import type { StoredCapture } from '../store/capture-reader.js';
+import { displayPath, usableWidth, warningLines } from '../ui/fit.js';
 
 /**
  * Called with each newly stored capture once it was answered. `--fetch-docs` plugs in
@@ -18,9 +19,15 @@ import type { StoredCapture } from '../store/capture-reader.js';
  */
 export type StoredHook = (capture: StoredCapture) => void | Promise<void>;
 
+/** The --timeout in seconds, as it always read ("60s", "0.5s"); below a second in milliseconds. */
+function timeoutText(ms: number): string {
+  return ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
 export async function run(options: Record<string, unknown>, _args: string[], ctx: CommandContext): Promise<void> {
-  const [{ listenSettings, bannerLines }, { CaptureStore }, { startReceiver }, render, { createTally, count, createGoal }] = await Promise.all([
+  const [{ listenSettings }, { bannerLines }, { CaptureStore }, { startReceiver }, render, { createTally, count, createGoal }] = await Promise.all([
     import('./options.js'),
+    import('./banner.js'),
     import('../store/capture-store.js'),
     import('../receiver/server.js'),
     import('./render.js'),
@@ -28,7 +35,15 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   ]);
   const { out } = ctx;
   const s = listenSettings(options, ctx.cwd, ctx.env);
-  for (const warning of s.warnings) out.warn(printable(warning));
+  // Human lines fit the terminal (80 columns without one, or $COLUMNS); read per line, as a terminal may be resized.
+  const width = () => usableWidth(process.stdout, ctx.env);
+  // Warnings go to stderr, wrapped to its width too.
+  const warn = (text: string) => {
+    const [first = '', ...rest] = warningLines(text, usableWidth(process.stderr, ctx.env));
+    out.warn(first);
+    for (const line of rest) out.info(line);
+  };
+  for (const warning of s.warnings) warn(printable(warning));
   const started = new Date();
   // A --junit path that cannot be written fails now, not after a 10-minute wait.
   if (s.junit !== undefined) await (await import('../files/junit-file.js')).prepareJunitFile(s.junit, ctx.cwd);
@@ -40,11 +55,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   // --tunnel: a missing program is exit 2 before anything is opened, too.
   const tunnelFound = s.tunnel ? (await import('./tunnel-process.js')).findTunnelProgram(s.tunnel, ctx.env) : undefined;
   if (s.forwardInsecure)
-    out.warn(
-      out.errColor.bold(
-        '--forward-insecure: the TLS certificate of --forward-to is NOT verified; anyone in between can read and change the forwarded webhooks',
-      ),
-    );
+    warn('--forward-insecure: the TLS certificate of --forward-to is NOT verified; anyone in between can read and change the forwarded webhooks');
   const forwarder = s.forwardTo
     ? await (await import('../receiver/forwarder.js')).createForwarder({
         url: s.forwardTo,
@@ -55,7 +66,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       })
     : undefined;
   let onStored: StoredHook | undefined;
-  const fetchDocs = options.fetchDocs ? (await import('./fetch-docs.js')).startFetchDocs(options, s.captures, ctx) : undefined;
+  const fetchDocs = options.fetchDocs ? (await import('./fetch-docs.js')).startFetchDocs(options, s.captures, ctx, { width, quiet: s.quiet, warn }) : undefined;
   if (fetchDocs) onStored = fetchDocs.onStored;
 
   const store = await CaptureStore.open(s.captures).catch(async (error: unknown) => {
@@ -63,10 +74,10 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     await forwarder?.close();
     throw error;
   });
-  if (store.torn > 0) out.warn(`${store.torn} damaged record${store.torn === 1 ? '' : 's'} in ${s.captures} skipped (torn by a crash or edited)`);
+  if (store.torn > 0) warn(`${store.torn} damaged record${store.torn === 1 ? '' : 's'} in ${s.captures} skipped (torn by a crash or edited)`);
 
   const tally = createTally();
-  const ciMode = s.maxEvents !== undefined || s.expect !== undefined || s.expectDeals !== undefined || s.timeoutS !== undefined;
+  const ciMode = s.maxEvents !== undefined || s.expect !== undefined || s.expectDeals !== undefined || s.timeoutMs !== undefined;
   const dealRender = s.expectDeals !== undefined ? await import('./deal-render.js') : undefined;
   const deals = s.expectDeals !== undefined ? (await import('./deal-goal.js')).createDealGoal(s.expectDeals, s.strict) : undefined;
   const goal = createGoal({ maxEvents: s.maxEvents, expect: s.expect, deals, strict: s.strict });
@@ -86,10 +97,13 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   const onEvent = (event: ReceiverEvent) => {
     count(tally, event);
     ui?.notify(event);
-    const line = out.json ? JSON.stringify(render.jsonEvent(event)) : render.renderLine(event, out.color);
-    if (pending.push(line) === 1) setImmediate(flushLines);
+    // --quiet: only the receiver's own errors, no line per request (load tests).
+    if (!s.quiet || event.type === 'error') {
+      const line = out.json ? JSON.stringify(render.jsonEvent(event)) : render.renderLine(event, out.color, undefined, width());
+      if (pending.push(line) === 1) setImmediate(flushLines);
+    }
     const change = deals && event.type === 'webhook' ? deals.observe(event) : undefined;
-    if (change && dealRender && deals) {
+    if (change && dealRender && deals && !s.quiet) {
       const lines = out.json ? dealRender.dealChangeJson(change, deals).map((l) => JSON.stringify(l)) : dealRender.dealChangeLines(change, deals, out.color);
       pending.push(...lines);
     }
@@ -112,6 +126,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
       respondStatus: s.respondStatus,
       delayMs: s.delayMs,
       forwarder,
+      forwardStatus: s.forwardStatus,
       tls,
       onEvent,
       onStored: (capture) => onStored?.(capture),
@@ -139,10 +154,16 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   process.once('SIGTERM', onSignal);
 
   const tunnel = tunnelFound
-    ? await (await import('./tunnel.js')).openTunnel({ found: tunnelFound, receiver, timeoutS: s.tunnelTimeoutS, basicAuth: s.auth, stopped: finished }, ctx)
+    ? await (await import('./tunnel.js')).openTunnel({ found: tunnelFound, receiver, timeoutMs: s.tunnelTimeoutMs, basicAuth: s.auth, stopped: finished }, ctx)
     : undefined;
   // The banner shows values from flags and config files (a user name, paths): escaped.
-  const banner = bannerLines(s, receiver.url, receiver.port, tunnel?.banner, ui?.url).map((line) => printable(line));
+  const banner = bannerLines(s, receiver.url, receiver.port, {
+    tunnel: tunnel?.banner,
+    ui: ui?.url,
+    documents: fetchDocs?.banner,
+    cwd: ctx.cwd,
+    width: width(),
+  }).map((line) => printable(line));
   if (out.json) {
     out.jsonLine({ type: 'ready', url: receiver.url, port: receiver.port, ...(ui ? { ui: ui.url } : {}), ...tunnel?.readyFields });
     for (const line of banner) out.info(line);
@@ -154,7 +175,9 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
   holdLines = false;
   flushLines();
   const timer =
-    s.timeoutS !== undefined ? setTimeout(() => finish({ ok: !hasGoal, reason: `--timeout ${s.timeoutS}s reached` }), s.timeoutS * 1000) : undefined;
+    s.timeoutMs !== undefined
+      ? setTimeout(() => finish({ ok: !hasGoal, reason: `--timeout ${timeoutText(s.timeoutMs ?? 0)} reached` }), s.timeoutMs)
+      : undefined;
 
   const result = await finished;
   process.off('SIGINT', onSignal);
@@ -172,7 +195,7 @@ export async function run(options: Record<string, unknown>, _args: string[], ctx
     const dealSummary = deals && dealRender ? { deals: dealRender.dealSummaryJson(deals) } : {};
     out.jsonLine({ ...render.jsonSummary(tally, s.captures), ...dealSummary, ok: result.ok, reason: result.reason });
   } else {
-    for (const line of render.renderSummary(tally, out.color, s.captures)) out.info(line);
+    for (const line of render.renderSummary(tally, out.color, displayPath(s.captures, ctx.cwd))) out.info(line);
     if (deals && dealRender) out.info(dealRender.dealSummaryLine(deals));
   }
   if (s.junit !== undefined) {

@@ -15,7 +15,7 @@
  *   errors have `"lvl":"eror"` or `"crit"` and the reason in `"err"`. Some errors are also
  *   printed as plain `ERROR:  …` lines.
  */
-import { positiveNumber } from '../cli/values.js';
+import { duration } from '../cli/values.js';
 import { UserError } from '../core/errors.js';
 
 /** The tunnel programs listen can start, in the order `--tunnel` without a name tries them. */
@@ -27,19 +27,24 @@ export type TunnelChoice = TunnelProgram | 'auto';
 export interface TunnelSettings {
   /** `--tunnel [program]`; undefined without the flag. */
   tunnel: TunnelChoice | undefined;
-  /** How long the ready line waits for the public URL (`--tunnel-timeout`, seconds). */
-  tunnelTimeoutS: number;
+  /** How long the ready line waits for the public URL (`--tunnel-timeout`; a bare number is seconds). */
+  tunnelTimeoutMs: number;
 }
 
-export const DEFAULT_TUNNEL_TIMEOUT_S = 30;
+export const DEFAULT_TUNNEL_TIMEOUT_MS = 30_000;
+/** The longest --tunnel-timeout: 10 minutes. */
+export const MAX_TUNNEL_TIMEOUT_MS = 600_000;
 
 /** `--tunnel` and `--tunnel-timeout` → settings, or a UserError that says what to write. */
 export function tunnelSettings(options: Record<string, unknown>, tlsCert: string | undefined): TunnelSettings {
-  const tunnelTimeoutS = positiveNumber(options.tunnelTimeout, '--tunnel-timeout', 600) ?? DEFAULT_TUNNEL_TIMEOUT_S;
+  const tunnelTimeoutMs =
+    options.tunnelTimeout === undefined
+      ? DEFAULT_TUNNEL_TIMEOUT_MS
+      : duration(options.tunnelTimeout, '--tunnel-timeout', { bareUnit: 's', min: 1, max: MAX_TUNNEL_TIMEOUT_MS });
   const raw = options.tunnel;
   if (raw === undefined || raw === false) {
     if (options.tunnelTimeout !== undefined) throw new UserError('--tunnel-timeout needs --tunnel', 'add --tunnel, or leave --tunnel-timeout out');
-    return { tunnel: undefined, tunnelTimeoutS };
+    return { tunnel: undefined, tunnelTimeoutMs };
   }
   const name = raw === true ? 'auto' : String(raw).trim().toLowerCase();
   if (name !== 'auto' && !(TUNNEL_PROGRAMS as readonly string[]).includes(name)) {
@@ -54,7 +59,7 @@ export function tunnelSettings(options: Record<string, unknown>, tlsCert: string
       'a tunnel gives ITscope an https URL for a plain-http listen on this machine; --tls-cert is for a machine ITscope reaches directly. Leave one out',
     );
   }
-  return { tunnel: name as TunnelChoice, tunnelTimeoutS };
+  return { tunnel: name as TunnelChoice, tunnelTimeoutMs };
 }
 
 /** Where the tunnel sends requests: the receiver's own address (loopback for a wildcard bind). */

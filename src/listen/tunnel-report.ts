@@ -3,6 +3,7 @@
  * report (human lines and the JSON line). Pure: tunnel.ts prints them.
  */
 import { printable as p } from '../core/printable.js';
+import { DEFAULT_WIDTH, wrapIndented, wrapWords } from '../ui/fit.js';
 import type { TunnelProgram } from './tunnel-output.js';
 import { urlLifetime } from './tunnel-output.js';
 
@@ -80,22 +81,27 @@ export interface TunnelFailureReport {
   publicUrl?: string | undefined;
 }
 
-/** The failure as stderr lines (the first one goes after "error: "). */
-export function failureLines(r: TunnelFailureReport): string[] {
+/**
+ * The failure as stderr lines (the first one goes after "error: "), each within `width`
+ * columns: long lines (a program's log lines often are) wrap, nothing is cut.
+ */
+export function failureLines(r: TunnelFailureReport, width = DEFAULT_WIDTH): string[] {
+  const text = (line: string) => wrapIndented(line, width - 2, 2).map((l) => `  ${l}`);
+  const quoted = (line: string) => wrapWords(p(line), width - 6).map((l) => `    | ${l}`);
   const head = [
     `the ${r.program} tunnel ${r.state === 'failed' ? 'did not start' : 'stopped'}`,
-    `  ${p(r.reason)}${r.state === 'lost' && r.publicUrl ? `; ${r.publicUrl} no longer reaches listen` : ''}`,
+    ...text(`${p(r.reason)}${r.state === 'lost' && r.publicUrl ? `; ${r.publicUrl} no longer reaches listen` : ''}`),
   ];
-  const said = r.error !== undefined && !r.reason.includes(r.error) ? [`  ${r.program} said: ${p(r.error)}`] : [];
+  const said = r.error !== undefined && !r.reason.includes(r.error) ? text(`${r.program} said: ${p(r.error)}`) : [];
   const last = r.lines.length
-    ? [`  its last ${r.lines.length === 1 ? 'line' : `${r.lines.length} lines`}:`, ...r.lines.map((l) => `    | ${p(l)}`)]
+    ? [`  its last ${r.lines.length === 1 ? 'line' : `${r.lines.length} lines`}:`, ...r.lines.flatMap(quoted)]
     : [`  ${r.program} printed nothing.`];
   return [
     ...head,
     ...said,
     ...last,
-    ...(r.hint ? [`  fix: ${p(r.hint)}`] : []),
-    `  listen goes on receiving at ${r.localUrl} (this machine only)${r.state === 'lost' ? '; restart it for a new tunnel' : ''}`,
+    ...(r.hint ? text(`fix: ${p(r.hint)}`) : []),
+    ...text(`listen goes on receiving at ${r.localUrl} (this machine only)${r.state === 'lost' ? '; restart it for a new tunnel' : ''}`),
   ];
 }
 

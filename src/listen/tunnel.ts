@@ -5,6 +5,7 @@
  * keeps receiving locally whatever the tunnel does.
  */
 import type { CommandContext } from '../cli/context.js';
+import { usableWidth } from '../ui/fit.js';
 import { failureHint, publicWebhookUrl, type TunnelProgram, tunnelTarget } from './tunnel-output.js';
 import { startTunnel, type TunnelFailure } from './tunnel-process.js';
 import { failureJson, failureLines, type TunnelBanner, type TunnelFailureReport, tunnelWarnings } from './tunnel-report.js';
@@ -21,7 +22,7 @@ export interface ListenTunnel {
 export interface OpenTunnelOptions {
   found: { program: TunnelProgram; executable: string };
   receiver: { url: string; host: string; port: number };
-  timeoutS: number;
+  timeoutMs: number;
   basicAuth: { password: string } | undefined;
   /** Resolves when listen is asked to stop (a signal, the CI goal): the wait ends then. */
   stopped: Promise<unknown>;
@@ -32,12 +33,12 @@ export async function openTunnel(o: OpenTunnelOptions, ctx: CommandContext): Pro
   const { program } = o.found;
   const target = tunnelTarget(o.receiver.host, o.receiver.port);
   const secrets = [o.basicAuth?.password, ctx.env.NGROK_AUTHTOKEN, ctx.env.TUNNEL_TOKEN];
-  const tunnel = startTunnel({ ...o.found, target, env: ctx.env, timeoutMs: o.timeoutS * 1000, secrets });
+  const tunnel = startTunnel({ ...o.found, target, env: ctx.env, timeoutMs: o.timeoutMs, secrets });
   out.info(out.errColor.dim(`Starting: ${program} ${tunnel.args.join(' ')}`));
 
   const report = (state: 'failed' | 'lost', failure: TunnelFailure, publicUrl?: string): TunnelFailureReport => {
     const r = { program, state, ...failure, hint: failureHint(program, failure.lines), localUrl: o.receiver.url, publicUrl };
-    const [first = '', ...rest] = failureLines(r);
+    const [first = '', ...rest] = failureLines(r, usableWidth(process.stderr, ctx.env));
     out.error(first);
     for (const line of rest) out.info(line);
     return r;

@@ -2,8 +2,9 @@
  * --forward-to: relays each accepted webhook (the same bytes, the sender's headers) to
  * the developer's own app. A failing or hanging app is reported, never breaks the
  * receiver: every call is bounded by the timeout — the app's answer included, of which
- * at most SNIPPET_BYTES are read — and resolves, it never rejects. Forwards in flight
- * and waiting are bounded (forward-queue.ts).
+ * at most SNIPPET_BYTES are read (ANSWER_BYTES when the answer is passed on to the sender,
+ * `listen --forward-status`) — and resolves, it never rejects. Forwards in flight and
+ * waiting are bounded (forward-queue.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
@@ -11,7 +12,7 @@ import { isSecretHeader, redactUrl } from '../core/redact.js';
 import { basicAuth } from '../http/basic-auth.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { isLoopbackHost } from '../http/loopback.js';
-import { readSnippet } from '../http/read-snippet.js';
+import { readHead, snippetText } from '../http/read-snippet.js';
 import { explainRequestFailure } from '../http/request-failure.js';
 import { urlCredentials, withoutCredentials } from '../http/url-credentials.js';
 import { userAgent } from '../http/user-agent.js';
@@ -36,17 +37,32 @@ export interface ForwardResult {
   snippet?: string;
   /** Not sent at all: too many forwards were waiting for the app. */
   dropped?: boolean;
+  /** No (complete) answer within the timeout. */
+  timedOut?: boolean;
+  /** With `keepAnswer`: the app's answer to pass on (its first ANSWER_BYTES bytes). */
+  answer?: { body: Buffer; contentType: string | undefined };
 }
 
 /** Bytes of the app's answer kept as its snippet. */
 export const SNIPPET_BYTES = 512;
+/**
+ * Bytes of the app's answer passed on to the sender with `listen --forward-status`: far more
+ * than an error page or a JSON answer needs; a longer answer is passed on cut at this size.
+ */
+export const ANSWER_BYTES = 64 * 1024;
+
+export interface ForwardOptions {
+  /** Names the webhook in the line of a forward that was dropped. */
+  eventId?: string | undefined;
+  /** Keep the app's answer (status, Content-Type, first ANSWER_BYTES) to pass it on. */
+  keepAnswer?: boolean;
+}
 
 export interface Forwarder {
   readonly url: string;
   /** Whether Authorization and other credential headers are passed on (loopback targets only). */
   readonly passesCredentials: boolean;
-  /** `eventId` names the webhook in the line of a forward that was dropped. */
-  forward(body: Buffer, source: ForwardSource, eventId?: string): Promise<ForwardResult>;
+  forward(body: Buffer, source: ForwardSource, options?: ForwardOptions): Promise<ForwardResult>;
   close(): Promise<void>;
 }
 
@@ -124,7 +140,7 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
   const queue = createForwardQueue();
   const timeoutHint = 'your app answers too slowly: answer first and queue the work, or raise --forward-timeout MS';
 
-  async function send(body: Buffer, source: ForwardSource): Promise<ForwardResult> {
+  async function send(body: Buffer, source: ForwardSource, keepAnswer: boolean): Promise<ForwardResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const signal = AbortSignal.timeout(options.timeoutMs);
@@ -142,15 +158,24 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
         signal,
       });
       status = res.statusCode;
-      // The first bytes of the answer (for the inspector and --json), and no more; the
-      // deadline covers them too: an answer cut off is no success.
-      const snippet = await readSnippet(res.body, SNIPPET_BYTES);
+      // The first bytes of the answer (for the inspector and --json, or to pass on), and no
+      // more; the deadline covers them too: an answer cut off is no success.
+      const limit = keepAnswer ? ANSWER_BYTES : SNIPPET_BYTES;
+      const head = await readHead(res.body, limit);
       if (signal.aborted) throw signal.reason;
-      return { ok: status >= 200 && status < 300, status, ms: elapsed(), ...(snippet ? { snippet } : {}) };
+      const snippet = snippetText(head, SNIPPET_BYTES);
+      const declared = Number(res.headers['content-length']);
+      if (keepAnswer && Number.isInteger(declared) && head.length < Math.min(declared, limit)) {
+        const error = `the app answered ${status}, but its answer broke off after ${head.length} of ${declared} bytes`;
+        return { ok: false, status, ms: elapsed(), error, hint: 'check what your app sends; the webhook is stored and can be sent again' };
+      }
+      const contentType = res.headers['content-type'];
+      const answer = keepAnswer ? { answer: { body: head, contentType: Array.isArray(contentType) ? contentType[0] : contentType } } : {};
+      return { ok: status >= 200 && status < 300, status, ms: elapsed(), ...(snippet ? { snippet } : {}), ...answer };
     } catch (error) {
       if (status !== undefined && signal.aborted) {
         const error = `the app answered ${status}, but the rest of its answer did not arrive within ${options.timeoutMs} ms`;
-        return { ok: false, status, ms: elapsed(), error, hint: timeoutHint };
+        return { ok: false, status, ms: elapsed(), error, hint: timeoutHint, timedOut: true };
       }
       const failure = explainRequestFailure(error, {
         url: target,
@@ -160,18 +185,24 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
         refusedHint: 'is your app running? start it, or fix the port in --forward-to',
         timeoutHint,
       });
-      return { ok: false, ms: elapsed(), error: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
+      return {
+        ok: false,
+        ms: elapsed(),
+        error: failure.message,
+        ...(failure.hint ? { hint: failure.hint } : {}),
+        ...(failure.code === 'TIMEOUT' ? { timedOut: true } : {}),
+      };
     }
   }
 
   return {
     url: shown,
     passesCredentials,
-    forward(body, source, eventId) {
-      const replay = `the webhook is stored: send it again with \`itscope-hooks send --event-id ${eventId ?? 'EVENTID'} --url ${shown}\` once your app keeps up`;
+    forward(body, source, forwardOptions = {}) {
+      const replay = `the webhook is stored: send it again with \`itscope-hooks send --event-id ${forwardOptions.eventId ?? 'EVENTID'} --url ${shown}\` once your app keeps up`;
       return queue.run(
         body.length,
-        () => send(body, source),
+        () => send(body, source, forwardOptions.keepAnswer === true),
         (reason) => ({ ok: false, ms: 0, dropped: true, error: reason, hint: replay }),
       );
     },

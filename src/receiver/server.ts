@@ -32,6 +32,8 @@ export interface ReceiverOptions {
   respondStatus?: number | undefined;
   delayMs?: number;
   forwarder?: Forwarder | undefined;
+  /** --forward-status: answer each webhook with the forwarder's answer from the app. */
+  forwardStatus?: boolean;
   /** Serve https with this certificate and key (PEM) instead of plain http. */
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
   /** Time allowed for a client to send its headers (and, with TLS, to complete its handshake). */
@@ -141,6 +143,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     delayMs: options.delayMs ?? 0,
     sleep: options.sleep ?? delay,
     forwarder: options.forwarder,
+    forwardStatus: options.forwardStatus === true && options.forwarder !== undefined,
     proto: options.tls ? 'https' : 'http',
     emit,
     onStored: options.onStored,

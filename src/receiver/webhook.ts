@@ -3,12 +3,15 @@
  * --max-body) → intake (judge the bytes into a capture record) → journal (durable
  * before any answer) → answer → event for the renderer → forward and hooks in the
  * background. Judge first, then store, then answer: a webhook answered 2xx is on disk.
+ * With --forward-status the forward comes before the answer, which is the app's
+ * (forward-answer.ts); the webhook is still stored first.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoredCapture } from '../store/capture-reader.js';
 import type { CaptureStore } from '../store/capture-store.js';
 import { forwardedOf, reject, sendJson } from './answer.js';
 import type { ReceiverEvent } from './events.js';
+import { forwardedEvent, relayAnswer } from './forward-answer.js';
 import type { Forwarder } from './forwarder.js';
 import { answerBody, intake } from './intake.js';
 import { readBody } from './read-body.js';
@@ -24,6 +27,8 @@ export interface WebhookContext {
   /** Aborted when the receiver stops. */
   stopping: AbortSignal;
   forwarder: Forwarder | undefined;
+  /** --forward-status: answer with the app's status and body (the forward is awaited). */
+  forwardStatus: boolean;
   /** How the webhook reached us, for the forward's X-Forwarded-Proto. */
   proto: 'http' | 'https';
   emit: (event: ReceiverEvent) => void;
@@ -68,21 +73,24 @@ export async function handleWebhook(
     sendJson(res, 500, { error: 'the receiver could not store this webhook; it was not accepted' });
     return;
   }
+  const { forwarder, onStored } = ctx;
+  const eventId = result.record.eventId;
+  const source = { headers: req.headers, remoteAddress: result.record.remoteAddress, proto: ctx.proto };
+  // --forward-status: the app answers, a duplicate too (it is the sender's retry, and the
+  // app decides what a retry means). What listen refuses itself (400, 422) is not forwarded.
+  const relay = ctx.forwardStatus && forwarder && result.judged < 300 ? await forwarder.forward(body.bytes, source, { eventId, keepAnswer: true }) : undefined;
   if (ctx.delayMs > 0 && !ctx.stopping.aborted) await ctx.sleep(ctx.delayMs, ctx.stopping);
-  sendJson(res, result.status, answerBody(result, stored.duplicate, ctx.respondStatus));
+  let status = result.status;
+  if (relay) status = relayAnswer(res, relay, eventId);
+  else sendJson(res, result.status, answerBody(result, stored.duplicate, ctx.respondStatus));
 
-  const { status, valid, json, errors, warnings } = result;
+  const { valid, json, errors, warnings } = result;
   ctx.emit({ type: 'webhook', capture: stored.capture, duplicate: stored.duplicate, status, valid, json, errors, warnings, forwarded: forwardedOf(req) });
+  if (relay && forwarder) ctx.emit(forwardedEvent(eventId, forwarder.url, relay));
   if (stored.duplicate) return;
 
-  const { forwarder, onStored } = ctx;
-  if (forwarder && result.judged < 300) {
-    const eventId = result.record.eventId;
-    ctx.track(
-      forwarder.forward(body.bytes, { headers: req.headers, remoteAddress: result.record.remoteAddress, proto: ctx.proto }, eventId).then((forwarded) => {
-        ctx.emit({ type: 'forwarded', eventId, url: forwarder.url, ...forwarded });
-      }),
-    );
+  if (forwarder && !relay && result.judged < 300) {
+    ctx.track(forwarder.forward(body.bytes, source, { eventId }).then((forwarded) => ctx.emit(forwardedEvent(eventId, forwarder.url, forwarded))));
   }
   if (onStored) {
     ctx.track(

@@ -1,3 +1,5 @@
+import { isAbsolute, relative, sep } from 'node:path';
+
 /**
  * Lines that fit a terminal (issue 19): at 80 columns nothing a command prints should wrap.
  * The width is the terminal's when the stream is one, else 80 (a pipe, a file, CI). Helpers
@@ -12,14 +14,20 @@ export const DEFAULT_WIDTH = 80;
 /** Narrower terminals still get lines of this width: cutting to less helps nobody. */
 export const MIN_WIDTH = 40;
 
-/** The columns to fit lines into for this stream: its terminal's width, else DEFAULT_WIDTH. */
-export function usableWidth(stream?: { isTTY?: boolean; columns?: number } | undefined): number {
-  const columns = stream?.isTTY ? stream.columns : undefined;
-  if (columns === undefined || !Number.isFinite(columns) || columns <= 0) return DEFAULT_WIDTH;
+/**
+ * The columns to fit lines into for this stream: its terminal's width, else `COLUMNS` when
+ * set (so a pipe into `less` or a test can ask for a width), else DEFAULT_WIDTH.
+ */
+export function usableWidth(stream?: { isTTY?: boolean; columns?: number } | undefined, env: NodeJS.ProcessEnv = {}): number {
+  const columns = stream?.isTTY && typeof stream.columns === 'number' && stream.columns > 0 ? stream.columns : Number(env.COLUMNS);
+  if (!Number.isFinite(columns) || columns <= 0) return DEFAULT_WIDTH;
   return Math.max(MIN_WIDTH, Math.floor(columns));
 }
 
-/** A long id as its head and tail, for human output (`e2a6a466…592b49`); short ids stay whole. */
+/**
+ * A long id as its head and tail, for human output (`e2a6a466…592b49`; with `tail` 0 just
+ * `e2a6a466…`, where a line has little room); short ids stay whole.
+ */
 export function shortId(id: string, head = 8, tail = 6): string {
   const chars = Array.from(id);
   if (chars.length <= head + tail + 1) return id;
@@ -117,40 +125,94 @@ export function truncate(text: string, width: number): string {
 }
 
 /**
- * Plain text (no color escapes) word-wrapped into lines of at most `width` columns, each
- * starting with `indent` (the first with `first` when given). A word longer than a line is
- * broken. At most `maxLines` lines; the last one then ends in `…`.
+ * Text as lines of at most `width` columns, broken between words (color escapes take no
+ * room); a word longer than a line is cut into pieces. A text that fits stays as it is.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const size = Math.max(1, width);
+  if (displayWidth(text) <= size) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(/ +/).filter((w) => w !== '')) {
+    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) <= size) {
+      line += ` ${word}`;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = '';
+    while (displayWidth(word) > size) {
+      const piece = head(word, size) || Array.from(word)[0] || '';
+      lines.push(piece);
+      word = word.slice(piece.length);
+    }
+    line = word;
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/**
+ * `text` wrapped to `width`, every line after the first indented by `indent` spaces (and
+ * made to fit with it); `first` is the width the first line may take.
+ */
+export function wrapIndented(text: string, width: number, indent: number, first = width): string[] {
+  const [firstLine = '', ...rest] = wrapWords(text, first);
+  const restText = rest.join(' ');
+  const more = restText === '' ? [] : wrapWords(restText, Math.max(1, width - indent)).map((l) => `${' '.repeat(indent)}${l}`);
+  return [firstLine, ...more];
+}
+
+/**
+ * Text word-wrapped into lines of at most `width` columns, each starting with `indent` (the
+ * first with `first` when given); whitespace runs count as one space. At most `maxLines`
+ * lines; the last one then ends in `…`.
  */
 export function wrap(text: string, width: number, indent = '', options: { first?: string; maxLines?: number } = {}): string[] {
-  const lines: string[] = [];
-  let prefix = options.first ?? indent;
-  let line = '';
-  const room = () => Math.max(1, width - displayWidth(prefix));
-  const push = () => {
-    lines.push(prefix + line);
-    prefix = indent;
-    line = '';
-  };
-  for (let word of text.split(/\s+/)) {
-    if (word === '') continue;
-    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) > room()) push();
-    // A word wider than a whole line is broken over as many lines as it needs.
-    while (displayWidth(word) > room() - (line === '' ? 0 : displayWidth(line) + 1)) {
-      if (line !== '') push();
-      const part = head(word, room()) || Array.from(word)[0] || '';
-      line = part;
-      word = word.slice(part.length);
-      if (word === '') break;
-      push();
-    }
-    if (word === '') continue;
-    line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '' || lines.length === 0) push();
+  const first = options.first ?? indent;
+  const words = text
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .join(' ');
+  const body = wrapIndented(words, width - displayWidth(indent), 0, width - displayWidth(first));
+  const lines = body.map((line, i) => `${i === 0 ? first : indent}${line}`);
   const max = options.maxLines;
   if (max === undefined || lines.length <= max) return lines;
   const kept = lines.slice(0, max);
   const last = kept[max - 1] ?? '';
   kept[max - 1] = displayWidth(last) + 1 <= width ? `${last}…` : truncate(`${last}…`, width);
   return kept;
+}
+
+/** A path as the user reaches it from `cwd`: relative when inside it, else as given. */
+export function displayPath(path: string, cwd: string): string {
+  if (!isAbsolute(path)) return path;
+  const rel = relative(cwd, path);
+  if (rel === '') return '.';
+  return rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? path : rel;
+}
+
+/**
+ * A document path made to fit `width`: whole when it fits, else with the long ids among its
+ * folder names (a transactionId) shortened to 8 characters, then to 4, else cut at the
+ * front ("…/x/y.xml").
+ */
+export function fitPath(path: string, width: number): string {
+  if ([...path].length <= width) return path;
+  const parts = path.split(sep);
+  let short = parts;
+  for (const keep of [8, 4]) {
+    short = parts.map((part, i) => (i < parts.length - 1 && [...part].length > 16 ? shortId(part, keep, 0) : part));
+    if ([...short.join(sep)].length <= width) return short.join(sep);
+  }
+  // The front folders go first: "…/<transactionId>/ORDER.xml" still says which document it is.
+  for (let from = 1; from < short.length; from++) {
+    const tail = `…${sep}${short.slice(from).join(sep)}`;
+    if ([...tail].length <= width || from === short.length - 1) return tail;
+  }
+  return short.join(sep);
+}
+
+/** A warning as lines within `width`: the first follows "warning: " (9 columns), the rest are indented by 2. */
+export function warningLines(text: string, width: number): string[] {
+  return wrapIndented(text, width, 2, width - 9);
 }

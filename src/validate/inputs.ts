@@ -15,6 +15,8 @@ export interface RecordResult {
   line?: number;
   index?: number;
   eventId?: string;
+  /** A capture's received time: captures are reported by eventId and this, not by journal line. */
+  receivedAt?: string;
   valid: boolean;
   errors: Problem[];
   warnings: Problem[];
@@ -32,6 +34,8 @@ export interface FileResult {
    * skips them: a warning, not an invalid payload. Absent when there are none.
    */
   torn?: number;
+  /** Captures received before --since, left out. Absent when there are none. */
+  skipped?: number;
 }
 
 export interface Summary {
@@ -47,6 +51,8 @@ export interface ValidateOptions {
   keepValid?: boolean;
   /** Keep at most this many records per file (the rest are only counted). */
   limit?: number;
+  /** --since (epoch ms): captures received earlier are left out; other payloads have no received time and are all judged. */
+  since?: number | undefined;
   /** Called with every record judged, in file order (`validate --lifecycle` groups them into deals). */
   onRecord?: (item: RecordItem, result: RecordResult) => void;
   /**
@@ -116,15 +122,26 @@ async function walk(dir: string): Promise<string[]> {
 /** A record's result, its position (line or index) first, as the --json report shows it. */
 function recordResult(item: RecordItem, eventId: string | undefined, valid: boolean, errors: Problem[], warnings: Problem[]): RecordResult {
   const result = (item.line !== undefined ? { line: item.line } : { index: item.index ?? 0 }) as RecordResult;
-  if (eventId !== undefined) result.eventId = eventId;
+  const id = eventId ?? item.capturedEventId;
+  if (id !== undefined) result.eventId = id;
+  if (item.receivedAt !== undefined) result.receivedAt = item.receivedAt;
   result.valid = valid;
   result.errors = errors;
   result.warnings = warnings;
   return result;
 }
 
+/** What to do about a record that is not JSON: the sender's fix for a capture, the file's for a file. */
+export const NOT_JSON_CAPTURE_HINT =
+  'listen stored this webhook and answered it 400: the sender posted something other than JSON. Make it send one JSON object per webhook; to leave out captures from before the fix, add --since (e.g. --since 1h)';
+
 function readErrorResult(item: RecordItem, message: string): RecordResult {
-  const hint = item.line !== undefined ? 'each NDJSON line must be one complete JSON object' : 'fix the JSON syntax at the position given';
+  const hint =
+    item.receivedAt !== undefined
+      ? NOT_JSON_CAPTURE_HINT
+      : item.line !== undefined
+        ? 'each NDJSON line must be one complete JSON object'
+        : 'fix the JSON syntax at the position given';
   return recordResult(item, undefined, false, [{ path: '$', message, hint }], []);
 }
 
@@ -162,12 +179,17 @@ export async function validateInput(path: string, stdin: () => NodeJS.ReadableSt
   const strict = options.strict ?? false;
   const journal = path !== STDIN && JOURNAL_FILE.test(basename(path));
   let torn = 0;
+  let skipped = 0;
   let check: Check | undefined;
   try {
     for await (const batch of source.batches()) {
       for (const item of batch) {
         if (journal && isTornLine(item)) {
           torn++;
+          continue;
+        }
+        if (options.since !== undefined && item.receivedAt !== undefined && !(Date.parse(item.receivedAt) >= options.since)) {
+          skipped++;
           continue;
         }
         counts.records++;
@@ -189,14 +211,14 @@ export async function validateInput(path: string, stdin: () => NodeJS.ReadableSt
     if (options.onRecords && records.length > 0) await options.onRecords(records.splice(0));
   } catch (error) {
     if (error instanceof BinaryInputError) {
-      return { path: name, records, counts, error: 'this is a binary file, not JSON text', ...(torn ? { torn } : {}) };
+      return { path: name, records, counts, error: 'this is a binary file, not JSON text', ...(torn ? { torn } : {}), ...(skipped ? { skipped } : {}) };
     }
     const code = errnoCode(error);
     if (code === 'EISDIR') throw new UserError(`${path} is a folder`, 'pass the folder itself; it is read recursively');
     if (code) throw new UserError(`cannot read ${path} (${code})`, 'check that the file exists and is readable');
     throw error;
   }
-  return { path: name, records, counts, ...(torn ? { torn } : {}) };
+  return { path: name, records, counts, ...(torn ? { torn } : {}), ...(skipped ? { skipped } : {}) };
 }
 
 export function summarize(files: readonly FileResult[]): Summary {

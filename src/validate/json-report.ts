@@ -16,7 +16,7 @@ import type { FileResult, RecordResult, Summary } from './inputs.js';
 const PIECE = 1024 * 1024;
 
 interface FilePart {
-  /** The file's fields before its records: path, and error and torn when present. */
+  /** The file's fields before its records: path, and error, torn and skipped when present. */
   head: Record<string, unknown>;
   start: number;
   end: number;
@@ -28,7 +28,12 @@ export interface JsonReport {
   /** The file is read: its fields and where its records are. */
   endFile(file: FileResult): void;
   /** Writes the whole report to stdout. */
-  finish(write: (text: string | Buffer) => Promise<void>, valid: boolean, summary: Summary, tail?: Record<string, unknown>): Promise<void>;
+  finish(
+    write: (text: string | Buffer) => Promise<void>,
+    valid: boolean,
+    summary: Summary & { skipped?: number },
+    tail?: Record<string, unknown>,
+  ): Promise<void>;
   /** Removes the temporary file (also after a failure). */
   dispose(): Promise<void>;
 }
@@ -58,7 +63,12 @@ export async function openJsonReport(): Promise<JsonReport> {
       size += bytes.length;
     },
     endFile(file) {
-      const head = { path: file.path, ...(file.error ? { error: file.error } : {}), ...(file.torn ? { torn: file.torn } : {}) };
+      const head = {
+        path: file.path,
+        ...(file.error ? { error: file.error } : {}),
+        ...(file.torn ? { torn: file.torn } : {}),
+        ...(file.skipped ? { skipped: file.skipped } : {}),
+      };
       parts.push({ head, start: fileStart, end: size });
       fileStart = size;
     },

@@ -21,6 +21,8 @@ function lifecycleText(problems: readonly LifecycleProblem[]): string {
 }
 
 function caseName(record: RecordResult): string {
+  // A capture by its eventId and received time, the handles `captures show` and --since take.
+  if (record.receivedAt !== undefined) return `${record.eventId ?? 'capture without eventId'} received ${record.receivedAt}`;
   const at = record.line !== undefined ? `line ${record.line}` : `[${record.index ?? 0}]`;
   return record.eventId !== undefined ? `${at} ${record.eventId}` : at;
 }

@@ -1,12 +1,13 @@
 /** `itscope-hooks validate [PATH…|-]`: judge payload files against ITscope's schema. */
 import type { CommandContext } from '../cli/context.js';
+import { parseSince } from '../cli/values.js';
 import { CheckFailed, UserError } from '../core/errors.js';
 import { plural } from '../core/format.js';
-import type { Problem } from '../core/payload-rules.js';
 import { printable as p } from '../core/printable.js';
-import type { Output } from '../ui/output.js';
-import { collectInputs, type FileResult, isAllValid, type RecordResult, STDIN, summarize, validateInput } from './inputs.js';
+import { usableWidth } from '../ui/fit.js';
+import { collectInputs, type FileResult, isAllValid, STDIN, summarize, validateInput } from './inputs.js';
 import { createLifecycleCheck, dealFails, dealSectionLines, dealsJson } from './lifecycle.js';
+import { renderFile, renderSummary, tornText } from './render.js';
 
 /** Problems shown per file in human output; the rest are counted. */
 const SHOWN_PER_FILE = 20;
@@ -14,6 +15,8 @@ const SHOWN_PER_FILE = 20;
 export async function run(options: Record<string, unknown>, args: string[], ctx: CommandContext): Promise<void> {
   const strict = Boolean(options.strict);
   const junit = typeof options.junit === 'string' ? options.junit : undefined;
+  // --since: captures received earlier are left out (an old bad capture must not fail CI forever).
+  const since = typeof options.since === 'string' ? parseSince(options.since).getTime() : undefined;
   const started = new Date();
   const { out } = ctx;
   let paths = args;
@@ -38,7 +41,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
   const keepAll = junit !== undefined;
   const report = out.json ? await (await import('./json-report.js')).openJsonReport() : undefined;
   const files: FileResult[] = [];
-  let summary: ReturnType<typeof summarize>;
+  let summary: ReturnType<typeof summarize> & { skipped?: number };
   let deals: ReturnType<typeof dealsOf>;
   let failedDeals: NonNullable<typeof deals>;
   let valid: boolean;
@@ -46,6 +49,7 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     for (const input of inputs) {
       const result = await validateInput(input, () => ctx.stdin, ctx.cwd, {
         strict,
+        since,
         keepValid: out.json || keepAll,
         ...(out.json || keepAll ? {} : { limit: SHOWN_PER_FILE }),
         ...(report && !keepAll ? { onRecords: report.add } : {}),
@@ -56,10 +60,10 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
         report.endFile(result);
       }
       files.push(result);
-      if (!out.json) renderFile(out, result);
+      if (!out.json) renderFile(out, result, usableWidth(process.stdout, ctx.env));
       else if (result.torn) out.warn(`${p(result.path)}: ${tornText(result.torn)}`);
     }
-    summary = summarize(files);
+    summary = since === undefined ? summarize(files) : { ...summarize(files), skipped: files.reduce((n, f) => n + (f.skipped ?? 0), 0) };
     deals = dealsOf(lifecycle);
     failedDeals = deals ? deals.filter((d) => dealFails(d, strict)) : [];
     valid = isAllValid(files) && failedDeals.length === 0;
@@ -67,6 +71,10 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     else {
       if (lifecycle && deals) for (const line of dealSectionLines(lifecycle, deals, out.color)) out.line(line);
       renderSummary(out, summary, files.length);
+      // An old bad capture fails every run: say once how to leave it out.
+      if (since === undefined && files.some((f) => f.records.some((r) => r.receivedAt !== undefined && !r.valid))) {
+        out.line(out.color.dim('tip: check only captures received since a fix with --since, e.g. --since 1h'));
+      }
     }
   } finally {
     await report?.dispose();
@@ -76,6 +84,11 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     await writeJunitFile(junit, ctx.cwd, validateJunit(files, deals, strict, started));
   }
   if (summary.records === 0 && files.every((f) => !f.error)) {
+    if (summary.skipped) {
+      throw new CheckFailed(
+        `nothing to validate: no capture in ${paths.join(', ')} was received since ${new Date(since ?? 0).toISOString()} (${plural(summary.skipped, 'older capture')} left out)`,
+      );
+    }
     throw new CheckFailed(`nothing to validate: ${paths.join(', ')} ${paths.length > 1 ? 'hold' : 'holds'} no payloads`);
   }
   if (failedDeals.length > 0) {
@@ -90,63 +103,4 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
 /** The deals validate --lifecycle grouped the payloads into, in the order first seen. */
 function dealsOf(lifecycle: ReturnType<typeof createLifecycleCheck> | undefined) {
   return lifecycle ? [...lifecycle.tracker.deals()] : undefined;
-}
-
-/** Torn journal lines are skipped with a warning, as `captures` does; they never fail validate. */
-function tornText(torn: number): string {
-  return `${torn} torn record${torn === 1 ? '' : 's'} skipped (a capture journal line cut short by a crash or edited)`;
-}
-
-function where(record: RecordResult): string {
-  if (record.line !== undefined) return `line ${record.line}`;
-  if (record.index !== undefined) return `[${record.index}]`;
-  return '';
-}
-
-function renderProblems(out: Output, label: string, problems: Problem[], mark: string): void {
-  const c = out.color;
-  for (const problem of problems) {
-    out.line(`    ${mark} ${c.dim(label)} ${c.cyan(p(problem.path))} ${p(problem.message)}`);
-    out.line(`      ${c.dim(`fix: ${p(problem.hint)}`)}`);
-  }
-}
-
-function renderFile(out: Output, file: FileResult): void {
-  const c = out.color;
-  const { counts } = file;
-  const path = p(file.path);
-  if (file.error) {
-    out.line(`${c.red('✗')} ${path}  ${c.red(file.error)}`);
-    return;
-  }
-  const plural = counts.records === 1 ? 'payload' : 'payloads';
-  if (counts.records === 0) {
-    out.line(`${c.yellow('–')} ${path}  ${c.dim('no payloads')}`);
-  } else if (counts.invalid === 0) {
-    const warn = counts.warnings > 0 ? c.yellow(`, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}`) : '';
-    out.line(`${c.green('✓')} ${path}  ${c.dim(`${counts.records} ${plural}`)}${warn}`);
-  } else {
-    out.line(`${c.red('✗')} ${path}  ${c.red(`${counts.invalid} of ${counts.records} ${plural} invalid`)}`);
-  }
-  if (file.torn) out.line(`    ${c.yellow('⚠')} ${c.yellow(tornText(file.torn))}`);
-  for (const record of file.records) {
-    const single = counts.records === 1 && record.index === 0;
-    const label = [single ? '' : where(record), record.eventId ? `(${p(record.eventId)})` : ''].filter(Boolean).join(' ');
-    renderProblems(out, label, record.errors, c.red('✗'));
-    renderProblems(out, label, record.warnings, c.yellow('⚠'));
-  }
-  const hidden = counts.invalid - file.records.filter((r) => !r.valid).length;
-  if (hidden > 0) out.line(`    ${c.dim(`… and ${hidden} more invalid payloads (use --json for all)`)}`);
-}
-
-function renderSummary(out: Output, summary: ReturnType<typeof summarize>, fileCount: number): void {
-  const c = out.color;
-  const parts = [
-    `${summary.records} payload${summary.records === 1 ? '' : 's'} in ${fileCount} file${fileCount === 1 ? '' : 's'}`,
-    c.green(`${summary.valid} valid`),
-    summary.invalid > 0 ? c.red(`${summary.invalid} invalid`) : `${summary.invalid} invalid`,
-  ];
-  if (summary.warnings > 0) parts.push(c.yellow(`${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`));
-  out.line('');
-  out.line(`${parts[0]}: ${parts.slice(1).join(', ')}`);
 }

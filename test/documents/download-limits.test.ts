@@ -126,7 +126,7 @@ describe('listen --fetch-docs', () => {
         captures: dir,
         fileWarnings: [],
       },
-      captures: join(dir, 'captures'),
+      folders: { home: join(dir, 'documents'), earlier: [] },
       dispatcher,
       limiter: createRateLimiter({ perSecond: 5 }),
       maxTimeMs: 400,

@@ -23,6 +23,9 @@ let api: MockApi;
 let dir: string;
 let cleanup: () => Promise<void>;
 let env: Record<string, string>;
+/** The capture folder and the documents home of a project, as without any configuration. */
+const caps = () => join(dir, '.itscope-hooks', 'captures');
+const docsHome = () => join(dir, '.itscope-hooks', 'documents');
 
 beforeAll(async () => {
   api = await startMockApi({ rateLimit: 10_000, documents: fixtureDocuments() });
@@ -32,7 +35,8 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir('fetch-doc-cli-'));
-  env = { ITSCOPE_API_BASE: api.url, ITSCOPE_ACCOUNT_ID: 'demo', ITSCOPE_API_KEY: 'demo-key', ITSCOPE_HOOKS_DIR: join(dir, 'captures') };
+  // A wide terminal, so that messages are checked whole; the layout at 80 and 120 columns has its own tests.
+  env = { ITSCOPE_API_BASE: api.url, ITSCOPE_ACCOUNT_ID: 'demo', ITSCOPE_API_KEY: 'demo-key', ITSCOPE_HOOKS_DIR: caps(), COLUMNS: '400' };
 });
 afterEach(async () => {
   await cleanup();
@@ -63,16 +67,18 @@ describe('fetch-doc', () => {
   it('--transaction-id with --type DELIVERY downloads the DISPATCHNOTIFICATION to the default path', async () => {
     const r = await fetchDoc(['--transaction-id', FIXTURE_TRANSACTION_ID, '--type', 'DELIVERY']);
     expect(r.code).toBe(0);
-    const path = join(dir, 'itscope-documents', FIXTURE_TRANSACTION_ID, 'DISPATCHNOTIFICATION.xml');
+    const path = join(docsHome(), FIXTURE_TRANSACTION_ID, 'DISPATCHNOTIFICATION.xml');
     expect(readFileSync(path).equals(fixture('DISPATCHNOTIFICATION.xml'))).toBe(true);
-    expect(r.stdout).toContain(`✓ DISPATCHNOTIFICATION.xml ${FIXTURE_TRANSACTION_ID} → ${path}`);
+    expect(r.stdout).toBe(`✓ .itscope-hooks/documents/${FIXTURE_TRANSACTION_ID}/DISPATCHNOTIFICATION.xml (3.2 KiB)\n`);
+    expect((await lstat(path)).mode & 0o777).toBe(0o600);
+    for (const folder of [docsHome(), dirname(path)]) expect((await lstat(folder)).mode & 0o777).toBe(0o700);
     expect(r.stdout + r.stderr).not.toContain('demo-key');
   });
 
   it('--json line per document; a second run skips the existing file; --force fetches again', async () => {
     const first = await fetchDoc(['--json', `https://api.itscope.com/2.1/business/documents/${UUID_A}/ORDER.xml`]);
     expect(first.code).toBe(0);
-    const path = join(dir, 'itscope-documents', UUID_A, 'ORDER.xml');
+    const path = join(docsHome(), UUID_A, 'ORDER.xml');
     expect(jsonLines(first.stdout)).toEqual([
       {
         ref: `https://api.itscope.com/2.1/business/documents/${UUID_A}/ORDER.xml`,
@@ -98,7 +104,7 @@ describe('fetch-doc', () => {
     const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'INVOICE', '--format', 'pdf', '--stdout']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(fixture('INVOICE.pdf').toString('latin1'));
-    expect(existsSync(join(dir, 'itscope-documents'))).toBe(false);
+    expect(existsSync(join(docsHome()))).toBe(false);
     const out = await fetchDoc(['--transaction-id', UUID_A, '--type', 'INVOICE', '--out', 'inv/invoice.xml']);
     expect(out.code).toBe(0);
     expect(readFileSync(join(dir, 'inv', 'invoice.xml')).equals(fixture('INVOICE.xml'))).toBe(true);
@@ -122,7 +128,7 @@ describe('fetch-doc', () => {
     expect(r.stdout).toContain(`${new URL(api.url).host} answered 404: the local stand-in for the ITscope API (itscope-hooks mock-api) has no ORDER.xml`);
     expect(r.stdout).toMatch(/fix: the API base \S+ is on this machine/);
     expect(r.stdout).not.toContain('try again later');
-    expect(existsSync(join(dir, 'itscope-documents', 'NOT-THERE', 'ORDER.xml'))).toBe(false);
+    expect(existsSync(join(docsHome(), 'NOT-THERE', 'ORDER.xml'))).toBe(false);
   });
 
   it('wrong credentials: exit 1, says to check Account ID and API key and where they came from, never the key', async () => {
@@ -150,12 +156,41 @@ describe('fetch-doc', () => {
   });
 
   it('an unknown REF: exit 2 saying what was searched', async () => {
-    await writeCaptures(join(dir, 'captures'), sampleSeries(['ORDER'], { seed: 1 }));
+    await writeCaptures(caps(), sampleSeries(['ORDER'], { seed: 1 }));
     const r = await fetchDoc(['999999999']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"999999999" is neither an eventId nor a documentId in the capture store');
-    expect(r.stderr).toContain(join(dir, 'captures'));
+    expect(r.stderr).toContain(caps());
     expect(r.stderr).toContain('(1 capture searched)');
+  });
+
+  it('--type and --format in any case; a bad one is exit 2 naming the flag, before the credentials are looked at', async () => {
+    const lower = await fetchDoc(['--json', '--transaction-id', UUID_A, '--type', 'delivery']);
+    expect(lower.code).toBe(0);
+    expect(jsonLines(lower.stdout)[0]).toMatchObject({ docType: 'DISPATCHNOTIFICATION', status: 'downloaded' });
+    const pdf = await fetchDoc(['--json', '--transaction-id', UUID_A, '--type', 'Invoice', '--format', 'PDF']);
+    expect(pdf.code).toBe(0);
+    expect(jsonLines(pdf.stdout)[0]).toMatchObject({ docType: 'INVOICE', format: 'pdf', status: 'downloaded' });
+    const [badType, badFormat] = await Promise.all([
+      fetchDoc(['--transaction-id', UUID_A, '--type', 'shipment'], { ITSCOPE_API_KEY: undefined }),
+      fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--format', 'docx'], { ITSCOPE_API_KEY: undefined }),
+    ]);
+    expect(badType.code).toBe(2);
+    expect(badType.stderr).toBe(
+      'error: --type "shipment" is not a document type\nfix:   use one of ORDER, ORDERRESPONSE, DISPATCHNOTIFICATION, INVOICE, QUOTATION (or DELIVERY for DISPATCHNOTIFICATION), in any case\n',
+    );
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toBe('error: --format "docx" is not a format\nfix:   use xml, or pdf for an INVOICE (in any case)\n');
+  });
+
+  it('--timeout and --max-time take durations; a bare number is seconds', async () => {
+    const ok = await fetchDoc(['--json', '--transaction-id', UUID_A, '--type', 'ORDER', '--timeout', '5s', '--max-time', '2m']);
+    expect(ok.code).toBe(0);
+    const bad = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--max-time', 'forever']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      'error: --max-time "forever" is not a duration\nfix:   e.g. --max-time 500ms, --max-time 2s or --max-time 1m (a bare number is seconds)',
+    );
   });
 
   it('usage errors exit 2: --type without --transaction-id, --format pdf for an ORDER, nothing to fetch', async () => {
@@ -178,7 +213,7 @@ describe('fetch-doc', () => {
       fetchDoc(['--json', '--transaction-id', UUID_A, '--type', 'ORDER', '--timeout', '2147483']),
     ]);
     expect(tooLong.code).toBe(2);
-    expect(tooLong.stderr).toContain('--timeout "2147484" is more than 2147483');
+    expect(tooLong.stderr).toContain('--timeout "2147484" is longer than 2147483s');
     expect(tooLong.stdout).toBe('');
     expect(longest.code).toBe(0);
     expect(jsonLines(longest.stdout)[0]).toMatchObject({ status: 'downloaded' });
@@ -212,7 +247,7 @@ describe('fetch-doc', () => {
       const r = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--max-time', '0.5'], { ITSCOPE_API_BASE: `${slow.origin}/2.1` });
       expect(r.code).toBe(1);
       expect(r.stdout).toContain(`ORDER.xml of transaction ${UUID_A} did not arrive within 0.5 s`);
-      expect(r.stdout).toMatch(/fix: the API sends this document too slowly: try again later, or allow more time with --max-time SECONDS/);
+      expect(r.stdout).toMatch(/fix: the API sends this document too slowly: try again later, or allow more time, e\.g\. --max-time 30m/);
       expect(slow.seen).toHaveLength(1);
     } finally {
       await slow.close();
@@ -220,13 +255,13 @@ describe('fetch-doc', () => {
     const bad = await fetchDoc(['--transaction-id', UUID_A, '--type', 'ORDER', '--max-size', 'lots']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--max-size "lots" is not a size/);
-    expect(existsSync(join(dir, 'itscope-documents', UUID_A, 'ORDER.xml'))).toBe(false);
+    expect(existsSync(join(docsHome(), UUID_A, 'ORDER.xml'))).toBe(false);
   });
 
   it('REF as eventId, and as documentId where the newest capture wins and the ambiguity is reported', async () => {
     const [older] = sampleSeries(['DELIVERY'], { seed: 2, overrides: { documentId: '123456789', transactionId: UUID_A } });
     const [newer] = sampleSeries(['INVOICE'], { seed: 3, overrides: { documentId: '123456789', transactionId: UUID_B } });
-    await writeCaptures(join(dir, 'captures'), [older!, newer!]);
+    await writeCaptures(caps(), [older!, newer!]);
     const byDoc = await fetchDoc(['--json', '123456789']);
     expect(byDoc.code).toBe(0);
     expect(jsonLines(byDoc.stdout)).toEqual([expect.objectContaining({ ref: '123456789', transactionId: UUID_B, docType: 'INVOICE', status: 'downloaded' })]);
@@ -236,7 +271,7 @@ describe('fetch-doc', () => {
   });
 
   it('--all --summary --json: every captured document with its key fields', async () => {
-    await writeCaptures(join(dir, 'captures'), sampleSeries(undefined, { seed: 4, overrides: { transactionId: UUID_A } }));
+    await writeCaptures(caps(), sampleSeries(undefined, { seed: 4, overrides: { transactionId: UUID_A } }));
     const r = await fetchDoc(['--all', '--summary', '--json']);
     expect(r.code).toBe(0);
     const lines = jsonLines(r.stdout);
@@ -273,22 +308,23 @@ describe('fetch-doc', () => {
     const ok = sampleSeries(['ORDER', 'INVOICE'], { seed: 5, overrides: { transactionId: UUID_A } });
     const missing = sampleSeries(['DELIVERY'], { seed: 6, overrides: { transactionId: 'NO-SUCH-TX' } });
     const done = sampleSeries(['ORDERRESPONSE'], { seed: 7, overrides: { transactionId: UUID_B } });
-    await writeCaptures(join(dir, 'captures'), [...ok, ...missing, ...done]);
+    await writeCaptures(caps(), [...ok, ...missing, ...done]);
+    // Saved by an earlier version into fetch-doc's former folder: not fetched again.
     await mkdir(join(dir, 'itscope-documents', UUID_B), { recursive: true });
     await writeFile(join(dir, 'itscope-documents', UUID_B, 'ORDERRESPONSE.xml'), fixture('ORDERRESPONSE.xml'));
     const r = await fetchDoc(['--all']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`[1/4] ✓ ORDER.xml ${UUID_A}`);
-    expect(r.stdout).toContain(`[2/4] ✓ INVOICE.xml ${UUID_A}`);
+    expect(r.stdout).toContain(`[1/4] ✓ .itscope-hooks/documents/${UUID_A}/ORDER.xml`);
+    expect(r.stdout).toContain(`[2/4] ✓ .itscope-hooks/documents/${UUID_A}/INVOICE.xml`);
     expect(r.stdout).toContain(`[3/4] ✗ DISPATCHNOTIFICATION.xml NO-SUCH-TX: ${new URL(api.url).host} answered 404`);
-    expect(r.stdout).toContain(`[4/4] • ORDERRESPONSE.xml ${UUID_B} already at`);
-    expect(r.stderr).toContain('2 downloaded, 1 skipped, 1 failed');
+    expect(r.stdout).toContain(`[4/4] • itscope-documents/${UUID_B}/ORDERRESPONSE.xml (on disk)\n`);
+    expect(r.stderr).toContain('2 downloaded, 1 skipped (already on disk; --force fetches them again), 1 failed');
     expect(r.stderr).toContain('1 of 4 documents failed');
   });
 
   it('--all stops at the first 503 rate limit without retrying', async () => {
     const limited = await startMockApi({ rateLimit: 1, documents: fixtureDocuments() });
-    await writeCaptures(join(dir, 'captures'), sampleSeries(undefined, { seed: 8, overrides: { transactionId: UUID_A } }));
+    await writeCaptures(caps(), sampleSeries(undefined, { seed: 8, overrides: { transactionId: UUID_A } }));
     const r = await fetchDoc(['--all', '--json'], { ITSCOPE_API_BASE: limited.url });
     await limited.close();
     expect(r.code).toBe(1);
@@ -301,7 +337,7 @@ describe('fetch-doc', () => {
 
 describe('fetch-doc never replaces what is not a regular file', () => {
   it('a folder under the document name: exit 2 with or without --force, before any request; the folder and its content stay', async () => {
-    const path = join(dir, 'itscope-documents', UUID_A, 'ORDER.xml');
+    const path = join(docsHome(), UUID_A, 'ORDER.xml');
     await mkdir(path, { recursive: true });
     await writeFile(join(path, 'keep.txt'), 'mine');
     const before = api.requests.length;
@@ -353,7 +389,7 @@ describe('fetch-doc never replaces what is not a regular file', () => {
   });
 
   it('--force replaces a regular file only with a complete document: a failed download leaves the old file as it was, and no temp file', async () => {
-    const path = join(dir, 'itscope-documents', 'NOT-THERE', 'ORDER.xml');
+    const path = join(docsHome(), 'NOT-THERE', 'ORDER.xml');
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, 'old content');
     const r = await fetchDoc(['--transaction-id', 'NOT-THERE', '--type', 'ORDER', '--force']);
@@ -377,7 +413,7 @@ describe('fetch-doc: problems on this machine are local file problems (exit 2), 
   });
 
   it('a write that fails (file size limit, like a full disk): names the file and the errno with a fix; no .part file remains', async () => {
-    const path = join(dir, 'itscope-documents', UUID_A, 'ORDER.xml');
+    const path = join(docsHome(), UUID_A, 'ORDER.xml');
     const [human, json] = await Promise.all([
       fetchDocWithFileLimit(['--transaction-id', UUID_A, '--type', 'ORDER'], 1),
       fetchDocWithFileLimit(['--json', '--transaction-id', UUID_A, '--type', 'ORDER'], 1),
@@ -398,13 +434,13 @@ describe('fetch-doc: problems on this machine are local file problems (exit 2), 
   });
 
   it('--all: each document that cannot be saved fails with its fix, the rest goes on, and the exit code is 2', async () => {
-    await writeCaptures(join(dir, 'captures'), sampleSeries(['ORDER', 'INVOICE'], { seed: 9, overrides: { transactionId: UUID_A } }));
-    await writeFile(join(dir, 'itscope-documents'), 'a file where the documents folder should be');
+    await writeCaptures(caps(), sampleSeries(['ORDER', 'INVOICE'], { seed: 9, overrides: { transactionId: UUID_A } }));
+    await writeFile(join(docsHome()), 'a file where the documents folder should be');
     const before = api.requests.length;
     const r = await fetchDoc(['--all']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain(
-      `[1/2] ✗ ORDER.xml ${UUID_A}: cannot create the folder ${join(dir, 'itscope-documents', UUID_A)}: ${join(dir, 'itscope-documents')} is not a folder (ENOTDIR)`,
+      `[1/2] ✗ ORDER.xml ${UUID_A}: cannot create the folder ${join(docsHome(), UUID_A)}: ${join(docsHome())} is not a folder (ENOTDIR)`,
     );
     expect(r.stdout).toContain(`[2/2] ✗ INVOICE.xml ${UUID_A}: cannot create the folder`);
     expect(r.stdout.match(/^ {2}fix: remove or rename /gm)).toHaveLength(2);
@@ -470,7 +506,7 @@ describe('fetch-doc behind a proxy', () => {
 
 describe('fetch-doc --all with captures that point to no fetchable document', () => {
   it('goes on; each bad one is a failed line with its reason and a fix, counted in the summary; exit 1', async () => {
-    await writeCaptures(join(dir, 'captures'), [
+    await writeCaptures(caps(), [
       { eventId: 'good-order', eventType: 'ORDER', transactionId: UUID_A, documentUrl: `https://api.itscope.com/2.1/business/documents/${UUID_A}/ORDER.xml` },
       { eventId: 'bad-type', eventType: 'ORDER', transactionId: UUID_B, documentUrl: `https://api.itscope.com/2.1/business/documents/${UUID_B}/RECEIPT.xml` },
       { eventId: 'bad-path', eventType: 'INVOICE', transactionId: '..', documentUrl: 'https://api.itscope.com/2.1/business/documents/../INVOICE.xml' },
@@ -484,7 +520,7 @@ describe('fetch-doc --all with captures that point to no fetchable document', ()
     ]);
     const human = await fetchDoc(['--all']);
     expect(human.code).toBe(1);
-    expect(human.stdout).toContain(`[1/5] ✓ ORDER.xml ${UUID_A}`);
+    expect(human.stdout).toContain(`[1/5] ✓ .itscope-hooks/documents/${UUID_A}/ORDER.xml`);
     expect(human.stdout).toContain(`[2/5] ✗ RECEIPT.xml ${UUID_B}: capture bad-type: unknown document type "RECEIPT"`);
     expect(lineAfter(human.stdout, '[2/5] ✗')).toBe(
       '  fix: see what the webhook said with `itscope-hooks captures show bad-type`; if you know the document, fetch it with --transaction-id ID --type DOCTYPE',
@@ -493,10 +529,10 @@ describe('fetch-doc --all with captures that point to no fetchable document', ()
     expect(human.stdout).toContain(
       '[4/5] ✗ DISPATCHNOTIFICATION bad-url: capture bad-url: the documentUrl "https://[redacted]@api.itscope.com/2.1/orders/7" is not an ITscope document URL',
     );
-    expect(human.stdout).toContain(`[5/5] ✓ INVOICE.xml ${UUID_A}`);
+    expect(human.stdout).toContain(`[5/5] ✓ .itscope-hooks/documents/${UUID_A}/INVOICE.xml`);
     expect(human.stderr).toContain('2 downloaded, 0 skipped, 3 failed');
     expect(human.stderr).toContain('3 of 5 documents failed');
-    expect(readFileSync(join(dir, 'itscope-documents', UUID_A, 'INVOICE.xml')).equals(fixture('INVOICE.xml'))).toBe(true);
+    expect(readFileSync(join(docsHome(), UUID_A, 'INVOICE.xml')).equals(fixture('INVOICE.xml'))).toBe(true);
     const json = await fetchDoc(['--all', '--json', '--force']);
     expect(json.code).toBe(1);
     expect(jsonLines(json.stdout).map((l) => [l.ref, l.status, typeof l.hint])).toEqual([
@@ -543,10 +579,38 @@ describe('fetch-doc failures always come with a next step', () => {
   });
 });
 
+describe('fetch-doc lines fit the terminal', () => {
+  it('at 80 columns (no terminal, no COLUMNS) a long transactionId is shortened in the path; at 120 it is whole', async () => {
+    const args = ['--transaction-id', FIXTURE_TRANSACTION_ID, '--type', 'DELIVERY'];
+    const narrow = await fetchDoc(args, { COLUMNS: undefined });
+    expect(narrow.stdout).toBe('✓ .itscope-hooks/documents/12345678…/DISPATCHNOTIFICATION.xml (3.2 KiB)\n');
+    const again = await fetchDoc(args, { COLUMNS: '80' });
+    expect(again.stdout).toBe('• .itscope-hooks/documents/12345678…/DISPATCHNOTIFICATION.xml (on disk)\n  --force fetches it again\n');
+    const wide = await fetchDoc([...args, '--force'], { COLUMNS: '120' });
+    expect(wide.stdout).toBe(`✓ .itscope-hooks/documents/${FIXTURE_TRANSACTION_ID}/DISPATCHNOTIFICATION.xml (3.2 KiB)\n`);
+  });
+
+  it('a failure at 80 columns: the message and its fix wrapped below, nothing cut', async () => {
+    const server = await startScriptedServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('no');
+    });
+    const r = await fetchDoc(['--api-base', `${server.origin}/2.1`, '--transaction-id', UUID_A, '--type', 'ORDER'], { COLUMNS: '80' });
+    await server.close();
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    // An API base on this machine is a stand-in, not ITscope: its 404 is shown as its own.
+    expect(lines[0]).toMatch(new RegExp(`^✗ ORDER\\.xml 0b7d3f7e…: ${new URL(server.origin).host.replace(/\./g, '\\.')} answered 404`));
+    const words = (text: string) => text.replace(/\s+/g, ' ');
+    expect(words(r.stdout)).toMatch(/ fix: the API base \S+ is on this machine/);
+  });
+});
+
 describe('fetch-doc shows text a sender chose safely', () => {
   it('control and bidi characters in a captured transactionId are escapes in human output and exact in --json', async () => {
     const tid = 'T\u001b[2J\u202eX';
-    await writeCaptures(join(dir, 'captures'), [
+    await writeCaptures(caps(), [
       {
         eventId: 'odd',
         eventType: 'ORDER',
@@ -580,7 +644,7 @@ describe('listen --fetch-docs', () => {
       ['INVOICE', 'downloaded'],
     ]);
     for (const d of docs) {
-      expect(d.path).toBe(join(dir, 'captures', 'documents', d.transactionId, `${d.docType}.xml`));
+      expect(d.path).toBe(join(docsHome(), d.transactionId, `${d.docType}.xml`));
       expect(readFileSync(d.path).equals(fixture(`${d.docType}.xml`))).toBe(true);
     }
     const webhooks = listen.lines.items.filter((l) => l.type === 'webhook');
@@ -588,9 +652,53 @@ describe('listen --fetch-docs', () => {
     // The payloads point to api.itscope.com, as real webhooks do (so they are valid); the
     // documents still came from the configured API base, the local stand-in.
     expect(webhooks.map((w) => w.valid)).toEqual([true, true, true, true]);
-    const stored = (await openCaptureReader(join(dir, 'captures'))).all();
+    const stored = (await openCaptureReader(caps())).all();
     expect(stored.map((c) => c.documentUrl?.startsWith('https://api.itscope.com/2.1/business/documents/'))).toEqual([true, true, true, true]);
     expect(listen.stderr()).not.toContain('suspicious');
+  });
+
+  it('one home: fetch-doc --all after listen --fetch-docs finds every document saved and asks the API for none', async () => {
+    const listen = spawnListen(['--fetch-docs', '--max-events', '4', '--timeout', '20s'], { cwd: dir, env });
+    const { url } = await listen.ready;
+    expect((await runCli(['send', '--url', url], { cwd: dir, env })).code).toBe(0);
+    expect((await listen.exited).code).toBe(0);
+    const before = api.requests.length;
+    const r = await fetchDoc(['--all', '--json']);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout).map((l) => [l.status, l.path.startsWith(`${docsHome()}/`)])).toEqual(Array(4).fill(['skipped', true]));
+    expect(api.requests.length).toBe(before);
+    expect(existsSync(join(dir, 'itscope-documents'))).toBe(false);
+    expect(existsSync(join(caps(), 'documents'))).toBe(false);
+  });
+
+  it("skips what earlier versions saved (listen's <captures>/documents/, fetch-doc's itscope-documents/); --force fetches into the home", async () => {
+    await writeCaptures(caps(), sampleSeries(['ORDER', 'INVOICE'], { seed: 11, overrides: { transactionId: UUID_A } }));
+    const listenCopy = join(caps(), 'documents', UUID_A, 'ORDER.xml');
+    const fetchDocCopy = join(dir, 'itscope-documents', UUID_A, 'INVOICE.xml');
+    for (const file of [listenCopy, fetchDocCopy]) {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, 'saved before');
+    }
+    const before = api.requests.length;
+    const r = await fetchDoc(['--all']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      `[1/2] • .itscope-hooks/captures/documents/${UUID_A}/ORDER.xml (on disk)\n[2/2] • itscope-documents/${UUID_A}/INVOICE.xml (on disk)\n`,
+    );
+    expect(api.requests.length).toBe(before);
+    const forced = await fetchDoc(['--all', '--force', '--json']);
+    expect(jsonLines(forced.stdout).map((l) => [l.status, l.path])).toEqual([
+      ['downloaded', join(docsHome(), UUID_A, 'ORDER.xml')],
+      ['downloaded', join(docsHome(), UUID_A, 'INVOICE.xml')],
+    ]);
+    expect(readFileSync(listenCopy, 'utf8')).toBe('saved before');
+  });
+
+  it('a capture folder outside .itscope-hooks keeps its documents inside it', async () => {
+    const elsewhere = join(dir, 'ci-run');
+    const r = await fetchDoc(['--json', '--captures', elsewhere, '--transaction-id', UUID_A, '--type', 'ORDER']);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)[0]?.path).toBe(join(elsewhere, 'documents', UUID_A, 'ORDER.xml'));
   });
 
   it('refused credentials pause fetching for the session; webhooks are still answered 200', async () => {

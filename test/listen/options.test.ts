@@ -1,7 +1,8 @@
 // listen's flag checks that protect the bind address and the timers.
 import { describe, expect, it } from 'vitest';
 import { MAX_TIMEOUT_S } from '../../src/cli/values.js';
-import { bannerLines, listenSettings } from '../../src/listen/options.js';
+import { bannerLines } from '../../src/listen/banner.js';
+import { listenSettings } from '../../src/listen/options.js';
 
 const settings = (options: Record<string, unknown>) => listenSettings(options, '/nonexistent-cwd', { XDG_CONFIG_HOME: '/nonexistent' });
 
@@ -28,14 +29,44 @@ describe('listenSettings', () => {
 
   it('refuses a --timeout that setTimeout cannot wait (2^31-1 ms), naming the maximum', () => {
     expect(MAX_TIMEOUT_S).toBe(2147483);
-    expect(settings({ timeout: '2147483' }).timeoutS).toBe(2147483);
-    expect(() => settings({ timeout: '2147484' })).toThrow('--timeout "2147484" must be a number of seconds above 0 and at most 2147483');
-    expect(() => settings({ timeout: '1e12' })).toThrow(/at most 2147483/);
+    expect(settings({ timeout: '2147483' }).timeoutMs).toBe(2_147_483_000);
+    expect(() => settings({ timeout: '2147484' })).toThrow('--timeout "2147484" is longer than 2147483s');
+    expect(() => settings({ timeout: '1e12' })).toThrow(
+      expect.objectContaining({ message: '--timeout "1e12" is not a duration', hint: expect.stringContaining('a bare number is seconds') }),
+    );
+    expect(() => settings({ timeout: '0' })).toThrow('--timeout "0" is shorter than 1ms');
+  });
+
+  it('reads --timeout, --delay and --forward-timeout as durations; a bare number keeps its unit (seconds, milliseconds)', () => {
+    expect(settings({ timeout: '90' }).timeoutMs).toBe(90_000);
+    expect(settings({ timeout: '1.5m' }).timeoutMs).toBe(90_000);
+    expect(settings({ timeout: '500ms' }).timeoutMs).toBe(500);
+    expect(settings({ delay: '1500' }).delayMs).toBe(1500);
+    expect(settings({ delay: '2s' }).delayMs).toBe(2000);
+    expect(settings({ forwardTimeout: '5000' }).forwardTimeoutMs).toBe(5000);
+    expect(settings({ forwardTimeout: '30s' }).forwardTimeoutMs).toBe(30_000);
+    expect(settings({}).forwardTimeoutMs).toBe(10_000);
   });
 
   it('names the range of --delay and --forward-timeout', () => {
-    expect(() => settings({ delay: '600001' })).toThrow('--delay "600001" is not a whole number from 0 to 600000');
-    expect(() => settings({ forwardTimeout: '3000000000' })).toThrow('--forward-timeout "3000000000" is not a whole number from 1 to 600000');
+    expect(() => settings({ delay: '600001' })).toThrow('--delay "600001" is longer than 10m');
+    expect(() => settings({ delay: '11m' })).toThrow(expect.objectContaining({ hint: expect.stringContaining('give at most 10m') }));
+    expect(() => settings({ forwardTimeout: '3000000000' })).toThrow('--forward-timeout "3000000000" is longer than 10m');
+    expect(() => settings({ forwardTimeout: '0' })).toThrow('--forward-timeout "0" is shorter than 1ms');
+  });
+
+  it('takes --forward-status only with --forward-to, and not with --respond-status', () => {
+    expect(settings({ forwardTo: 'http://localhost:3000/', forwardStatus: true }).forwardStatus).toBe(true);
+    expect(settings({ forwardTo: 'http://localhost:3000/' }).forwardStatus).toBe(false);
+    expect(() => settings({ forwardStatus: true })).toThrow(expect.objectContaining({ message: '--forward-status needs --forward-to', exitCode: 2 }));
+    expect(() => settings({ forwardTo: 'http://localhost:3000/', forwardStatus: true, respondStatus: '500' })).toThrow(
+      '--forward-status and --respond-status cannot be used together',
+    );
+  });
+
+  it('takes --quiet', () => {
+    expect(settings({ quiet: true }).quiet).toBe(true);
+    expect(settings({}).quiet).toBe(false);
   });
 
   it('takes --forward-ca and --forward-insecure only for an https --forward-to, and not together', () => {

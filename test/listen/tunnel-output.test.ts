@@ -78,19 +78,22 @@ describe('tunnel settings', () => {
     [{ tunnel: 'NGROK' }, 'ngrok'],
     [{ tunnel: ' Cloudflared ' }, 'cloudflared'],
   ])('%o → %s', (options, tunnel) => {
-    expect(tunnelSettings(options, undefined)).toEqual({ tunnel, tunnelTimeoutS: 30 });
+    expect(tunnelSettings(options, undefined)).toEqual({ tunnel, tunnelTimeoutMs: 30_000 });
   });
 
-  it('takes --tunnel-timeout in seconds', () => {
-    expect(tunnelSettings({ tunnel: true, tunnelTimeout: '2.5' }, undefined).tunnelTimeoutS).toBe(2.5);
+  it('takes --tunnel-timeout as a duration, a bare number in seconds', () => {
+    expect(tunnelSettings({ tunnel: true, tunnelTimeout: '2.5' }, undefined).tunnelTimeoutMs).toBe(2500);
+    expect(tunnelSettings({ tunnel: true, tunnelTimeout: '45s' }, undefined).tunnelTimeoutMs).toBe(45_000);
+    expect(tunnelSettings({ tunnel: true, tunnelTimeout: '2m' }, undefined).tunnelTimeoutMs).toBe(120_000);
   });
 
   it.each([
     [{ tunnel: 'localtunnel' }, undefined, /--tunnel "localtunnel" is not a tunnel program/, /--tunnel cloudflared or --tunnel ngrok/],
     [{ tunnel: true }, 'cert.pem', /--tunnel and --tls-cert cannot be used together/, /Leave one out/],
     [{ tunnelTimeout: '5' }, undefined, /--tunnel-timeout needs --tunnel/, /add --tunnel/],
-    [{ tunnel: true, tunnelTimeout: '0' }, undefined, /--tunnel-timeout "0" is not a positive number/, /e\.g\./],
-    [{ tunnel: true, tunnelTimeout: '601' }, undefined, /more than 600/, /600/],
+    [{ tunnel: true, tunnelTimeout: '0' }, undefined, /--tunnel-timeout "0" is shorter than 1ms/, /a bare number is seconds/],
+    [{ tunnel: true, tunnelTimeout: '601' }, undefined, /--tunnel-timeout "601" is longer than 10m/, /at most 10m/],
+    [{ tunnel: true, tunnelTimeout: 'soon' }, undefined, /--tunnel-timeout "soon" is not a duration/, /e\.g\. --tunnel-timeout 500ms/],
   ])('refuses %o (--tls-cert %s)', (options, tlsCert, message, hint) => {
     let error: unknown;
     try {

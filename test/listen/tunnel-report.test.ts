@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bannerLines, listenSettings } from '../../src/listen/options.js';
+import { bannerLines } from '../../src/listen/banner.js';
+import { listenSettings } from '../../src/listen/options.js';
 import { failureJson, failureLines, type TunnelBanner, tunnelWarnings } from '../../src/listen/tunnel-report.js';
 
 const settings = (options: Record<string, unknown> = {}) =>
@@ -14,7 +15,7 @@ const up: TunnelBanner = {
 
 describe('the banner with --tunnel', () => {
   it('says what runs and the URL to paste, instead of the tunnel commands, within 80 columns', () => {
-    const lines = bannerLines(settings({ user: 'hooks', password: 'pw-secret' }), 'http://127.0.0.1:8765/webhooks/itscope/', 8765, up);
+    const lines = bannerLines(settings({ user: 'hooks', password: 'pw-secret' }), 'http://127.0.0.1:8765/webhooks/itscope/', 8765, { tunnel: up });
     expect(lines).toContain('  Tunnel:     cloudflared → http://127.0.0.1:8765 (stops with listen)');
     // Too long for one line with its label: the URL gets a line of its own, unbroken.
     expect(lines).toContain('  Paste into ITscope:');
@@ -27,24 +28,24 @@ describe('the banner with --tunnel', () => {
   });
 
   it('puts a URL that fits on the "Paste into ITscope:" line', () => {
-    const lines = bannerLines(settings(), 'http://127.0.0.1:8765/', 8765, { ...up, publicUrl: 'https://a-b-c.trycloudflare.com/' });
+    const lines = bannerLines(settings(), 'http://127.0.0.1:8765/', 8765, { tunnel: { ...up, publicUrl: 'https://a-b-c.trycloudflare.com/' } });
     expect(lines).toContain('  Paste into ITscope: https://a-b-c.trycloudflare.com/');
   });
 
   it('says when cloudflared has not connected yet', () => {
-    const text = bannerLines(settings(), 'http://127.0.0.1:8765/', 8765, { ...up, connected: false }).join('\n');
+    const text = bannerLines(settings(), 'http://127.0.0.1:8765/', 8765, { tunnel: { ...up, connected: false } }).join('\n');
     expect(text).toContain('cloudflared has not reported a connection yet');
   });
 
   it('falls back to the tunnel commands when the tunnel did not start', () => {
-    const lines = bannerLines(settings(), 'http://127.0.0.1:8765/', 8765, { ...up, publicUrl: null, connected: false });
+    const lines = bannerLines(settings(), 'http://127.0.0.1:8765/', 8765, { tunnel: { ...up, publicUrl: null, connected: false } });
     expect(lines).toContain('  Tunnel:     cloudflared did not start (see above): this machine only');
     expect(lines).toContain('    cloudflared tunnel --url http://localhost:8765');
     expect(lines.join('\n')).not.toContain('Paste into ITscope');
   });
 
   it('says so when listen stopped while the tunnel was starting', () => {
-    const lines = bannerLines(settings(), 'http://127.0.0.1:8765/', 8765, { ...up, publicUrl: null, connected: false, stopped: true });
+    const lines = bannerLines(settings(), 'http://127.0.0.1:8765/', 8765, { tunnel: { ...up, publicUrl: null, connected: false, stopped: true } });
     expect(lines).toContain('  Tunnel:     cloudflared stopped before it gave a URL (listen is stopping)');
   });
 });
@@ -97,10 +98,24 @@ describe('the failure report', () => {
     ]);
   });
 
+  it('wraps long lines (a program log line, a fix) to the width instead of letting the terminal do it', () => {
+    const long = `2026-08-20T10:00:01Z ERR Failed to create new quick Tunnel error="Error unmarshaling QuickTunnel response: invalid character 'e' looking for beginning of value" status_code="429 Too Many Requests"`;
+    for (const width of [80, 120]) {
+      const lines = failureLines({ ...report, program: 'ngrok', lines: [long] }, width);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+      const quoted = lines.filter((l) => l.startsWith('    | ')).map((l) => l.slice(6));
+      expect(quoted.join(' ')).toBe(long);
+    }
+  });
+
   it('says which URL stopped working when the tunnel is lost', () => {
     const lines = failureLines({ ...report, state: 'lost', reason: 'ngrok was stopped by SIGKILL', hint: undefined, publicUrl: 'https://x.ngrok-free.app/' });
-    expect(lines.slice(0, 2)).toEqual(['the ngrok tunnel stopped', '  ngrok was stopped by SIGKILL; https://x.ngrok-free.app/ no longer reaches listen']);
-    expect(lines.at(-1)).toBe('  listen goes on receiving at http://127.0.0.1:8765/ (this machine only); restart it for a new tunnel');
+    expect(lines.slice(0, 3)).toEqual([
+      'the ngrok tunnel stopped',
+      '  ngrok was stopped by SIGKILL; https://x.ngrok-free.app/ no longer reaches',
+      '    listen',
+    ]);
+    expect(lines.slice(-2)).toEqual(['  listen goes on receiving at http://127.0.0.1:8765/ (this machine only);', '    restart it for a new tunnel']);
   });
 
   it('is one JSON line with the exact lines', () => {
