@@ -7,6 +7,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { DealEvent, DealVerdict, LifecycleProblem } from '../core/lifecycle.js';
 import { printable as p } from '../core/printable.js';
+import { truncate } from './fit.js';
 
 /** Steps shown in a trail; a load test's thousands of events in one deal collapse to runs anyway. */
 const TRAIL_STEPS = 8;
@@ -19,10 +20,9 @@ export function dealMark(deal: DealVerdict, c: ChalkInstance): string {
   return deal.complete ? c.green('✓') : c.yellow('○');
 }
 
-/** A transactionId to show: in full up to 36 characters, else cut with "…". */
-export function shortId(id: string): string {
-  const safe = p(id);
-  return safe.length <= ID_WIDTH ? safe : `${safe.slice(0, ID_WIDTH - 1)}…`;
+/** A transactionId to show: in full up to 36 characters (a UUID), else cut with "…". */
+function dealId(id: string): string {
+  return truncate(p(id), ID_WIDTH);
 }
 
 function stepText(e: DealEvent): string {
@@ -76,5 +76,5 @@ export function dealLine(deal: DealVerdict, c: ChalkInstance): string {
   const problems = listed.length;
   const paint = listed.some((x) => x.severity === 'error') ? c.red : c.yellow;
   const count = problems === 0 ? '' : `  ${paint(`${problems} problem${problems === 1 ? '' : 's'}`)}`;
-  return `${dealMark(deal, c)} ${c.bold(shortId(deal.transactionId))}  order ${p(deal.orderId ?? '-')}  ${eventTrail(deal.events, c)}  ${completeness(deal, c)}${count}`;
+  return `${dealMark(deal, c)} ${c.bold(dealId(deal.transactionId))}  order ${p(deal.orderId ?? '-')}  ${eventTrail(deal.events, c)}  ${completeness(deal, c)}${count}`;
 }
