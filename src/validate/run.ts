@@ -6,7 +6,7 @@ import { plural } from '../core/format.js';
 import { printable as p } from '../core/printable.js';
 import { usableWidth } from '../ui/fit.js';
 import { collectInputs, type FileResult, isAllValid, STDIN, summarize, validateInput } from './inputs.js';
-import { createLifecycleCheck, dealFails, dealSectionLines, dealsJson } from './lifecycle.js';
+import type { LifecycleCheck } from './lifecycle.js';
 import { renderFile, renderSummary, tornText } from './render.js';
 
 /** Problems shown per file in human output; the rest are counted. */
@@ -34,7 +34,9 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     throw new CheckFailed(`no payload files (*.json, *.ndjson, *.jsonl) in ${paths.join(', ')}`);
   }
 
-  const lifecycle = options.lifecycle ? createLifecycleCheck() : undefined;
+  // Loaded only for --lifecycle: validating a file alone starts faster without it.
+  const deal = options.lifecycle ? await import('./lifecycle.js') : undefined;
+  const lifecycle = deal?.createLifecycleCheck();
   // The JUnit report has a testcase per payload: it keeps every record (memory grows with
   // the input). --json alone keeps none: each record goes into the report as it is judged
   // (json-report.ts), so memory stays flat.
@@ -65,11 +67,11 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
     }
     summary = since === undefined ? summarize(files) : { ...summarize(files), skipped: files.reduce((n, f) => n + (f.skipped ?? 0), 0) };
     deals = dealsOf(lifecycle);
-    failedDeals = deals ? deals.filter((d) => dealFails(d, strict)) : [];
+    failedDeals = deals && deal ? deals.filter((d) => deal.dealFails(d, strict)) : [];
     valid = isAllValid(files) && failedDeals.length === 0;
-    if (report) await report.finish(out.write, valid, summary, deals ? { deals: dealsJson(deals) } : {});
+    if (report) await report.finish(out.write, valid, summary, deals && deal ? { deals: deal.dealsJson(deals) } : {});
     else {
-      if (lifecycle && deals) for (const line of dealSectionLines(lifecycle, deals, out.color)) out.line(line);
+      if (lifecycle && deals && deal) for (const line of deal.dealSectionLines(lifecycle, deals, out.color)) out.line(line);
       renderSummary(out, summary, files.length);
       // An old bad capture fails every run: say once how to leave it out.
       if (since === undefined && files.some((f) => f.records.some((r) => r.receivedAt !== undefined && !r.valid))) {
@@ -101,6 +103,6 @@ export async function run(options: Record<string, unknown>, args: string[], ctx:
 }
 
 /** The deals validate --lifecycle grouped the payloads into, in the order first seen. */
-function dealsOf(lifecycle: ReturnType<typeof createLifecycleCheck> | undefined) {
+function dealsOf(lifecycle: LifecycleCheck | undefined) {
   return lifecycle ? [...lifecycle.tracker.deals()] : undefined;
 }
