@@ -111,6 +111,20 @@ describe('itscope-hooks listen --ui', () => {
     expect(p.stderr()).toContain(`  Inspector:  ${ready.ui}`);
   });
 
+  it('--ui-host beyond loopback: a warning, and every request needs the per-run token the printed URL carries', async () => {
+    const p = listen(['--ui', '--ui-port', '0', '--ui-host', '0.0.0.0']);
+    const ready = (await p.ready) as unknown as Record<string, unknown>;
+    const ui = new URL(String(ready.ui));
+    const token = ui.searchParams.get('token');
+    expect(token).toMatch(/\S{16,}/);
+    expect(p.stderr()).toMatch(/warning:.*--ui-host/);
+    const api = `http://127.0.0.1:${ui.port}/api/captures`;
+    expect((await fetch(api)).status).toBe(401);
+    expect((await fetch(`${api}?token=wrong`)).status).toBe(401);
+    expect((await fetch(`${api}?token=${token}`)).status).toBe(200);
+    expect(await stop(p)).toBe(0);
+  });
+
   it('refuses --ui-port without --ui, and the webhook port as the UI port', async () => {
     const lone = await runCli(['listen', '--captures', captures, '--ui-port', '9999'], { cwd: dir });
     expect(lone.code).toBe(2);
