@@ -185,7 +185,7 @@ try {
     for (let i = 0; i < targets.length; i++) {
       const [key, name, args, cwd] = targets[(i + round) % targets.length];
       const row = await bench(name, args, cwd);
-      if (key === 'listen') acked.push(...row.acked);
+      if (key === 'listen') for (const id of row.acked) acked.push(id);
       if (!best[key] || row.rps > best[key].rps) best[key] = row;
     }
   }
