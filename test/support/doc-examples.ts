@@ -283,10 +283,10 @@ const PORT_PATTERNS = [
   /(?<=(?:^|\s)PORT=)(\d{1,5})(?!\d)/g,
 ];
 
-/** Replaces each port on this machine by portFor(port) (port 0, "any free port", stays). */
+/** Replaces each port on this machine by portFor(port) (port 0, "any free port", and a number that is no port stay). */
 export function mapPorts(text: string, portFor: (port: number) => number): string {
   let out = text;
-  for (const pattern of PORT_PATTERNS) out = out.replace(pattern, (p) => (p === '0' ? p : String(portFor(Number(p)))));
+  for (const pattern of PORT_PATTERNS) out = out.replace(pattern, (p) => (Number(p) === 0 || Number(p) > 65535 ? p : String(portFor(Number(p)))));
   return out;
 }
 
@@ -321,4 +321,20 @@ export function splitAssignments(text: string): { assignments: string; rest: str
 export function execForm(text: string): string {
   const { assignments, rest } = splitAssignments(text);
   return `${assignments}exec ${rest}`;
+}
+
+/** The 1-based lines [first, last] of the section under a heading (`## Title`), up to the next heading of its level or above. */
+export function sectionLines(markdown: string, heading: string): [number, number] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((l) => l.trim() === heading);
+  if (start < 0) throw new Error(`no heading "${heading}"`);
+  const level = /^#+/.exec(heading)?.[0].length ?? 0;
+  let inFence = false;
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    const m = /^(#+) /.exec(line);
+    if (!inFence && m && (m[1]?.length ?? 0) <= level) return [start + 1, i];
+  }
+  return [start + 1, lines.length];
 }
