@@ -262,7 +262,7 @@ export class DocSession {
     for (const kind of kinds) {
       if (this.world[kind] && !this.world[kind]!.ended) continue;
       const command = kind === 'listen' ? 'exec itscope-hooks listen' : `exec itscope-hooks mock-api --port ${this.portOf(DOC_PORTS.mockApi)}`;
-      const proc = this.adopt(kind, new Running(command, this.cwd, this.env));
+      const proc = this.adopt(kind, this.spawn(command));
       if (!(await proc.waitFor((o) => READY.test(o)))) throw new Error(`the sandbox's ${kind} did not start:\n${proc.output}`);
     }
   }
@@ -297,6 +297,15 @@ export class DocSession {
     await this.startWorld(kinds);
   }
 
+  /** Every process this session started, so none outlives it. */
+  private readonly spawned = new Set<Running>();
+
+  private spawn(script: string): Running {
+    const proc = new Running(script, this.cwd, this.env);
+    this.spawned.add(proc);
+    return proc;
+  }
+
   /** The script sh runs: the page's exports so far, then the command. */
   private script(body: string): string {
     return [...this.exports, body].join('\n');
@@ -304,7 +313,7 @@ export class DocSession {
 
   /** Runs shell text in the page's folder (for seeds and givens); throws unless it exits 0. */
   async shell(text: string, options: { rewrite?: boolean } = {}): Promise<string> {
-    const proc = new Running(this.script(options.rewrite === false ? text : await this.rewrite(text)), this.cwd, this.env);
+    const proc = this.spawn(this.script(options.rewrite === false ? text : await this.rewrite(text)));
     const code = await proc.bounded();
     if (code !== 0) throw new Error(`\`${text}\` exited ${code}:\n${proc.output}`);
     return proc.output;
@@ -378,7 +387,7 @@ export class DocSession {
     if (kind === 'wait') return this.wait(file, c);
     const ran = await this.rewrite(c.text);
     if (kind === 'server' || kind === 'ci-listen') return this.serve(file, c, ran);
-    const proc = new Running(this.script(ran), this.cwd, this.env);
+    const proc = this.spawn(this.script(ran));
     const exit = await proc.bounded();
     return this.outcome(file, c, { ran, exit, output: proc.output, status: exit === c.expectedExit ? 'passed' : 'failed' });
   }
@@ -393,7 +402,7 @@ export class DocSession {
           ? 'mockApi'
           : undefined;
     if (takes) await this.displace(takes);
-    const proc = new Running(this.script(execForm(ran)), this.cwd, this.env);
+    const proc = this.spawn(this.script(execForm(ran)));
     const result = (fields: Partial<Outcome>) => this.outcome(file, c, { ran, output: proc.output, ...fields });
     if (!(await proc.waitFor((o) => READY.test(o)))) {
       const exit = proc.ended ? await proc.exited : await proc.stop();
@@ -480,20 +489,24 @@ export class DocSession {
     return outcomes;
   }
 
-  /** Stops everything; the sandbox's own servers must stop cleanly too. */
+  /** Stops everything (the sandbox's own servers must stop cleanly too) and removes the folder; nothing outlives it. */
   async close(): Promise<void> {
+    const problems: string[] = [];
     try {
       await this.endBlock();
-      for (const kind of ['listen', 'mockApi'] as const) {
-        const proc = this.world[kind];
-        if (proc && !proc.ended) {
-          const code = await proc.stop();
-          if (code !== 0) throw new Error(`the sandbox's ${kind} exited ${code}:\n${proc.output}`);
-        }
-      }
-    } finally {
-      await this.cleanup();
+    } catch (error) {
+      problems.push(String(error));
     }
+    for (const kind of ['listen', 'mockApi'] as const) {
+      const proc = this.world[kind];
+      if (proc && !proc.ended) {
+        const code = await proc.stop();
+        if (code !== 0) problems.push(`the sandbox's ${kind} exited ${code}:\n${proc.output}`);
+      }
+    }
+    for (const proc of this.spawned) if (!proc.ended) await proc.stop();
+    await this.cleanup();
+    if (problems.length > 0) throw new Error(problems.join('\n'));
   }
 }
 
