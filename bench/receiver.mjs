@@ -136,6 +136,18 @@ async function load(name, port) {
   return row;
 }
 
+// CPU time a target process has used so far, all its threads (Linux), in microseconds.
+const CLK_TCK = Number(process.env.CLK_TCK ?? 100);
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ".
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
 // Peak resident memory of a target process (Linux), read just before it is stopped.
 function peakRssMiB(pid) {
   try {
@@ -150,7 +162,10 @@ async function bench(name, args, cwd) {
   const proc = startProcess(name, args, cwd);
   const port = await proc.ready;
   try {
+    const before = cpuMicros(proc.child.pid);
     const row = await load(name, port);
+    const after = cpuMicros(proc.child.pid);
+    if (before !== undefined && after !== undefined && row.ok > 0) row.cpuPerRequest = (after - before) / (row.ok + row.non2xx);
     row.peakRss = peakRssMiB(proc.child.pid);
     return row;
   } finally {
@@ -218,6 +233,12 @@ try {
   console.log(`listen / Express with synced files (the same durability as listen): ${(listen.rps / expressDurable.rps).toFixed(2)}x`);
   // The ceiling for any receiver on node:http under this load generator on this machine.
   console.log(`bare / Express:   ${(bare.rps / express.rps).toFixed(2)}x   (what a server that does nothing but answer reaches)`);
+  // Both processes share this machine's cores with the load generator: a target's CPU per
+  // request is what its throughput ratio comes down to once it no longer idles.
+  if (listen.cpuPerRequest !== undefined && bare.cpuPerRequest !== undefined)
+    console.log(
+      `CPU per request (the target process, all threads): bare ${bare.cpuPerRequest.toFixed(1)} µs, Express ${express.cpuPerRequest?.toFixed(1)} µs, listen ${listen.cpuPerRequest.toFixed(1)} µs`,
+    );
   if (listen.peakRss !== undefined) console.log(`listen peak RSS:  ${listen.peakRss.toFixed(1)} MiB after ${listen.ok} events`);
   console.log(`listen acknowledged ${acked.length} events; ${stored} in its store; missing ${missing}   (target 0) ${missing === 0 ? 'PASS' : 'FAIL'}`);
   process.exitCode = missing === 0 && ratio >= BARE_TARGET ? 0 : 1;
