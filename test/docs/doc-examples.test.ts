@@ -4,6 +4,7 @@ import {
   blockCommands,
   codeBlocks,
   commentStart,
+  driftFrom,
   dropPlaceholders,
   execForm,
   expectedExitOf,
@@ -12,6 +13,8 @@ import {
   portsIn,
   programsOf,
   shellWords,
+  shownOutputs,
+  stableWords,
   stagesOf,
 } from '../support/doc-examples.js';
 
@@ -170,5 +173,53 @@ describe('the sandbox rewrites', () => {
   it('execs a server after its variable assignments, so Ctrl-C reaches it', () => {
     expect(execForm('ITSCOPE_WEBHOOK_PASSWORD="$PW" itscope-hooks listen --tunnel')).toBe('ITSCOPE_WEBHOOK_PASSWORD="$PW" exec itscope-hooks listen --tunnel');
     expect(execForm('itscope-hooks mock-api')).toBe('exec itscope-hooks mock-api');
+  });
+});
+
+describe('sample output', () => {
+  const transcript = [
+    `${fence}console`,
+    '$ itscope-hooks validate a.json \\',
+    '> --strict   # exits 1: invalid',
+    '✗ a.json  1 of 1 payload invalid',
+    '    fix: use local time',
+    '$ itscope-hooks captures list',
+    `${fence}`,
+  ].join('\n');
+
+  it("is the lines under each command of a console block, by the command's line", () => {
+    const [block] = codeBlocks(transcript);
+    expect([...shownOutputs(block!)]).toEqual([
+      [2, ['✗ a.json  1 of 1 payload invalid', '    fix: use local time']],
+      [6, []],
+    ]);
+    expect(blockCommands(block!).map((c) => c.line)).toEqual([2, 6]);
+  });
+
+  it('is compared by its marks and plain words (of a URL its scheme): ids, numbers, paths and cut words vary', () => {
+    expect(stableWords('\x1b[32m✓\x1b[39m 401 ORDER 0f1d6b3a…16eb77  15 ms  Basic Auth (realm "itscope-hooks") http://127.0.0.1:8775/')).toEqual([
+      '✓',
+      'ORDER',
+      'ms',
+      'Basic',
+      'Auth',
+      'realm',
+      'itscope-hooks',
+      'http',
+    ]);
+  });
+
+  it('has drifted when a word it shows is missing or out of order; lines of one webhook are what the reader had', () => {
+    const printed = '✗ a.json  1 of 1 payload invalid\n    fix: use local time without a zone\n';
+    expect(driftFrom(['✗ b.json  2 of 3 payloads invalid', '  fix: use local time'], printed)).toEqual({
+      line: '✗ b.json  2 of 3 payloads invalid',
+      word: 'payloads',
+    });
+    expect(driftFrom(['✓ a.json  1 of 1 payload invalid'], printed)).toEqual({ line: '✓ a.json  1 of 1 payload invalid', word: '✓' });
+    expect(driftFrom(['fix: use local time', '✗ a.json'], printed)).toEqual({ line: '✗ a.json', word: '✗' });
+    expect(driftFrom(['✗ a.json  1 of 1 payload invalid', '…', '    fix: use local time'], printed)).toBeUndefined();
+    expect(
+      driftFrom(['15:23:02 ✓ ORDER  ARRIVED  order PO-1  200', '  ✗ $.timestamp carries a zone', '✗ a.json  1 of 1 payload invalid'], printed),
+    ).toBeUndefined();
   });
 });

@@ -338,3 +338,69 @@ export function sectionLines(markdown: string, heading: string): [number, number
   }
   return [start + 1, lines.length];
 }
+
+/**
+ * The output a console block shows under each of its commands, by the command's line (as
+ * in ShellCommand.line). A sample may leave lines out (`…`): it is read as an excerpt.
+ */
+export function shownOutputs(block: CodeBlock): Map<number, string[]> {
+  const shown = new Map<number, string[]>();
+  if (block.lang !== 'console') return shown;
+  let current: string[] | undefined;
+  for (let i = 0; i < block.lines.length; i++) {
+    if ((block.lines[i] ?? '').startsWith('$ ')) {
+      current = [];
+      shown.set(block.line + i, current);
+      while (/\\\s*$/.test(block.lines[i] ?? '') && i + 1 < block.lines.length) i++;
+    } else current?.push(block.lines[i] ?? '');
+  }
+  return shown;
+}
+
+const EVENT_LINE = /^\s*(\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d /;
+
+/** The marks a line of output starts with: a sample that shows ✓ where the command prints ✗ has drifted. */
+const MARKS = new Set(['✓', '✗', '○', '→', 'warning:', 'fix:']);
+
+/**
+ * The words of output text that every run prints the same: marks and plain words. Ids,
+ * numbers, times, paths and URLs differ from run to run and are left out, and so is a word
+ * a sample cut short with `…`.
+ */
+export function stableWords(text: string): string[] {
+  return text
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split(/\s+/)
+    .flatMap((token) => {
+      if (MARKS.has(token)) return [token];
+      if (token.includes('…')) return [];
+      const word = token.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+      return /^\p{L}+(?:['’-]\p{L}+)*$/u.test(word) ? [word] : [];
+    });
+}
+
+/**
+ * The first word of a sample that the command's real output does not have in that order,
+ * with the sample's line: undefined when the sample still reads as what the command prints.
+ */
+export function driftFrom(shown: readonly string[], output: string): { line: string; word: string } | undefined {
+  const actual = stableWords(output);
+  let at = 0;
+  let inEvent = false;
+  for (const line of shown) {
+    // A line that starts with a time shows one webhook or capture, with its problems
+    // indented under it: what the reader's store and traffic hold, not what the command
+    // prints for everyone.
+    if (EVENT_LINE.test(line) || (inEvent && /^\s/.test(line))) {
+      inEvent = true;
+      continue;
+    }
+    inEvent = false;
+    for (const word of stableWords(line)) {
+      const found = actual.indexOf(word, at);
+      if (found < 0) return { line, word };
+      at = found + 1;
+    }
+  }
+  return undefined;
+}
