@@ -3,7 +3,8 @@
 //   engines   store, receiver, http, documents, files, config, inspector: return data or emit
 //             events, never import the terminal (ui, cli) or a feature
 //   web       src/inspector/web: the inspector's page, bundled for the browser; it imports only
-//             itself and its UI library (Preact, htm), and nothing on the Node side imports it
+//             itself, its UI library (Preact, htm) and the API's JSON shapes (inspector/wire.ts,
+//             types only), and nothing on the Node side imports it
 //   features  one folder per command: never reach into another feature
 //   ui, cli   terminal and flag plumbing: no engine or feature code at run time
 const FEATURES = 'listen|send|validate|fetch-doc|captures|init|doctor|mock-api|schema|inspect';
@@ -11,6 +12,8 @@ const ENGINES = 'store|receiver|http|documents|files|config|inspector';
 /** The browser code inside the inspector engine: its own rules below, not the Node layering. */
 const WEB = '^src/inspector/web/';
 const UI_LIBRARY = '^node_modules/(preact|htm)/';
+/** The JSON shapes of the inspector's API: types the server builds and the page reads. */
+const WIRE = '^src/inspector/wire\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -83,10 +86,24 @@ module.exports = {
     },
     {
       name: 'web-stays-in-the-browser',
-      comment: 'The inspector page (src/inspector/web) runs in the browser: it imports only its own modules and its UI library.',
+      comment: "The inspector page (src/inspector/web) runs in the browser: it imports only its own modules, its UI library and the API's types.",
       severity: 'error',
       from: { path: WEB },
-      to: { pathNot: [WEB, UI_LIBRARY] },
+      to: { pathNot: [WEB, UI_LIBRARY, WIRE] },
+    },
+    {
+      name: 'page-reads-only-wire-types',
+      comment: "The page takes only types from inspector/wire.ts (erased when bundled): nothing of the Node side runs in the browser.",
+      severity: 'error',
+      from: { path: WEB },
+      to: { path: WIRE, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'wire-imports-nothing',
+      comment: 'inspector/wire.ts is compiled for Node and for the browser: it holds types and imports nothing.',
+      severity: 'error',
+      from: { path: WIRE },
+      to: {},
     },
     {
       name: 'nothing-imports-the-page',

@@ -10,13 +10,14 @@ import { captureBody } from '../core/capture.js';
 import { EVENT_TYPES } from '../core/payload-rules.js';
 import type { Forwarder } from '../receiver/forwarder.js';
 import type { CaptureIndex, IndexEntry } from './capture-index.js';
-import { detailOf, type ForwardInfo, parseFilter, parsePage, rowOf } from './captures-api.js';
+import { detailOf, parseFilter, parsePage, rowOf } from './captures-api.js';
 import { dealView, listDeals } from './deals.js';
 import type { InspectorDocuments } from './documents.js';
 import { RequestError, readJson, type Scrubber, sendJson } from './http-util.js';
 import { readCapture } from './read-capture.js';
 import { checkEdited, type ReplayResult, replayToForward, replayToUrl } from './replay.js';
 import { SECURITY_HEADERS } from './security.js';
+import type { ForwardInfo } from './wire.js';
 
 export interface ApiContext {
   index: CaptureIndex;

@@ -9,17 +9,7 @@ import { redactHeaders } from '../core/redact.js';
 import type { CaptureFilter, CaptureIndex, IndexEntry, PageRequest } from './capture-index.js';
 import { RequestError } from './http-util.js';
 import { readCapture } from './read-capture.js';
-
-/** What `--forward-to` made of a webhook (listen --ui only: kept in memory, not stored). */
-export interface ForwardInfo {
-  url: string;
-  ok: boolean;
-  status?: number | undefined;
-  ms: number;
-  error?: string | undefined;
-  hint?: string | undefined;
-  snippet?: string | undefined;
-}
+import type { ForwardInfo } from './wire.js';
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 500;

@@ -10,22 +10,10 @@ import { digestBytes, digestPayload, lifecycleEventFrom } from '../core/lifecycl
 import { EVENT_TYPES, isEventType } from '../core/payload-rules.js';
 import type { CaptureIndex, IndexEntry } from './capture-index.js';
 import { readCapture } from './read-capture.js';
+import type { DealSummary, TimelineEvent } from './wire.js';
 
 /** Events of one deal read for its timeline; a load test's giant deal shows its first ones. */
 export const MAX_DEAL_EVENTS = 1000;
-
-export interface DealSummary {
-  transactionId: string;
-  orderId: string | null;
-  events: number;
-  /** Types with a valid event, in lifecycle order. */
-  typesSeen: string[];
-  missing: string[];
-  complete: boolean;
-  invalid: number;
-  lastId: number;
-  lastReceivedAt: string;
-}
 
 /** Every deal in the store, most recently active first. */
 export function listDeals(index: CaptureIndex, filter: { incomplete?: boolean; q?: string }): DealSummary[] {
@@ -63,18 +51,6 @@ export function listDeals(index: CaptureIndex, filter: { incomplete?: boolean; q
     });
   }
   return out.sort((a, b) => b.lastId - a.lastId);
-}
-
-export interface TimelineEvent {
-  id: number;
-  eventId: string | null;
-  eventType: string | null;
-  transactionStatus: string | null;
-  documentId: string | null;
-  timestamp: string | null;
-  receivedAt: string;
-  valid: boolean;
-  duplicate: boolean;
 }
 
 export interface DealView extends DealVerdict {

@@ -16,30 +16,7 @@ import { type DocumentFolders, documentFiles, documentFolders, findSavedDocument
 import { processRateLimiter } from '../documents/rate-limiter.js';
 import type { ApiSettings } from '../documents/settings.js';
 import { createDispatcher } from '../http/dispatcher.js';
-
-export interface DocumentInfo {
-  available: boolean;
-  /** Why there is no document to show or fetch. */
-  reason?: string;
-  transactionId?: string;
-  docType?: string;
-  format?: string;
-  saved: boolean;
-  bytes?: number;
-  summary?: unknown;
-  summaryError?: string;
-  /** Whether API credentials are set up, so that the page may offer to fetch it. */
-  canFetch: boolean;
-  /** What to set up to fetch documents (when canFetch is false). */
-  fetchHint?: string;
-  apiBase?: string;
-}
-
-export interface FetchResult extends DocumentInfo {
-  status: 'downloaded' | 'skipped' | 'failed';
-  error?: string;
-  hint?: string;
-}
+import type { DocumentInfo, FetchResult } from './wire.js';
 
 export interface InspectorDocuments {
   info(record: CaptureRecord): Promise<DocumentInfo>;

@@ -19,7 +19,6 @@ import type { Forwarder } from '../receiver/forwarder.js';
 import { type ApiContext, findRoute } from './api.js';
 import { loadAssets } from './assets.js';
 import { CaptureIndex } from './capture-index.js';
-import type { ForwardInfo } from './captures-api.js';
 import { createInspectorDocuments } from './documents.js';
 import { createEventStream } from './event-stream.js';
 import { createScrubber, RequestError, sendError } from './http-util.js';
@@ -27,6 +26,7 @@ import { listingFields } from './index-line.js';
 import { createJournalFollower } from './journal-follower.js';
 import type { ReplayResult } from './replay.js';
 import { createGuard, SECURITY_HEADERS } from './security.js';
+import type { ForwardInfo } from './wire.js';
 
 /** Forward results kept for the page (listen --ui): the newest ones. */
 const MAX_FORWARDS = 10_000;

@@ -41,6 +41,14 @@ describe('the layering linter', () => {
     expect(result.code).toBe(0);
   });
 
+  it("passes the inspector's page taking the API's types from inspector/wire.ts", async () => {
+    await source('src/inspector/wire.ts', 'export interface Row {\n  id: number;\n}\n');
+    await source('src/inspector/web/app.ts', "import type { Row } from '../wire.js';\nexport const app = (row: Row) => row.id;\n");
+    const result = await lint();
+    expect(result.output).toContain('no dependency violations');
+    expect(result.code).toBe(0);
+  });
+
   it.each([
     [
       'core importing the terminal',
@@ -73,6 +81,18 @@ describe('the layering linter', () => {
       /web-stays-in-the-browser: src\/inspector\/web\/app\.ts → src\/ui\/lines\.ts/,
     ],
     [
+      'the page taking a value (not a type) from inspector/wire.ts',
+      'src/inspector/web/app.ts',
+      "import { LIMIT } from '../wire.js';\nexport const app = LIMIT;\n",
+      /page-reads-only-wire-types: src\/inspector\/web\/app\.ts → src\/inspector\/wire\.ts/,
+    ],
+    [
+      'inspector/wire.ts importing anything',
+      'src/inspector/wire.ts',
+      "import { line } from '../ui/lines.js';\nexport const LIMIT = line;\n",
+      /wire-imports-nothing: src\/inspector\/wire\.ts → src\/ui\/lines\.ts/,
+    ],
+    [
       "Node code importing the inspector's page",
       'src/inspector/server.ts',
       "import { html } from './web/html.js';\nexport const server = html;\n",
@@ -82,6 +102,7 @@ describe('the layering linter', () => {
     await source('src/ui/lines.ts', 'export const line = 1;\n');
     await source('src/send/run.ts', 'export const run = 1;\n');
     await source('src/inspector/web/html.ts', 'export const html = 1;\n');
+    await source('src/inspector/wire.ts', 'export const LIMIT = 1;\n');
     await source(path, text);
     const result = await lint();
     expect(result.code).not.toBe(0);

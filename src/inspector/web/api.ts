@@ -1,4 +1,5 @@
 /** The page's side of the JSON API (docs/inspector.md): types and fetch helpers. */
+import type { ForwardInfo } from '../wire.js';
 
 export interface Problem {
   path: string;
@@ -37,16 +38,6 @@ export interface Page {
   total?: number;
   gap: boolean;
   newest: number;
-}
-
-export interface ForwardInfo {
-  url: string;
-  ok: boolean;
-  status?: number;
-  ms: number;
-  error?: string;
-  hint?: string;
-  snippet?: string;
 }
 
 export interface Detail extends Omit<Row, 'forward'> {

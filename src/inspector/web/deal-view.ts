@@ -4,21 +4,10 @@
  * fix hints (rules: docs/lifecycle.md).
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { TimelineEvent } from '../wire.js';
 import { ApiError, getJson } from './api.js';
 import { shortTime, visible } from './format.js';
 import { html } from './html.js';
-
-interface TimelineEvent {
-  id: number;
-  eventId: string | null;
-  eventType: string | null;
-  transactionStatus: string | null;
-  documentId: string | null;
-  timestamp: string | null;
-  receivedAt: string;
-  valid: boolean;
-  duplicate: boolean;
-}
 
 interface LifecycleProblem {
   code: string;

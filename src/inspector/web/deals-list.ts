@@ -1,5 +1,6 @@
 /** The deals tab: every transactionId in the store, the four lifecycle steps at a glance. */
 import { useEffect, useState } from 'preact/hooks';
+import type { DealSummary } from '../wire.js';
 import { ApiError, getJson } from './api.js';
 import { shortTime, visible } from './format.js';
 import { html } from './html.js';
@@ -7,17 +8,6 @@ import { EVENT_TYPES } from './state.js';
 
 /** One letter per lifecycle step: Order, Response, Delivery, Invoice. */
 const STEP_LETTER: Record<string, string> = { ORDER: 'O', ORDERRESPONSE: 'R', DELIVERY: 'D', INVOICE: 'I' };
-
-interface DealSummary {
-  transactionId: string;
-  orderId: string | null;
-  events: number;
-  typesSeen: string[];
-  missing: string[];
-  complete: boolean;
-  invalid: number;
-  lastReceivedAt: string;
-}
 
 interface DealPage {
   items: DealSummary[];

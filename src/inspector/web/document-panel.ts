@@ -6,27 +6,13 @@
  * records as their own lists, so a richer summary shows without a change here.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { DocumentInfo, FetchResult } from '../wire.js';
 import { ApiError, getJson, postJson } from './api.js';
 import { bytes, label, visible } from './format.js';
 import { html } from './html.js';
 
-interface DocumentInfo {
-  available: boolean;
-  reason?: string;
-  transactionId?: string;
-  docType?: string;
-  format?: string;
-  saved: boolean;
-  bytes?: number;
-  summary?: unknown;
-  summaryError?: string;
-  canFetch: boolean;
-  fetchHint?: string;
-  apiBase?: string;
-  status?: string;
-  error?: string;
-  hint?: string;
-}
+/** What the document endpoints answer: the document, or the fetch button's result. */
+type DocumentAnswer = DocumentInfo & Partial<Pick<FetchResult, 'status' | 'error' | 'hint'>>;
 
 type Value = unknown;
 
@@ -81,13 +67,13 @@ export function Fields({ value, title }: { value: Value; title?: string }) {
 }
 
 export function DocumentPanel({ id, version }: { id: number; version: number }) {
-  const [doc, setDoc] = useState<DocumentInfo | undefined>(undefined);
+  const [doc, setDoc] = useState<DocumentAnswer | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   useEffect(() => {
     let live = true;
     setError(undefined);
-    getJson<DocumentInfo>(`/api/captures/${id}/document`)
+    getJson<DocumentAnswer>(`/api/captures/${id}/document`)
       .then((d) => live && setDoc(d))
       .catch((e: unknown) => live && setError(e instanceof ApiError ? e : new ApiError(0, String(e))));
     return () => {
@@ -99,7 +85,7 @@ export function DocumentPanel({ id, version }: { id: number; version: number }) 
     setBusy(true);
     setError(undefined);
     try {
-      setDoc(await postJson<DocumentInfo>(`/api/captures/${id}/document`, {}));
+      setDoc(await postJson<DocumentAnswer>(`/api/captures/${id}/document`, {}));
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
     } finally {
