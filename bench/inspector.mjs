@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { findChromium, launchChromium } from '../scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const count = Number(process.env.COUNT ?? 100_000);
@@ -137,31 +138,11 @@ console.log(
 );
 if (first.json.total !== count) throw new Error(`total ${first.json.total}`);
 
-const chromium =
-  process.env.CHROMIUM_PATH ||
-  (() => {
-    try {
-      return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-    } catch {
-      return '';
-    }
-  })();
+const chromium = findChromium();
 if (!chromium) {
   console.log('  first paint: skipped (no chromium; set CHROMIUM_PATH)');
 } else {
-  const { chromium: browserType } = await import('playwright-core');
-  const browser = await browserType.launch({
-    executablePath: chromium,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium(chromium);
   const paints = [];
   for (let i = 0; i < 5; i++) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { findChromium, launchChromium, NO_CHROMIUM } from './chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/itscope-hooks.js');
@@ -37,16 +37,6 @@ function start(args, env = {}) {
 
 function send(url, args) {
   execFileSync(process.execPath, [bin, 'send', '--url', url, ...args], { cwd: work, stdio: 'ignore' });
-}
-
-function chromiumPath() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    console.error('no Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
-    process.exit(2);
-  }
 }
 
 // The developer's own app behind --forward-to.
@@ -91,18 +81,12 @@ try {
   for (const [transactionId, types] of deals) send(listen.url, ['--type', types, '--transaction-id', transactionId]);
   send(listen.url, ['--file', join(root, 'fixtures/payloads/invalid/timestamp-with-zone.json')]);
 
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const executablePath = findChromium();
+  if (!executablePath) {
+    console.error(NO_CHROMIUM);
+    process.exit(2);
+  }
+  const browser = await launchChromium(executablePath);
   mkdirSync(out, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', deviceScaleFactor: 1 });
   await page.goto(listen.ui);
