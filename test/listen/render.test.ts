@@ -1,47 +1,11 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { CAPTURE_KIND } from '../../src/core/capture.js';
 import { jsonEvent, jsonSummary, renderLine, renderSummary } from '../../src/listen/render.js';
 import { count, createTally } from '../../src/listen/tally.js';
-import type { ReceiverEvent, WebhookEvent } from '../../src/receiver/events.js';
+import type { ReceiverEvent } from '../../src/receiver/events.js';
+import { webhookEvent as webhook } from '../support/capture-records.js';
 
 const plain = new Chalk({ level: 0 });
-
-function webhook(extra: Partial<WebhookEvent> = {}, type = 'DELIVERY', eventId = 'e1'): WebhookEvent {
-  return {
-    type: 'webhook',
-    capture: {
-      kind: CAPTURE_KIND,
-      v: 1,
-      seq: 3,
-      receivedAt: new Date(2026, 0, 2, 13, 4, 5).toISOString(),
-      method: 'POST',
-      path: '/',
-      query: '',
-      remoteAddress: '127.0.0.1',
-      headers: {},
-      body: '{}',
-      bodyEncoding: 'utf8',
-      eventId,
-      eventType: type,
-      transactionStatus: 'ADVISED',
-      orderId: 'O-1',
-      documentId: 'D-1',
-      valid: true,
-      errors: [],
-      warnings: [],
-      status: 200,
-    },
-    duplicate: false,
-    status: 200,
-    valid: true,
-    json: true,
-    errors: [],
-    warnings: [],
-    forwarded: {},
-    ...extra,
-  };
-}
 
 describe('render', () => {
   it('prints one line per webhook with ✓, ✗ and the duplicate mark', () => {

@@ -1,46 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CAPTURE_KIND } from '../../src/core/capture.js';
 import type { EventType } from '../../src/core/payload-rules.js';
 import { createSample } from '../../src/core/samples.js';
 import { createDealGoal } from '../../src/listen/deal-goal.js';
 import { createGoal } from '../../src/listen/tally.js';
 import type { WebhookEvent } from '../../src/receiver/events.js';
-
-function webhook(extra: Partial<WebhookEvent> = {}, type = 'DELIVERY', eventId = 'e1'): WebhookEvent {
-  return {
-    type: 'webhook',
-    capture: {
-      kind: CAPTURE_KIND,
-      v: 1,
-      seq: 3,
-      receivedAt: new Date(2026, 0, 2, 13, 4, 5).toISOString(),
-      method: 'POST',
-      path: '/',
-      query: '',
-      remoteAddress: '127.0.0.1',
-      headers: {},
-      body: '{}',
-      bodyEncoding: 'utf8',
-      eventId,
-      eventType: type,
-      transactionStatus: 'ADVISED',
-      orderId: 'O-1',
-      documentId: 'D-1',
-      valid: true,
-      errors: [],
-      warnings: [],
-      status: 200,
-    },
-    duplicate: false,
-    status: 200,
-    valid: true,
-    json: true,
-    errors: [],
-    warnings: [],
-    forwarded: {},
-    ...extra,
-  };
-}
+import { webhookEvent as webhook } from '../support/capture-records.js';
 
 describe('CI goal', () => {
   it('is met by --max-events and --expect, not by duplicates; --strict fails on an invalid payload', () => {
