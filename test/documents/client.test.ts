@@ -9,14 +9,13 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocType } from '../../src/core/payload-schema.js';
 import { FULL_XML_CHECK_BYTES, rootName } from '../../src/documents/body-check.js';
-import { DocumentFetchError } from '../../src/documents/client.js';
 import { downloadDocument } from '../../src/documents/download.js';
 import { basicAuth } from '../../src/http/basic-auth.js';
 import { createDispatcher } from '../../src/http/dispatcher.js';
 import { userAgent } from '../../src/http/user-agent.js';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
-import { fixtureDocuments, startScriptedServer, testClient } from '../support/mock-api-helpers.js';
+import { fetchFailure as failure, fixtureDocuments, startScriptedServer, testClient } from '../support/mock-api-helpers.js';
 import { closedPort } from '../support/ports.js';
 import { tempDir } from '../support/temp-dir.js';
 import { makeSelfSignedCert } from '../support/tls.js';
@@ -36,15 +35,6 @@ afterAll(async () => {
   await api.close();
   await cleanup();
 });
-
-async function failure(promise: Promise<unknown>): Promise<DocumentFetchError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DocumentFetchError);
-  return error as DocumentFetchError;
-}
 
 describe('document client against the mock API', () => {
   it.each([

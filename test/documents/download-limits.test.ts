@@ -7,11 +7,10 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackgroundFetcher } from '../../src/documents/background-fetcher.js';
 import type { FetchOutcome } from '../../src/documents/batch.js';
-import { DocumentFetchError } from '../../src/documents/client.js';
 import { downloadDocument } from '../../src/documents/download.js';
 import { createRateLimiter } from '../../src/documents/rate-limiter.js';
 import { type MockApi, startMockApi } from '../../src/mock-api/server.js';
-import { startScriptedServer, testClient } from '../support/mock-api-helpers.js';
+import { fetchFailure as failure, startScriptedServer, testClient } from '../support/mock-api-helpers.js';
 import { trickle } from '../support/slow-answers.js';
 import { Recorder } from '../support/spawned.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -33,15 +32,6 @@ afterAll(async () => {
   await api.close();
   await cleanup();
 });
-
-async function failure(promise: Promise<unknown>): Promise<DocumentFetchError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DocumentFetchError);
-  return error as DocumentFetchError;
-}
 
 describe('a deadline for the whole document', () => {
   it('cuts a server that trickles its body, says so, retries nothing and leaves no file', async () => {

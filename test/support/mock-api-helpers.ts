@@ -1,12 +1,14 @@
 // Helpers for the fetch-doc / mock-api tests: a scripted HTTP server that records what it
-// received, captures written through the real capture store, and a client factory.
+// received, captures written through the real capture store, a client factory, and the
+// error a failed download ends with.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Agent } from 'undici';
+import { expect } from 'vitest';
 import { checkPayload, type WebhookPayload } from '../../src/core/payload-schema.js';
-import { createDocumentClient, type DocumentClient, type DocumentClientOptions } from '../../src/documents/client.js';
+import { createDocumentClient, type DocumentClient, type DocumentClientOptions, DocumentFetchError } from '../../src/documents/client.js';
 import { createRateLimiter } from '../../src/documents/rate-limiter.js';
 import { type DocumentStore, FIXTURE_TRANSACTION_ID, fixturesDir } from '../../src/mock-api/documents.js';
 import { CaptureStore } from '../../src/store/capture-store.js';
@@ -106,4 +108,14 @@ export function fixtureDocuments(): DocumentStore {
       return { body, contentType: file.endsWith('.pdf') ? 'application/pdf' : 'application/xml; charset=utf-8' };
     },
   };
+}
+
+/** The DocumentFetchError a download ends with (the test fails if it succeeds or fails otherwise). */
+export async function fetchFailure(promise: Promise<unknown>): Promise<DocumentFetchError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DocumentFetchError);
+  return error as DocumentFetchError;
 }
