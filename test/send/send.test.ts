@@ -479,7 +479,7 @@ describe.concurrent('send', () => {
     const broken = await send(['--url', 'http://127.0.0.1:9/', '--file', file]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^error: .*evil-broken\.json.* is not valid JSON: unexpected character \(line 1, column 13\)/);
-    expect(broken.stderr).not.toMatch(/[\u001b\r\u202e]|2J|sk-Secret/);
+    expect(broken.stderr).not.toMatch(/[\u001b\r\u202e]|\[2J|sk-Secret/);
     const captures = join(work.dir, 'evil-captures');
     await mkdir(captures, { recursive: true });
     const missing = await send(['--url', 'http://127.0.0.1:9/', '--captures', captures, '--event-id', 'id\u001b[2J\rB\u202eC']);
