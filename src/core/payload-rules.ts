@@ -239,17 +239,50 @@ export function isCleanPayload(record: Record<string, unknown>): boolean {
   }
   if (keys !== PAYLOAD_FIELDS.length) return false;
   const { eventId, timestamp, eventType, transactionStatus, documentUrl, transactionId } = record;
-  if (typeof eventId !== 'string' || !UUID_RE.test(eventId)) return false;
+  if (typeof eventId !== 'string' || !isUuid(eventId)) return false;
   if (typeof timestamp !== 'string' || !isRealDateTime(timestamp)) return false;
   if (typeof eventType !== 'string' || !EVENT_TYPE_SET.has(eventType)) return false;
   if (typeof transactionStatus !== 'string' || !STATUS_SET.has(transactionStatus)) return false;
   if (!isText(record.orderId) || !isText(record.itscopeOrderId) || !isText(record.documentId)) return false;
   if (!isText(transactionId) || typeof documentUrl !== 'string') return false;
+  if (isCanonicalDocumentUrl(documentUrl, eventType as EventType, transactionId)) return true;
   const ref = parseDocumentUrl(documentUrl);
   if (ref?.protocol !== 'https:' || ref.host !== ITSCOPE_API_HOST) return false;
   if (ref.docType !== DOC_TYPE_BY_EVENT[eventType as EventType]) return false;
   if (ref.format !== 'xml' && !(ref.format === 'pdf' && ref.docType === 'INVOICE')) return false;
   return ref.transactionId === transactionId;
+}
+
+/** UUID_RE's test without a regular expression: the fast path asks it of every payload. */
+function isUuid(value: string): boolean {
+  if (value.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66))) return false;
+  }
+  return true;
+}
+
+const CANONICAL_DOCUMENTS = `${DEFAULT_API_BASE}/business/documents/`;
+const XML_SUFFIX_BY_EVENT = Object.fromEntries(Object.entries(DOC_TYPE_BY_EVENT).map(([event, doc]) => [event, `/${doc}.xml`])) as Record<EventType, string>;
+/** Characters that would make a transactionId more or other than one path segment as written. */
+const NOT_ONE_SEGMENT = /[/?#%]/;
+
+/**
+ * Whether documentUrl is exactly what ITscope sends for this event (api base, transactionId,
+ * DOCTYPE.xml): what parseDocumentUrl would accept, decided by comparing strings.
+ */
+function isCanonicalDocumentUrl(url: string, eventType: EventType, transactionId: string): boolean {
+  const suffix = XML_SUFFIX_BY_EVENT[eventType];
+  return (
+    url.length === CANONICAL_DOCUMENTS.length + transactionId.length + suffix.length &&
+    url.startsWith(CANONICAL_DOCUMENTS) &&
+    url.startsWith(transactionId, CANONICAL_DOCUMENTS.length) &&
+    url.endsWith(suffix) &&
+    !NOT_ONE_SEGMENT.test(transactionId)
+  );
 }
 
 export function isEventType(value: string): value is EventType {

@@ -139,6 +139,10 @@ export class PayloadTextParser {
   /** A capture record is judged on (and resent as) the payload it captured. */
   private record(position: { line?: number; index?: number }, value: unknown, raw: string | undefined): PayloadRecord {
     if (!isCaptureRecord(value)) return this.options.keepRaw && raw !== undefined ? { ...position, value, raw } : { ...position, value };
+    return this.captured(position, value);
+  }
+
+  private captured(position: { line?: number; index?: number }, value: CaptureRecord): PayloadRecord {
     const bytes = captureBody(value);
     const kept = {
       ...(this.options.keepRaw ? { raw: bytes, capture: value } : {}),
@@ -153,18 +157,21 @@ export class PayloadTextParser {
   }
 
   private parseLine(raw: string, out: PayloadRecord[]): void {
-    this.lineNo++;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') return;
+    const line = ++this.lineNo;
+    const text = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw;
+    // A line that starts with "{" is not blank: no copy made to find out (the common case).
+    if (text.charCodeAt(0) !== 0x7b && text.trim() === '') return;
     this.detected = 'ndjson';
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(text);
     } catch (error) {
-      out.push({ line: this.lineNo, readError: `not valid JSON: ${jsonMessage(error)}` });
+      out.push({ line, readError: `not valid JSON: ${jsonMessage(error)}` });
       return;
     }
-    out.push(this.record({ line: this.lineNo }, value, this.options.keepRaw ? line.trim() : undefined));
+    // Object literals, not spreads: this runs once per line of files of any size.
+    if (isCaptureRecord(value)) out.push(this.captured({ line }, value));
+    else out.push(this.options.keepRaw ? { line, value, raw: text.trim() } : { line, value });
   }
 
   push(input: string): PayloadRecord[] {

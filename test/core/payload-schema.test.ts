@@ -124,6 +124,19 @@ describe('isCleanPayload (the fast path) never accepts what the schema rejects',
     (p) => (p.documentUrl = String(p.documentUrl).replace('.xml', '.pdf')),
     (p) => (p.transactionId = `${String(p.transactionId)}x`),
     (p) => (p.extra = 1),
+    // The URL as ITscope writes it is decided by comparing strings: ids that are more than one path segment must still fail.
+    ...['a/b', 'a%2Fb', 'a%20b', 'a?b', 'a#b', 'A-B'].map((id) => (p: Record<string, unknown>) => {
+      p.documentUrl = String(p.documentUrl).replace(String(p.transactionId), id);
+      p.transactionId = id;
+    }),
+    (p) => (p.eventId = 'E2A6A466-3b62-4bb7-af53-b59aec592b49'),
+    (p) => (p.eventId = 'e2a6a466-3b62-4bb7-af53-b59aec592b4g'),
+    (p) => (p.eventId = 'e2a6a466_3b62-4bb7-af53-b59aec592b49'),
+    (p) => (p.documentUrl = String(p.documentUrl).replace('/2.1/', '/')),
+    (p) => (p.documentUrl = String(p.documentUrl).replace('/2.1/', '/2.1/x/')),
+    (p) => (p.documentUrl = `${String(p.documentUrl)}x`),
+    (p) => (p.documentUrl = String(p.documentUrl).replace('https://api.itscope.com', 'https://user@api.itscope.com:443')),
+    (p) => (p.documentUrl = String(p.documentUrl).replace('.xml', '.XML')),
   ];
   it.each(sampleSeries(EVENT_TYPES, { seed: 3, now: new Date('2026-01-01T00:00:00Z') }))('for mutations of a $eventType sample', (sample) => {
     expect(isCleanPayload({ ...sample })).toBe(true);
