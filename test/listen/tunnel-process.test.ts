@@ -76,7 +76,8 @@ describe('startTunnel', () => {
     const t = start(
       await program(
         'cf',
-        `${lines}\necho "2026-08-20T10:00:00Z ERR token s3cret-token-value rejected"\necho "failed to start: $(printf 'x%.0s' $(seq 400))" >&2\nexit 1`,
+        // All on stderr: lines of two pipes (stdout, stderr) arrive in no fixed order.
+        `${lines}\necho "2026-08-20T10:00:00Z ERR token s3cret-token-value rejected" >&2\necho "failed to start: $(printf 'x%.0s' $(seq 400))" >&2\nexit 1`,
       ),
       { secrets: ['s3cret-token-value'] },
     );
