@@ -4,7 +4,10 @@
  * loaded only then); a larger one is checked at its ends only (it must start with markup
  * and end with a closing tag), because the validator needs the whole text in memory. An
  * HTML page (a login or error page) is never a document; a PDF starts with %PDF-.
+ * UTF-16 documents (a byte-order mark, or `<?xml` in UTF-16 as XML allows) are read as
+ * UTF-16; everything else as UTF-8, whose ASCII markup any 8-bit encoding shares.
  */
+import { utf16Of } from './opentrans/decode.js';
 
 /** Documents up to this size get a full well-formedness check. */
 export const FULL_XML_CHECK_BYTES = 8 * 1024 * 1024;
@@ -39,17 +42,20 @@ export class BodyInspector {
   async problem(format: 'xml' | 'pdf'): Promise<string | undefined> {
     if (this.bytes === 0) return 'the body is empty';
     if (format === 'pdf') return this.head.subarray(0, 5).toString('latin1') === '%PDF-' ? undefined : 'the body is not a PDF (no %PDF- header)';
-    const start = firstMarkup(this.head);
-    if (start !== '<') return 'the body is not XML (it does not start with "<")';
+    const encoding = utf16Of(this.head) ?? 'UTF-8';
+    const head = textOf(this.head, encoding);
+    if (firstMarkup(head) !== '<') return 'the body is not XML (it does not start with "<")';
     // A login or error page can be well-formed too; an HTML root is never a document.
-    if (rootName(this.head)?.toLowerCase() === 'html') return 'the body is an HTML page, not an openTRANS document';
+    if (rootName(head)?.toLowerCase() === 'html') return 'the body is an HTML page, not an openTRANS document';
     if (!this.overflow) {
       // Loaded only here: a large download never needs the parser, and start-up time counts.
       const { XMLValidator } = await import('fast-xml-parser');
-      const verdict = XMLValidator.validate(Buffer.concat(this.chunks).toString('utf8'));
+      const verdict = XMLValidator.validate(textOf(Buffer.concat(this.chunks), encoding));
       return verdict === true ? undefined : `the XML is not well-formed: ${verdict.err.msg} (line ${verdict.err.line})`;
     }
-    return lastMarkup(this.tail) === '>' ? undefined : 'the XML is cut off (it does not end with a closing tag)';
+    // The tail ends where the document ends: cut to whole UTF-16 units from there.
+    const tail = encoding === 'UTF-8' ? this.tail : this.tail.subarray(this.tail.length % 2);
+    return lastMarkup(textOf(tail, encoding)) === '>' ? undefined : 'the XML is cut off (it does not end with a closing tag)';
   }
 
   get fullyChecked(): boolean {
@@ -57,20 +63,25 @@ export class BodyInspector {
   }
 }
 
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const WHITESPACE = ' \t\r\n';
 
-function firstMarkup(head: Buffer): string | undefined {
-  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  while (i < head.length && WHITESPACE.has(head[i] ?? 0)) i++;
-  return i < head.length ? String.fromCharCode(head[i] ?? 0) : undefined;
+/** Bytes as text without a byte-order mark (a cut character at either end becomes U+FFFD). */
+function textOf(bytes: Buffer, encoding: 'UTF-8' | 'UTF-16LE' | 'UTF-16BE'): string {
+  const text = encoding === 'UTF-8' ? bytes.toString('utf8') : new TextDecoder(encoding.toLowerCase()).decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function firstMarkup(text: string): string | undefined {
+  let i = 0;
+  while (i < text.length && WHITESPACE.includes(text[i] ?? '')) i++;
+  return text[i];
 }
 
 /**
  * The name of the first element, skipping the XML declaration, comments, processing
  * instructions and a DOCTYPE; undefined when they do not fit into the head we kept.
  */
-export function rootName(head: Buffer): string | undefined {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+export function rootName(text: string): string | undefined {
   let i = 0;
   for (;;) {
     while (i < text.length && ' \t\r\n'.includes(text[i] ?? '')) i++;
@@ -91,10 +102,10 @@ function skipPast(text: string, from: number, marker: string): number {
   return at < 0 ? -1 : at + marker.length;
 }
 
-function lastMarkup(tail: Buffer): string | undefined {
-  let i = tail.length - 1;
-  while (i >= 0 && WHITESPACE.has(tail[i] ?? 0)) i--;
-  return i >= 0 ? String.fromCharCode(tail[i] ?? 0) : undefined;
+function lastMarkup(text: string): string | undefined {
+  let i = text.length - 1;
+  while (i >= 0 && WHITESPACE.includes(text[i] ?? '')) i--;
+  return text[i];
 }
 
 /** Content types we accept per format; a missing one is judged by the body alone. */

@@ -339,9 +339,65 @@ describe('document client against the mock API', () => {
   });
 
   it('finds the root element name past the declaration, comments and a DOCTYPE', () => {
-    expect(rootName(fixture('ORDER.xml'))).toBe('ORDER');
-    expect(rootName(Buffer.from('\uFEFF<?xml version="1.0"?>\n<!-- a -->\n<!DOCTYPE x>\n<ot:INVOICE xmlns:ot="u"/>'))).toBe('ot:INVOICE');
-    expect(rootName(Buffer.from('<!-- never closed'))).toBeUndefined();
+    expect(rootName(fixture('ORDER.xml').toString('utf8'))).toBe('ORDER');
+    expect(rootName('<?xml version="1.0"?>\n<!-- a -->\n<!DOCTYPE x>\n<ot:INVOICE xmlns:ot="u"/>')).toBe('ot:INVOICE');
+    expect(rootName('<!-- never closed')).toBeUndefined();
+  });
+
+  // Windows ERPs export UTF-16 (every XML reader must read it): with a byte-order mark, or without one after `<?xml … encoding="UTF-16"?>`.
+  const utf16 = (text: string, order: 'le' | 'be', bom: boolean): Buffer => {
+    const le = Buffer.from(text, 'utf16le');
+    const bytes = order === 'le' ? le : Buffer.from(le).swap16();
+    return bom ? Buffer.concat([Buffer.from(order === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]), bytes]) : bytes;
+  };
+  const downloadBody = async (name: string, body: Buffer | Buffer[]) => {
+    const server = await startScriptedServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      for (const piece of Array.isArray(body) ? body : [body]) res.write(piece);
+      res.end();
+    });
+    const { client, close } = testClient(`${server.origin}/2.1`);
+    const path = join(dir, name, 'ORDER.xml');
+    const outcome = await downloadDocument(client, { transactionId: UUID, docType: 'ORDER', format: 'xml' }, { kind: 'file', path }).catch(
+      (error: unknown) => error as Error,
+    );
+    await close();
+    await server.close();
+    return { outcome, path };
+  };
+
+  it.each([
+    ['le', true],
+    ['be', true],
+    ['le', false],
+    ['be', false],
+  ] as const)('a UTF-16%s document (byte-order mark: %s) is checked as UTF-16 and saved byte for byte', async (order, bom) => {
+    const xml = fixture('ORDER.xml').toString('utf8').replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    const bytes = utf16(xml, order, bom);
+    const { outcome, path } = await downloadBody(`utf16-${order}-${bom}`, bytes);
+    expect(outcome).toMatchObject({ status: 'downloaded', bytes: bytes.length, fullyChecked: true });
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it.each([
+    ['an HTML page', '<html><body>Please log in</body></html>', 'an HTML page, not an openTRANS document'],
+    ['XML that is not well-formed', '<?xml version="1.0" encoding="UTF-16"?><ORDER><ORDER_HEADER></ORDER>', 'not well-formed'],
+    ['text that is not XML', 'Rate Limit Exceeded', 'does not start with "<"'],
+  ])('in UTF-16, %s is still refused', async (_what, text, message) => {
+    const { outcome, path } = await downloadBody(`utf16-bad-${message.length}`, utf16(text, 'le', true));
+    expect((outcome as Error).message).toContain(message);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('a UTF-16 document larger than the full-check limit is judged at its ends in UTF-16: whole, or cut off', async () => {
+    const filler = utf16('<A>1</A>'.repeat(128 * 1024), 'le', false);
+    const pieces = Array.from({ length: Math.ceil(FULL_XML_CHECK_BYTES / filler.length) + 1 }, () => filler);
+    const head = utf16('<?xml version="1.0" encoding="UTF-16"?><ORDER>', 'le', true);
+    const whole = await downloadBody('utf16-big', [head, ...pieces, utf16('</ORDER>\r\n', 'le', false)]);
+    expect(whole.outcome).toMatchObject({ status: 'downloaded', fullyChecked: false });
+    const cut = await downloadBody('utf16-big-cut', [head, ...pieces, utf16('</ORDER', 'le', false)]);
+    expect((cut.outcome as Error).message).toContain('the XML is cut off');
+    expect(existsSync(cut.path)).toBe(false);
   });
 
   it('a document larger than the full-check limit streams through and is checked at its ends', async () => {

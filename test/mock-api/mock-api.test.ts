@@ -3,12 +3,14 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dealDocument } from '../../src/core/deal-documents.js';
 import { FIXTURE_TRANSACTION_ID } from '../../src/mock-api/documents.js';
 import { startMockApi } from '../../src/mock-api/server.js';
 import { runCli } from '../support/cli.js';
 import { spawnMockApi } from '../support/mock-api-process.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const fixture = (file: string) => readFileSync(new URL(`../../fixtures/opentrans/${file}`, import.meta.url));
 const UUID = '0b7d3f7e-1111-4222-8333-444455556666';
@@ -118,6 +120,7 @@ describe('mock-api', () => {
 describe('mock-api serves the suppliers’ document styles', () => {
   it('under supplier-<name>, byte for byte, without claiming a charset; fetch-doc --summary reads them', async () => {
     const api = await startMockApi({ port: 0 });
+    const { dir, cleanup } = await tempDir();
     try {
       const auth = `Basic ${Buffer.from('demo:demo-key').toString('base64')}`;
       const res = await fetch(`${api.url}/business/documents/supplier-latin1/ORDER.xml`, { headers: { authorization: auth } });
@@ -132,8 +135,18 @@ describe('mock-api serves the suppliers’ document styles', () => {
       });
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('<INVOICE');
+      // A UTF-16 export passes the download's check and is summarized in its own encoding.
+      const out = join(dir, 'utf16', 'ORDER.xml');
+      const utf16 = await runCli(['fetch-doc', '--transaction-id', 'supplier-utf16', '--type', 'ORDER', '--out', out, '--summary'], {
+        env: { ITSCOPE_API_BASE: api.url, ITSCOPE_ACCOUNT_ID: 'demo', ITSCOPE_API_KEY: 'demo-key' },
+      });
+      expect(utf16.code, utf16.stderr).toBe(0);
+      expect(readFileSync(out).equals(readFileSync(new URL('../../fixtures/opentrans/suppliers/utf16-order.xml', import.meta.url)))).toBe(true);
+      expect(utf16.stdout).toContain('ORDER WX-2024-55102 (openTRANS 2.1)');
+      expect(utf16.stdout).toMatch(/buyer +Schäfer IT-Dienstleistungen GmbH \(KD-77310\)/);
     } finally {
       await api.close();
+      await cleanup();
     }
   });
 });

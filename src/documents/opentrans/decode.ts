@@ -152,6 +152,12 @@ function bomlessUtf16(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | undefined {
   return undefined;
 }
 
+/** Whether the bytes are UTF-16 by a byte-order mark or the `<?` pattern, and which order. */
+export function utf16Of(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | undefined {
+  const bom = bomOf(bytes);
+  return bom ? (bom.label === 'UTF-8' ? undefined : bom.label) : bomlessUtf16(bytes);
+}
+
 function headOf(text: string): string {
   return text.slice(0, 256);
 }
@@ -159,7 +165,7 @@ function headOf(text: string): string {
 export function decodeDocument(input: Uint8Array): DecodedText {
   const warnings: string[] = [];
   const bom = bomOf(input);
-  const utf16 = bom?.label.startsWith('UTF-16') ? bom.label : bomlessUtf16(input);
+  const utf16 = utf16Of(input);
   if (bom || utf16) {
     const label = utf16 ?? 'UTF-8';
     const text = decodeWith(label.toLowerCase(), input); // TextDecoder drops the BOM

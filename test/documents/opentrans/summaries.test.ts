@@ -162,6 +162,29 @@ describe('INVOICE', () => {
   });
 });
 
+describe('a Windows ERP export', () => {
+  it('UTF-16LE with a byte-order mark, CRLF and an ot: prefix: ids, parties with umlauts, items, the euro sign, totals', async () => {
+    const s = await summarizeFixture('suppliers/utf16-order.xml');
+    expect(s).toMatchObject({
+      docType: 'ORDER',
+      version: '2.1',
+      encoding: { declared: 'utf-16', used: 'UTF-16LE', bom: true },
+      documentNumber: 'WX-2024-55102',
+      date: '2024-06-18T08:05:00',
+      currency: 'EUR',
+      warnings: [],
+    });
+    expect(s.parties[0]).toMatchObject({ roles: ['buyer'], names: ['Schäfer IT-Dienstleistungen GmbH'], street: 'Lößnitzstraße 21', city: 'Dresden' });
+    expect(s.items.map((i) => [i.supplierPid, i.quantity, i.description])).toEqual([
+      ['MON-27-QHD', '3', 'Monitor 27" QHD, höhenverstellbar, USB-C'],
+      ['KAB-DP-2M', '3', 'DisplayPort-Kabel 2 m, geschirmt'],
+    ]);
+    expect(s.remarks[0]?.text).toBe('Rechnung bitte mit Skonto-Hinweis; Mindermengenzuschlag 7,50 € akzeptiert.');
+    expect(s.totals).toMatchObject({ itemCount: 2, itemsCounted: 2, totalAmount: '893.70' });
+    expect(s.reconciliation).toMatchObject({ net: '893.70', computedTotal: '893.70', ok: true });
+  });
+});
+
 describe('every supplier fixture', () => {
   it.each(supplierFixtures())('%s summarizes with the root type, a version and no exception', async (name) => {
     const s = await summarizeFixture(name);
