@@ -90,7 +90,9 @@ export class Running {
   private watchers: Array<() => void> = [];
 
   constructor(script: string, cwd: string, env: Record<string, string | undefined>) {
-    this.child = spawn('sh', ['-c', script], { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // One pipe for both streams (`exec 2>&1`): what a command writes reaches the output in the
+    // order it was written, as on a terminal; two pipes would interleave in no fixed order.
+    this.child = spawn('sh', ['-c', `exec 2>&1\n${script}`], { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const take = (d: string) => {
       this.output += d;
       for (const w of this.watchers) w();
