@@ -4,7 +4,7 @@
  * sets `maxBytes` and keeps each payload's exact bytes). The format detection and parsing
  * are core/payload-text.ts; this module only brings the bytes and enforces the size limit:
  * a regular file by its size before a byte is read, anything else (a pipe, a device)
- * while reading.
+ * while reading. Text is UTF-8, or UTF-16 when it starts with a UTF-16 byte-order mark.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -39,6 +39,26 @@ export interface PayloadSource {
 
 const PIECE = 1 << 20;
 
+/** Bytes → text, piece by piece, without splitting a character between pieces. */
+interface TextStream {
+  write(bytes: Buffer): string;
+  end(): string;
+}
+
+/**
+ * UTF-8, unless the input starts with a UTF-16 byte-order mark (what Windows PowerShell's
+ * `>` writes): then UTF-16 in that byte order, the mark dropped.
+ */
+function textStreamFor(head: Buffer): TextStream {
+  const label = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : undefined;
+  if (label === undefined) {
+    const utf8 = new StringDecoder('utf8');
+    return { write: (bytes) => utf8.write(bytes), end: () => utf8.end() };
+  }
+  const utf16 = new TextDecoder(label);
+  return { write: (bytes) => utf16.decode(bytes, { stream: true }), end: () => utf16.decode() };
+}
+
 /** `input` is a file path or a readable stream (stdin). */
 export function openPayloads(input: string | NodeJS.ReadableStream, options: PayloadReadOptions = {}): PayloadSource {
   const parser = new PayloadTextParser({ ...(options.name !== undefined ? { name: options.name } : {}), ...(options.keepRaw ? { keepRaw: true } : {}) });
@@ -49,19 +69,29 @@ export function openPayloads(input: string | NodeJS.ReadableStream, options: Pay
       if (info.isFile() && info.size > maxBytes) throw new PayloadTooLargeError(maxBytes, info.size);
     }
     const stream = typeof input === 'string' ? createReadStream(input, { highWaterMark: PIECE }) : input;
-    const decoder = new StringDecoder('utf8');
+    let decoder: TextStream | undefined;
+    // The bytes before the decoder is chosen by the first two (a pipe may bring them one at a time).
+    let pending = Buffer.alloc(0);
     let total = 0;
     for await (const piece of stream) {
-      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : (piece as Buffer);
+      let bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : (piece as Buffer);
       total += bytes.length;
       if (maxBytes !== undefined && total > maxBytes) {
         if (typeof input === 'string') (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
         throw new PayloadTooLargeError(maxBytes, undefined);
       }
+      if (decoder === undefined) {
+        pending = Buffer.concat([pending, bytes]);
+        if (pending.length < 2) continue;
+        decoder = textStreamFor(pending);
+        bytes = pending;
+        pending = Buffer.alloc(0);
+      }
       const records = parser.push(decoder.write(bytes));
       if (records.length > 0) yield records;
     }
-    const last = [...parser.push(decoder.end()), ...parser.end()];
+    decoder ??= textStreamFor(pending);
+    const last = [...parser.push(decoder.write(pending) + decoder.end()), ...parser.end()];
     if (last.length > 0) yield last;
   }
   return {

@@ -71,6 +71,44 @@ describe('openPayloads', () => {
     await expect(readAll(stream, { maxBytes: 1024 })).rejects.toBeInstanceOf(PayloadTooLargeError);
   });
 
+  // Windows PowerShell's `>` writes UTF-16LE with a byte-order mark: such a file reads as the same payloads.
+  const payloads = [
+    { orderId: 'Bestellung-Ä€', n: 1 },
+    { orderId: 'x', n: 2 },
+    { orderId: '🚚', n: 3 },
+  ];
+  const ndjson = `${payloads.map((p) => JSON.stringify(p)).join('\r\n')}\r\n`;
+  const utf16 = (order: 'le' | 'be'): Buffer => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ndjson, 'utf16le')]);
+    return order === 'le' ? le : Buffer.from(le).swap16();
+  };
+
+  it.each(['le', 'be'] as const)('reads UTF-16%s with a byte-order mark as the same payloads, from a file and byte by byte from a pipe', async (order) => {
+    const bytes = utf16(order);
+    const fromFile = await readAll(await file(`utf16${order}.ndjson`, bytes));
+    expect(fromFile.format).toBe('ndjson');
+    expect(fromFile.records.map((r) => r.value)).toEqual(payloads);
+    const fromPipe = await readAll(Readable.from(Array.from(bytes, (b) => Buffer.from([b]))));
+    expect(fromPipe.records.map((r) => r.value)).toEqual(payloads);
+  });
+
+  it('a single JSON object in UTF-16 keeps its text for send (decoded, without the mark)', async () => {
+    const text = '{"orderId":"Bestellung-Ä€"}';
+    const { records, format } = await readAll(await file('one16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), {
+      keepRaw: true,
+    });
+    expect(format).toBe('object');
+    expect(records).toEqual([{ index: 0, value: { orderId: 'Bestellung-Ä€' }, raw: text }]);
+  });
+
+  it('UTF-8 still reads byte by byte from a pipe, and an input of one byte is read too', async () => {
+    const bytes = Buffer.from(ndjson);
+    const { records } = await readAll(Readable.from(Array.from(bytes, (b) => Buffer.from([b]))));
+    expect(records.map((r) => r.value)).toEqual(payloads);
+    expect((await readAll(await file('one-byte.json', '5'))).records).toEqual([{ index: 0, value: 5 }]);
+    expect((await readAll(Readable.from([Buffer.from('{')]))).records).toEqual([{ index: 0, readError: expect.stringMatching(/^not valid JSON/) }]);
+  });
+
   it('says a binary file is binary', async () => {
     const path = await file('bin.json', Buffer.from([0x7b, 0x00, 0x01, 0x7d]));
     await expect(readAll(path)).rejects.toBeInstanceOf(BinaryInputError);

@@ -360,6 +360,17 @@ describe.concurrent('send', () => {
     expect(s.requests[4]?.headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
+  test('--file in UTF-16 with a byte-order mark (Windows PowerShell’s >) sends each payload as UTF-8 JSON', async ({ expect }) => {
+    const s = await server();
+    const object = '{"eventId":"e2a6a466-3b62-4bb7-af53-b59aec592b49","eventType":"DELIVERY","orderId":"Bestellung-ä€"}';
+    const file = join(work.dir, 'powershell.json');
+    await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${object}\r\n`, 'utf16le')]));
+    const r = await send(['--url', s.url, '--file', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(s.requests[0]?.body.equals(Buffer.from(object))).toBe(true);
+    expect(s.requests[0]?.headers['content-type']).toMatch(/^application\/json/);
+  });
+
   test('--event-id replays the exact bytes from the capture store', async ({ expect }) => {
     const s = await server();
     const captures = join(work.dir, 'captures-replay');

@@ -92,6 +92,16 @@ describe('itscope-hooks validate (built binary)', () => {
     expect(r.summary).toEqual({ records: 3, valid: 1, invalid: 2, warnings: 0 });
   });
 
+  it('reads a UTF-16 file with a byte-order mark (what Windows PowerShell’s > writes) like its UTF-8 twin', async () => {
+    const [a, b] = sampleSeries(['ORDER', 'INVOICE'], { seed: 5, now });
+    const text = `${JSON.stringify(a)}\r\n${JSON.stringify({ ...b, eventId: 'nope' })}\r\n`;
+    const utf8 = await report([await file('twin-utf8.ndjson', text)]);
+    const utf16 = await report([await file('twin-utf16.ndjson', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))]);
+    expect(utf16.code).toBe(1);
+    expect(utf16.report.summary).toEqual({ records: 2, valid: 1, invalid: 1, warnings: 0 });
+    expect(utf16.report.files[0]!.records).toEqual(utf8.report.files[0]!.records);
+  });
+
   it('indexes the elements of a JSON array', async () => {
     const series = sampleSeries(['ORDER', 'DELIVERY', 'INVOICE'], { seed: 3, now });
     const path = await file('array.json', JSON.stringify([series[0], 'oops', series[2]], null, 2));
