@@ -5,7 +5,7 @@
  * DOCTYPE and format are taken from a documentUrl, never its host.
  */
 import { UserError } from './errors.js';
-import { DOC_TYPE_BY_EVENT, DOC_TYPES, type DocFormat, type DocType, ITSCOPE_API_HOST, isEventType, parseDocumentUrl } from './payload-rules.js';
+import { DOC_FORMATS, DOC_TYPE_BY_EVENT, DOC_TYPES, type DocFormat, type DocType, ITSCOPE_API_HOST, isEventType, parseDocumentUrl } from './payload-rules.js';
 
 export interface DocumentTarget {
   /** What the user typed (or the capture it came from), for messages and --json. */
@@ -29,17 +29,29 @@ export interface CapturedPointer {
   receivedAt?: string | undefined;
 }
 
-/** DELIVERY is the event type; its document is a DISPATCHNOTIFICATION. */
-export function normalizeDocType(value: string): DocType {
+/** The document type a name means, in any case (DELIVERY, the event type, is a DISPATCHNOTIFICATION); undefined for no type. */
+export function docTypeOf(value: string): DocType | undefined {
   const upper = value.trim().toUpperCase();
   if (isEventType(upper)) return DOC_TYPE_BY_EVENT[upper];
-  if ((DOC_TYPES as readonly string[]).includes(upper)) return upper as DocType;
+  return (DOC_TYPES as readonly string[]).includes(upper) ? (upper as DocType) : undefined;
+}
+
+/** The format a name means, in any case; undefined for no format. */
+export function docFormatOf(value: string): DocFormat | undefined {
+  const lower = value.trim().toLowerCase();
+  return (DOC_FORMATS as readonly string[]).includes(lower) ? (lower as DocFormat) : undefined;
+}
+
+/** docTypeOf, or a UserError naming the types there are. */
+export function normalizeDocType(value: string): DocType {
+  const docType = docTypeOf(value);
+  if (docType) return docType;
   throw new UserError(`unknown document type "${value}"`, `use one of ${DOC_TYPES.join(', ')} (or DELIVERY for DISPATCHNOTIFICATION)`);
 }
 
 export function checkFormat(docType: DocType, format: string): DocFormat {
-  const f = format.toLowerCase();
-  if (f !== 'xml' && f !== 'pdf') throw new UserError(`unknown format "${format}"`, 'use xml, or pdf for an INVOICE');
+  const f = docFormatOf(format);
+  if (f === undefined) throw new UserError(`unknown format "${format}"`, 'use xml, or pdf for an INVOICE');
   if (f === 'pdf' && docType !== 'INVOICE') {
     throw new UserError(`--format pdf exists only for INVOICE, not ${docType}`, 'drop --format pdf, or fetch the INVOICE');
   }

@@ -12,6 +12,8 @@ import {
   checkFormat,
   checkTransactionId,
   type DocumentTarget,
+  docFormatOf,
+  docTypeOf,
   looksLikeUrl,
   normalizeDocType,
   safePathSegment,
@@ -48,16 +50,15 @@ export interface LookupResult {
  */
 export function typeFlag(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const upper = value.trim().toUpperCase();
-  if ((DOC_TYPES as readonly string[]).includes(upper) || isEventType(upper)) return upper;
+  if (docTypeOf(value)) return value.trim().toUpperCase();
   throw new UserError(`--type "${value}" is not a document type`, `use one of ${DOC_TYPES.join(', ')} (or DELIVERY for DISPATCHNOTIFICATION), in any case`);
 }
 
 /** --format in any case: xml, or pdf (a ZUGFeRD INVOICE). */
 export function formatFlag(value: string | undefined): DocFormat | undefined {
   if (value === undefined) return undefined;
-  const lower = value.trim().toLowerCase();
-  if (lower === 'xml' || lower === 'pdf') return lower;
+  const format = docFormatOf(value);
+  if (format) return format;
   throw new UserError(`--format "${value}" is not a format`, 'use xml, or pdf for an INVOICE (in any case)');
 }
 

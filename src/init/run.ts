@@ -33,6 +33,8 @@ export async function runInit(options: Record<string, unknown>, ctx: CommandCont
   const fromFlags = buildConfig(existing, answersFromFlags(options));
   const gitignore = global ? undefined : planGitignore(ctx.cwd);
   const wantsGitignore = gitignore?.needed ? gitignore.path : undefined;
+  // The .gitignore as shown: relative to the current folder, so the lines fit 80 columns.
+  const shownGitignore = wantsGitignore === undefined ? undefined : relative(ctx.cwd, wantsGitignore) || wantsGitignore;
 
   let config = fromFlags;
   let addGitignore = wantsGitignore !== undefined;
@@ -48,7 +50,7 @@ export async function runInit(options: Record<string, unknown>, ctx: CommandCont
       const result = await runInitWizard({
         existing: fromFlags,
         target,
-        gitignore: wantsGitignore && (relative(ctx.cwd, wantsGitignore) || wantsGitignore),
+        gitignore: shownGitignore,
         streams,
       });
       if (!result.write) {
@@ -73,9 +75,7 @@ export async function runInit(options: Record<string, unknown>, ctx: CommandCont
     return;
   }
   ctx.out.line(`${ctx.out.color.green('✓')} wrote ${target} (readable only by you)`);
-  // The .gitignore is the current folder's: named relative to it, so the line fits 80 columns.
-  const ignoreFile = wantsGitignore === undefined ? undefined : relative(ctx.cwd, wantsGitignore) || wantsGitignore;
-  if (addGitignore && ignoreFile) ctx.out.line(`${ctx.out.color.green('✓')} added ${GITIGNORE_ENTRY} to ${ignoreFile} (keeps your secrets out of git)`);
+  if (addGitignore && shownGitignore) ctx.out.line(`${ctx.out.color.green('✓')} added ${GITIGNORE_ENTRY} to ${shownGitignore} (keeps your secrets out of git)`);
   else if (wantsGitignore) ctx.out.warn(`${target} holds secrets and is not ignored by git; add ${GITIGNORE_ENTRY} to ${wantsGitignore}`);
   ctx.out.info('next: `itscope-hooks doctor` checks them, `itscope-hooks listen` receives');
 }

@@ -55,7 +55,7 @@ export function bannerLines(s: ListenSettings, url: string, port: number, extras
   const prose = Math.min(width, DEFAULT_WIDTH) - 2;
   const paragraph = (text: string) => wrapWords(text, prose).map((line) => `  ${line}`);
   const shown = (path: string) => (cwd ? displayPath(path, cwd) : path);
-  const path = s.path === '/' ? '/' : s.path;
+  const { path } = s;
   return [
     `Listening for ITscope webhooks on ${url}`,
     ...(s.portFrom !== undefined ? [`  Port:       ${port} from ${s.portFrom.startsWith('$') ? s.portFrom : shown(s.portFrom)}`] : []),

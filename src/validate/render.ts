@@ -21,11 +21,11 @@ function where(record: RecordResult): string {
   return '';
 }
 
-function renderProblems(out: Output, label: string, problems: Problem[], mark: string, indent = '    '): void {
+function renderProblems(out: Output, label: string, problems: Problem[], mark: string): void {
   const c = out.color;
   for (const problem of problems) {
-    out.line(`${indent}${mark} ${label ? `${c.dim(label)} ` : ''}${c.cyan(p(problem.path))} ${p(problem.message)}`);
-    out.line(`${indent}  ${c.dim(`fix: ${p(problem.hint)}`)}`);
+    out.line(`    ${mark} ${label ? `${c.dim(label)} ` : ''}${c.cyan(p(problem.path))} ${p(problem.message)}`);
+    out.line(`      ${c.dim(`fix: ${p(problem.hint)}`)}`);
   }
 }
 
