@@ -138,7 +138,7 @@ export async function createForwarder(options: ForwarderOptions): Promise<Forwar
   const target = withoutCredentials(url);
   const passesCredentials = isLoopbackHost(target.hostname);
   const queue = createForwardQueue();
-  const timeoutHint = 'your app answers too slowly: answer first and queue the work, or raise --forward-timeout MS';
+  const timeoutHint = 'your app answers too slowly: answer first and queue the work, or allow more time, e.g. --forward-timeout 30s';
 
   async function send(body: Buffer, source: ForwardSource, keepAnswer: boolean): Promise<ForwardResult> {
     const started = performance.now();
